@@ -1,0 +1,42 @@
+using VerifyLandscape.Cli;
+using VerifyLandscape.Networks;
+
+return VlCommand.Run(args);
+
+namespace VerifyLandscape.Cli
+{
+    /// <summary>The vl command: dispatch, and the exit-code contract (0 holds, 1 refuted/mismatch, 2 bad input or usage).</summary>
+    public static class VlCommand
+    {
+        public const string Help = """
+            vl: VerifyLandscape, exact and rigorous checks of loss-landscape claims
+
+              vl derive  SPEC [--at POINT] [--hessian] [--free-rest] [--format text|json|latex] [--out FILE]
+
+            POINT: zero | random:SEED | star:J | core | core:I1,I2 | FILE.json
+            Exit codes: 0 holds/valid, 1 refuted/invalid/mismatch, 2 bad input or usage.
+            """;
+
+        public static int Run(string[] args)
+        {
+            try
+            {
+                if (args.Length == 0 || args[0] is "-h" or "--help" or "help") { Console.Out.Write(Help); return args.Length == 0 ? 2 : 0; }
+                return args[0] switch
+                {
+                    "derive" => DeriveCommand.Run(args.Skip(1)),
+                    "--version" => Version(),
+                    _ => throw new UsageException($"unknown command '{args[0]}' (try vl --help)"),
+                };
+            }
+            catch (UsageException e) { Console.Error.WriteLine("vl: " + e.Message); return 2; }
+            catch (InputException e) { Console.Error.WriteLine("vl: " + e.Message); return 2; }
+        }
+
+        private static int Version()
+        {
+            Console.WriteLine("vl " + typeof(NetworkSpec).Assembly.GetName().Version);
+            return 0;
+        }
+    }
+}

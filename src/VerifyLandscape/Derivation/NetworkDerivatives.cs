@@ -1,0 +1,280 @@
+using VerifyLandscape.Exact;
+using VerifyLandscape.Networks;
+using VerifyLandscape.Scalars;
+
+namespace VerifyLandscape.Derivation;
+
+/// <summary>
+/// Loss, gradient, Hessian-vector products and the Hessian of a network's loss at
+/// one point θ, written once for every number type T. The gradient is reverse mode
+/// (backpropagation); a Hessian-vector product is Pearlmutter's R-operator applied
+/// to it (forward over reverse), exact in every number type, no finite differences.
+///
+/// Per sample, with a_0 = x, z_k = W_k a_{k-1} + b_k, a_k = σ_k(z_k), and the loss
+/// head g(a_ℓ) with derivatives dg, d2g:
+///   δ_ℓ = σ'_ℓ ⊙ dg,   e_{k-1} = W_kᵀ δ_k,   δ_{k-1} = σ'_{k-1} ⊙ e_{k-1},
+///   ∂L/∂W_k = δ_k a_{k-1}ᵀ,   ∂L/∂b_k = δ_k.
+/// Along a direction v = (V_k, c_k), R(·) the directional derivative:
+///   Rz_k = V_k a_{k-1} + W_k Ra_{k-1} + c_k,  Ra_k = σ'_k ⊙ Rz_k,
+///   Rδ_ℓ = σ'_ℓ ⊙ (d2g Ra_ℓ) + σ''_ℓ ⊙ Rz_ℓ ⊙ dg,
+///   Rδ_{k-1} = σ''_{k-1} ⊙ Rz_{k-1} ⊙ e_{k-1} + σ'_{k-1} ⊙ (V_kᵀ δ_k + W_kᵀ Rδ_k),
+///   (Hv)_{W_k} = Rδ_k a_{k-1}ᵀ + δ_k Ra_{k-1}ᵀ,  (Hv)_{b_k} = Rδ_k,  plus λ V_k.
+/// </summary>
+public sealed class NetworkDerivatives<T> where T : IScalar<T>
+{
+    private readonly NetworkSpec _net;
+    private readonly ParameterLayout _layout;
+    private readonly T[] _theta;
+    private readonly Sample[] _samples;
+    private readonly int _depth;
+
+    /// <summary>Cached forward and backward quantities of one sample (index k = layer).</summary>
+    private sealed class Sample
+    {
+        public required T[][] A;       // a_0..a_ℓ
+        public required T[][] S1;      // σ'_k(z_k), k = 1..ℓ
+        public required T[][] S2;      // σ''_k(z_k)
+        public required T[][] Delta;   // δ_k
+        public required T[][] E;       // e_{k-1} = W_kᵀ δ_k, stored at index k-1
+        public required T[] Dg;
+        public required T[] D2g;       // m×m row-major
+    }
+
+    public T Loss { get; }
+    public T[] Gradient { get; }
+    /// <summary>f(x_i) for each sample.</summary>
+    public T[][] Outputs { get; }
+
+    public NetworkDerivatives(NetworkSpec net, IReadOnlyList<T> theta)
+    {
+        if (theta.Count != net.ParameterCount)
+            throw new ArgumentException($"point has {theta.Count} values, the network has {net.ParameterCount} parameters");
+        _net = net;
+        _layout = net.Layout;
+        _theta = theta.ToArray();
+        _depth = net.Depth;
+        _samples = new Sample[net.SampleCount];
+        var gradient = new T[_theta.Length];
+        for (int p = 0; p < gradient.Length; p++) gradient[p] = T.Zero;
+        T loss = T.Zero;
+        Outputs = new T[net.SampleCount][];
+        for (int n = 0; n < net.SampleCount; n++)
+        {
+            var s = Forward(n, out var g);
+            loss += g;
+            Backward(s, gradient);
+            _samples[n] = s;
+            Outputs[n] = s.A[_depth];
+        }
+        if (!net.WeightDecay.IsZero)
+        {
+            var lambda = T.FromRational(net.WeightDecay);
+            var half = T.FromRational(net.WeightDecay * Rational.Half);
+            for (int p = 0; p < _theta.Length; p++)
+                if (_layout.IsWeight(p))
+                {
+                    loss += half * _theta[p] * _theta[p];
+                    gradient[p] += lambda * _theta[p];
+                }
+        }
+        Loss = loss;
+        Gradient = gradient;
+    }
+
+    private T W(int k, int i, int j) => _theta[_layout.Weight(k, i, j)];
+    private T B(int k, int i) => _net.Bias ? _theta[_layout.BiasIndex(k, i)] : T.Zero;
+    private static T Mul(T a, T b) => T.IsExactZero(a) || T.IsExactZero(b) ? T.Zero : a * b;
+
+    private Sample Forward(int n, out T loss)
+    {
+        int[] w = _net.Widths;
+        var a = new T[_depth + 1][];
+        var s1 = new T[_depth + 1][];
+        var s2 = new T[_depth + 1][];
+        a[0] = _net.X[n].Select(T.FromRational).ToArray();
+        for (int k = 1; k <= _depth; k++)
+        {
+            var sigma = _net.ActivationOf(k);
+            a[k] = new T[w[k]]; s1[k] = new T[w[k]]; s2[k] = new T[w[k]];
+            for (int i = 0; i < w[k]; i++)
+            {
+                T z = B(k, i);
+                for (int j = 0; j < w[k - 1]; j++) z += Mul(W(k, i, j), a[k - 1][j]);
+                var jet = sigma.Apply(z, $"layer {k} unit {i}, sample {n}");
+                (a[k][i], s1[k][i], s2[k][i]) = (jet.Value, jet.First, jet.Second);
+            }
+        }
+        var (g, dg, d2g) = LossHead(a[_depth], _net.Y[n]);
+        loss = g;
+        return new Sample
+        {
+            A = a, S1 = s1, S2 = s2, Dg = dg, D2g = d2g,
+            Delta = new T[_depth + 1][], E = new T[_depth + 1][],
+        };
+    }
+
+    /// <summary>One sample's share of the loss, its gradient and Hessian with respect to the output f.</summary>
+    private (T, T[], T[]) LossHead(T[] f, Rational[] y)
+    {
+        int m = f.Length;
+        var dg = new T[m];
+        var d2g = new T[m * m];
+        for (int q = 0; q < d2g.Length; q++) d2g[q] = T.Zero;
+        T g = T.Zero;
+        if (_net.Loss is LossKind.Sse or LossKind.HalfMse)
+        {
+            // g = c Σ (f−y)², dg = 2c (f−y), d2g = 2c I; c = 1 (sse) or 1/(2N) (half-mse).
+            var c = _net.Loss == LossKind.Sse ? Rational.One : Rational.Create(1, 2 * _net.SampleCount);
+            var tc = T.FromRational(c);
+            var twoC = T.FromRational(2 * c);
+            for (int o = 0; o < m; o++)
+            {
+                var r = f[o] - T.FromRational(y[o]);
+                g += tc * r * r;
+                dg[o] = twoC * r;
+                d2g[o * m + o] = twoC;
+            }
+            return (g, dg, d2g);
+        }
+        // Cross-entropy against a probability vector y (one-hot for a class label), scaled by 1/N:
+        // g = c(S·lse(f) − Σ y_o f_o), dg = c(S p − y), d2g = c S (diag p − p pᵀ), S = Σ y_o.
+        // p_o = 1/Σ_j exp(f_j − f_o) and lse = f_0 + log Σ_j exp(f_j − f_0): exact when the logits are equal.
+        var cN = T.FromRational(Rational.Create(1, _net.SampleCount));
+        Rational sumY = 0;
+        foreach (var v in y) sumY += v;
+        var S = T.FromRational(sumY);
+        var p = new T[m];
+        for (int o = 0; o < m; o++)
+        {
+            T sum = T.Zero;
+            for (int j = 0; j < m; j++) sum += T.Exp(f[j] - f[o]);
+            p[o] = T.Reciprocal(sum);
+        }
+        T sum0 = T.Zero;
+        for (int j = 0; j < m; j++) sum0 += T.Exp(f[j] - f[0]);
+        T lse = f[0] + T.Log(sum0);
+        g = S * lse;
+        for (int o = 0; o < m; o++)
+        {
+            g -= T.FromRational(y[o]) * f[o];
+            dg[o] = cN * (S * p[o] - T.FromRational(y[o]));
+            for (int q = 0; q < m; q++)
+                d2g[o * m + q] = cN * S * ((o == q ? p[o] : T.Zero) - p[o] * p[q]);
+        }
+        return (cN * g, dg, d2g);
+    }
+
+    private void Backward(Sample s, T[] gradient)
+    {
+        int[] w = _net.Widths;
+        var delta = s.Delta;
+        delta[_depth] = new T[w[_depth]];
+        for (int i = 0; i < w[_depth]; i++) delta[_depth][i] = Mul(s.S1[_depth][i], s.Dg[i]);
+        for (int k = _depth; k >= 1; k--)
+        {
+            for (int i = 0; i < w[k]; i++)
+            {
+                if (T.IsExactZero(delta[k][i])) continue;
+                for (int j = 0; j < w[k - 1]; j++)
+                    gradient[_layout.Weight(k, i, j)] += Mul(delta[k][i], s.A[k - 1][j]);
+                if (_net.Bias) gradient[_layout.BiasIndex(k, i)] += delta[k][i];
+            }
+            if (k == 1) break;
+            var e = new T[w[k - 1]];
+            delta[k - 1] = new T[w[k - 1]];
+            for (int j = 0; j < w[k - 1]; j++)
+            {
+                T sum = T.Zero;
+                for (int i = 0; i < w[k]; i++) sum += Mul(W(k, i, j), delta[k][i]);
+                e[j] = sum;
+                delta[k - 1][j] = Mul(s.S1[k - 1][j], sum);
+            }
+            s.E[k - 1] = e;
+        }
+    }
+
+    /// <summary>H v, the Hessian of the loss times v, exactly (R-operator).</summary>
+    public T[] HessianVector(IReadOnlyList<T> v)
+    {
+        if (v.Count != _theta.Length) throw new ArgumentException("direction has the wrong length");
+        int[] w = _net.Widths;
+        var hv = new T[_theta.Length];
+        for (int p = 0; p < hv.Length; p++) hv[p] = T.Zero;
+        T V(int k, int i, int j) => v[_layout.Weight(k, i, j)];
+        T C(int k, int i) => _net.Bias ? v[_layout.BiasIndex(k, i)] : T.Zero;
+        var rz = new T[_depth + 1][];
+        var ra = new T[_depth + 1][];
+        foreach (var s in _samples)
+        {
+            ra[0] = new T[w[0]];
+            Array.Fill(ra[0], T.Zero);
+            for (int k = 1; k <= _depth; k++)
+            {
+                rz[k] = new T[w[k]]; ra[k] = new T[w[k]];
+                for (int i = 0; i < w[k]; i++)
+                {
+                    T sum = C(k, i);
+                    for (int j = 0; j < w[k - 1]; j++)
+                        sum += Mul(V(k, i, j), s.A[k - 1][j]) + Mul(W(k, i, j), ra[k - 1][j]);
+                    rz[k][i] = sum;
+                    ra[k][i] = Mul(s.S1[k][i], sum);
+                }
+            }
+            int m = w[_depth];
+            var rdelta = new T[w[_depth]];
+            for (int o = 0; o < m; o++)
+            {
+                T rdg = T.Zero;
+                for (int q = 0; q < m; q++) rdg += Mul(s.D2g[o * m + q], ra[_depth][q]);
+                rdelta[o] = Mul(s.S1[_depth][o], rdg) + Mul(Mul(s.S2[_depth][o], rz[_depth][o]), s.Dg[o]);
+            }
+            for (int k = _depth; k >= 1; k--)
+            {
+                var delta = s.Delta[k];
+                for (int i = 0; i < w[k]; i++)
+                {
+                    for (int j = 0; j < w[k - 1]; j++)
+                    {
+                        var term = Mul(rdelta[i], s.A[k - 1][j]) + Mul(delta[i], ra[k - 1][j]);
+                        if (!T.IsExactZero(term)) hv[_layout.Weight(k, i, j)] += term;
+                    }
+                    if (_net.Bias) hv[_layout.BiasIndex(k, i)] += rdelta[i];
+                }
+                if (k == 1) break;
+                var next = new T[w[k - 1]];
+                for (int j = 0; j < w[k - 1]; j++)
+                {
+                    T re = T.Zero;
+                    for (int i = 0; i < w[k]; i++) re += Mul(V(k, i, j), delta[i]) + Mul(W(k, i, j), rdelta[i]);
+                    next[j] = Mul(Mul(s.S2[k - 1][j], rz[k - 1][j]), s.E[k - 1][j]) + Mul(s.S1[k - 1][j], re);
+                }
+                rdelta = next;
+            }
+        }
+        if (!_net.WeightDecay.IsZero)
+        {
+            var lambda = T.FromRational(_net.WeightDecay);
+            for (int p = 0; p < hv.Length; p++)
+                if (_layout.IsWeight(p)) hv[p] += Mul(lambda, v[p]);
+        }
+        return hv;
+    }
+
+    /// <summary>The full Hessian, column by column (H e_p), in parallel. Row-major P×P.</summary>
+    public T[,] Hessian(IProgress<int>? columnsDone = null, CancellationToken cancel = default)
+    {
+        int n = _theta.Length;
+        var h = new T[n, n];
+        int done = 0;
+        Parallel.For(0, n, new ParallelOptions { CancellationToken = cancel }, p =>
+        {
+            var e = new T[n];
+            Array.Fill(e, T.Zero);
+            e[p] = T.One;
+            var col = HessianVector(e);
+            for (int q = 0; q < n; q++) h[q, p] = col[q];
+            columnsDone?.Report(Interlocked.Increment(ref done));
+        });
+        return h;
+    }
+}

@@ -1,0 +1,116 @@
+using VerifyLandscape.Exact;
+
+namespace VerifyLandscape.Networks;
+
+public enum LossKind { Sse, HalfMse, CrossEntropy }
+
+/// <summary>
+/// A fully connected network with its data and loss: layers A_k(a) = W_k a + b_k,
+/// k = 1..ℓ, hidden activations after A_1..A_{ℓ-1}, an output activation after A_ℓ
+/// (identity unless the spec says otherwise). The loss is
+///   sse:           L = Σ_i ‖f(x_i) − y_i‖²
+///   half-mse:      L = (1/2N) Σ_i ‖f(x_i) − y_i‖²
+///   cross-entropy: L = (1/N) Σ_i Σ_o y_io (logsumexp(f(x_i)) − f_o(x_i))
+/// plus (λ/2)‖W‖² over the weight matrices (biases are not regularised).
+/// </summary>
+public sealed class NetworkSpec
+{
+    public required int[] Widths { get; init; }
+    /// <summary>σ_k after A_k for k = 1..ℓ−1 (index k−1).</summary>
+    public required Activation[] HiddenActivations { get; init; }
+    public required Activation OutputActivation { get; init; }
+    public required bool Bias { get; init; }
+    public required LossKind Loss { get; init; }
+    public required Rational WeightDecay { get; init; }
+    public required Rational[][] X { get; init; }
+    public required Rational[][] Y { get; init; }
+
+    /// <summary>ℓ, the number of affine layers.</summary>
+    public int Depth => Widths.Length - 1;
+    public int InputWidth => Widths[0];
+    public int OutputWidth => Widths[^1];
+    public int SampleCount => X.Length;
+
+    private ParameterLayout? _layout;
+    public ParameterLayout Layout => _layout ??= new ParameterLayout(Widths, Bias);
+    public int ParameterCount => Layout.Count;
+
+    /// <summary>σ_k for k = 1..ℓ (the output activation at k = ℓ).</summary>
+    public Activation ActivationOf(int layer) => layer == Depth ? OutputActivation : HiddenActivations[layer - 1];
+
+    /// <summary>ȳ = (1/N) Σ_i y_i.</summary>
+    public Rational[] MeanTarget()
+    {
+        var mean = new Rational[OutputWidth];
+        for (int o = 0; o < OutputWidth; o++)
+        {
+            Rational s = 0;
+            foreach (var y in Y) s += y[o];
+            mean[o] = s / SampleCount;
+        }
+        return mean;
+    }
+
+    public string Describe() =>
+        $"widths {string.Join("-", Widths)}, {string.Join("/", HiddenActivations.Select(a => a.Name).Distinct())}" +
+        (OutputActivation is IdentityActivation ? "" : $", output {OutputActivation.Name}") +
+        $", {(Bias ? "biases" : "no biases")}, loss {LossName(Loss)}, N = {SampleCount}, P = {ParameterCount}" +
+        (WeightDecay.IsZero ? "" : $", λ = {WeightDecay}");
+
+    public static string LossName(LossKind k) => k switch
+    {
+        LossKind.Sse => "sse",
+        LossKind.HalfMse => "half-mse",
+        _ => "cross-entropy",
+    };
+}
+
+/// <summary>
+/// The order and names of the parameters: W1 (row-major, W1[i,j] maps input j to unit i), b1, W2, b2, ...
+/// Indices start at 0, layers at 1.
+/// </summary>
+public sealed class ParameterLayout
+{
+    private readonly int[] _weightOffset;
+    private readonly int[] _biasOffset;
+    private readonly string[] _names;
+    private readonly Dictionary<string, int> _index;
+    public int[] Widths { get; }
+    public bool Bias { get; }
+
+    public ParameterLayout(int[] widths, bool bias)
+    {
+        Widths = widths;
+        Bias = bias;
+        int depth = widths.Length - 1;
+        _weightOffset = new int[depth + 1];
+        _biasOffset = new int[depth + 1];
+        var names = new List<string>();
+        for (int k = 1; k <= depth; k++)
+        {
+            _weightOffset[k] = names.Count;
+            for (int i = 0; i < widths[k]; i++)
+                for (int j = 0; j < widths[k - 1]; j++)
+                    names.Add($"W{k}[{i},{j}]");
+            _biasOffset[k] = names.Count;
+            if (bias)
+                for (int i = 0; i < widths[k]; i++) names.Add($"b{k}[{i}]");
+        }
+        _names = names.ToArray();
+        _index = new Dictionary<string, int>(_names.Length);
+        for (int p = 0; p < _names.Length; p++) _index[_names[p]] = p;
+    }
+
+    public int Count => _names.Length;
+    public IReadOnlyList<string> Names => _names;
+    public string Name(int p) => _names[p];
+    public bool TryIndexOf(string name, out int p) => _index.TryGetValue(name.Replace(" ", ""), out p);
+    public int Weight(int layer, int i, int j) => _weightOffset[layer] + i * Widths[layer - 1] + j;
+    public int BiasIndex(int layer, int i) => Bias ? _biasOffset[layer] + i : throw new InvalidOperationException("network has no biases");
+    public bool IsWeight(int p) => _names[p][0] == 'W';
+
+    /// <summary>Indices of all entries of W_k.</summary>
+    public IEnumerable<int> WeightsOf(int layer) => Enumerable.Range(_weightOffset[layer], Widths[layer] * Widths[layer - 1]);
+    /// <summary>Indices of all entries of b_k (none without biases).</summary>
+    public IEnumerable<int> BiasesOf(int layer) => Bias ? Enumerable.Range(_biasOffset[layer], Widths[layer]) : [];
+}
