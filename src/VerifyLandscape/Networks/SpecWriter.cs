@@ -1,0 +1,37 @@
+using System.Text.Json.Nodes;
+using VerifyLandscape.Exact;
+
+namespace VerifyLandscape.Networks;
+
+/// <summary>Writes a spec back as JSON in the format SpecReader reads (numbers as exact strings).</summary>
+public static class SpecWriter
+{
+    public static JsonObject ToJson(NetworkSpec s)
+    {
+        var o = new JsonObject { ["widths"] = new JsonArray(s.Widths.Select(w => (JsonNode?)w).ToArray()) };
+        if (s.HiddenActivations.Distinct().Count() <= 1)
+            o["activation"] = s.HiddenActivations.Length > 0 ? ActivationJson(s.HiddenActivations[0]) : "identity";
+        else
+            o["activations"] = new JsonArray(s.HiddenActivations.Select(ActivationJson).ToArray());
+        o["outputActivation"] = ActivationJson(s.OutputActivation);
+        o["bias"] = s.Bias;
+        o["loss"] = NetworkSpec.LossName(s.Loss);
+        o["weightDecay"] = s.WeightDecay.ToString();
+        o["data"] = new JsonObject { ["x"] = Matrix(s.X), ["y"] = Matrix(s.Y) };
+        return o;
+    }
+
+    public static string ToJsonString(NetworkSpec s) => ToJson(s).ToJsonString();
+
+    private static JsonArray Matrix(Rational[][] rows) =>
+        new(rows.Select(r => (JsonNode?)new JsonArray(r.Select(v => (JsonNode?)v.ToString()).ToArray())).ToArray());
+
+    public static JsonNode? ActivationJson(Activation a) => a switch
+    {
+        LeakyRelu { Alpha.IsZero: true } => "relu",
+        LeakyRelu l => new JsonObject { ["name"] = "leaky-relu", ["alpha"] = l.Alpha.ToString() },
+        Softplus sp => new JsonObject { ["name"] = "softplus", ["beta"] = sp.Beta.ToString() },
+        PolynomialActivation p => new JsonObject { ["name"] = "polynomial", ["coefficients"] = new JsonArray(p.Coefficients.Select(c => (JsonNode?)c.ToString()).ToArray()) },
+        _ => a.Name,
+    };
+}

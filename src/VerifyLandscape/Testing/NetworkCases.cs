@@ -1,0 +1,112 @@
+using FsCheck;
+using FsCheck.Fluent;
+using VerifyLandscape.Exact;
+using VerifyLandscape.Networks;
+
+namespace VerifyLandscape.Testing;
+
+/// <summary>A generated instance: a small network with data, and a seed for a random rational point.</summary>
+public sealed record NetworkCase(NetworkSpec Spec, int PointSeed)
+{
+    public Rational[] Point => Networks.Point.RandomRationals(Spec.ParameterCount, PointSeed);
+    public override string ToString() => $"{{\"spec\": {SpecWriter.ToJsonString(Spec)}, \"pointSeed\": {PointSeed}}}";
+}
+
+/// <summary>
+/// FsCheck generators and shrinkers for network instances. Shrinking is part of the design:
+/// fewer samples, fewer layers, narrower layers, smaller numbers, simpler activations, each
+/// tried while the property still fails.
+/// </summary>
+public static class NetworkCases
+{
+    public static Gen<Rational> SmallRational =>
+        from n in Gen.Choose(-6, 6)
+        from d in Gen.Elements(1, 1, 2, 3, 4)
+        select Rational.Create(n, d);
+
+    public static Gen<Activation> AnyActivation => Gen.Elements<Activation>(
+        Activation.Identity, Activation.Tanh, Activation.Sigmoid, Activation.Swish, Activation.Relu,
+        new LeakyRelu(Rational.Create(1, 10)), new Softplus(2),
+        new PolynomialActivation([0, 1, Rational.Create(1, 2)]), new PolynomialActivation([0, 1, 0, Rational.Create(-1, 3)]));
+
+    /// <summary>Activations whose values are rational at rational points (the rational engine can run them).</summary>
+    public static Gen<Activation> ExactActivation => Gen.Elements<Activation>(
+        Activation.Identity, Activation.Relu, new LeakyRelu(Rational.Create(1, 10)),
+        new PolynomialActivation([0, 1, Rational.Create(1, 2)]), new PolynomialActivation([Rational.Create(1, 3), 1, 0, Rational.Create(-1, 3)]));
+
+    public static Gen<NetworkCase> Generator(Gen<Activation> activations, int maxDepth = 3, int maxWidth = 3, int maxSamples = 3,
+        LossKind[]? losses = null, bool? bias = null, int minDepth = 1, int maxOutputs = 2, Gen<Activation>? outputs = null) =>
+        from depth in Gen.Choose(minDepth, maxDepth)
+        from widths in Gen.ArrayOf(Gen.Choose(1, maxWidth), depth + 1)
+        from m in Gen.Choose(1, maxOutputs)
+        from sigma in activations
+        from output in outputs ?? Gen.Elements(Activation.Identity, Activation.Identity, Activation.Tanh)
+        from b in bias is { } fixedBias ? Gen.Constant(fixedBias) : Gen.Elements(true, false)
+        from loss in Gen.Elements(losses ?? [LossKind.Sse, LossKind.HalfMse])
+        from n in Gen.Choose(1, maxSamples)
+        from xs in Gen.ArrayOf(Gen.ArrayOf(SmallRational, widths[0]), n)
+        from ys in Gen.ArrayOf(Gen.ArrayOf(SmallRational, m), n)
+        from decay in Gen.Elements(Rational.Zero, Rational.Zero, Rational.Create(1, 10))
+        from seed in Gen.Choose(0, 100000)
+        select new NetworkCase(new NetworkSpec
+        {
+            Widths = [.. widths[..^1], m],
+            HiddenActivations = Enumerable.Repeat(sigma, depth - 1).ToArray(),
+            OutputActivation = output,
+            Bias = b,
+            Loss = loss,
+            WeightDecay = decay,
+            X = xs,
+            Y = loss == LossKind.CrossEntropy ? ys.Select(y => y.Select(v => v.Abs()).ToArray()).ToArray() : ys,
+        }, seed);
+
+    public static Arbitrary<NetworkCase> Arbitrary(Gen<Activation>? activations = null, int maxDepth = 3, int maxWidth = 3, int maxSamples = 3,
+        LossKind[]? losses = null, bool? bias = null, int minDepth = 1, int maxOutputs = 2, Gen<Activation>? outputs = null) =>
+        Arb.From(Generator(activations ?? AnyActivation, maxDepth, maxWidth, maxSamples, losses, bias, minDepth, maxOutputs, outputs), Shrink);
+
+    public static IEnumerable<NetworkCase> Shrink(NetworkCase c)
+    {
+        var s = c.Spec;
+        NetworkCase With(NetworkSpec spec) => c with { Spec = spec };
+        if (s.SampleCount > 1)
+            for (int i = 0; i < s.SampleCount; i++)
+                yield return With(Copy(s, x: s.X.Where((_, k) => k != i).ToArray(), y: s.Y.Where((_, k) => k != i).ToArray()));
+        if (s.Depth > 1)
+            for (int k = 1; k < s.Depth; k++) // drop hidden layer k
+                yield return With(Copy(s, widths: s.Widths.Where((_, j) => j != k).ToArray(), hidden: s.HiddenActivations.Where((_, j) => j != k - 1).ToArray()));
+        for (int k = 0; k <= s.Depth; k++)
+        {
+            if (s.Widths[k] == 1) continue;
+            var w = (int[])s.Widths.Clone();
+            w[k]--;
+            if (k == 0) yield return With(Copy(s, widths: w, x: s.X.Select(r => r[..^1]).ToArray()));
+            else if (k == s.Depth) yield return With(Copy(s, widths: w, y: s.Y.Select(r => r[..^1]).ToArray()));
+            else yield return With(Copy(s, widths: w));
+        }
+        if (!s.WeightDecay.IsZero) yield return With(Copy(s, decay: Rational.Zero));
+        if (s.OutputActivation is not IdentityActivation) yield return With(Copy(s, output: Activation.Identity));
+        if (s.HiddenActivations.Any(a => a is not IdentityActivation))
+            yield return With(Copy(s, hidden: s.HiddenActivations.Select(_ => Activation.Identity).ToArray()));
+        if (!AllSimple(s.X)) yield return With(Copy(s, x: Simplify(s.X)));
+        if (!AllSimple(s.Y)) yield return With(Copy(s, y: Simplify(s.Y)));
+        if (c.PointSeed != 0) yield return c with { PointSeed = 0 };
+    }
+
+    private static bool AllSimple(Rational[][] m) => m.All(r => r.All(v => v.IsInteger && v.Abs() <= 1));
+    // Smaller numerators and denominators: round toward zero to an integer, then clamp to [-1, 1].
+    private static Rational[][] Simplify(Rational[][] m) =>
+        m.Select(r => r.Select(v => v.IsInteger ? (Rational)Math.Clamp((long)v.Numerator, -1, 1) : (Rational)(long)(v.Numerator / v.Denominator)).ToArray()).ToArray();
+
+    public static NetworkSpec Copy(NetworkSpec s, int[]? widths = null, Activation[]? hidden = null, Activation? output = null,
+        Rational[][]? x = null, Rational[][]? y = null, Rational? decay = null, bool? bias = null, LossKind? loss = null) => new()
+    {
+        Widths = widths ?? s.Widths,
+        HiddenActivations = hidden ?? s.HiddenActivations,
+        OutputActivation = output ?? s.OutputActivation,
+        Bias = bias ?? s.Bias,
+        Loss = loss ?? s.Loss,
+        WeightDecay = decay ?? s.WeightDecay,
+        X = x ?? s.X,
+        Y = y ?? s.Y,
+    };
+}
