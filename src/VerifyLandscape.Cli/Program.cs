@@ -12,6 +12,10 @@ namespace VerifyLandscape.Cli
             vl: VerifyLandscape, exact and rigorous checks of loss-landscape claims
 
               vl derive  SPEC [--at POINT] [--hessian] [--free-rest] [--format text|json|latex] [--out FILE]
+              vl claims                      list the catalog, with the verdicts on the shipped instances
+              vl check   CLAIM...|--all [--trials N] [--seed S] [--report DIR] [--junit FILE]
+              vl certify INSTANCE [--out CERT]
+              vl recheck CERT
 
             POINT: zero | random:SEED | star:J | core | core:I1,I2 | FILE.json
             Exit codes: 0 holds/valid, 1 refuted/invalid/mismatch, 2 bad input or usage.
@@ -25,6 +29,10 @@ namespace VerifyLandscape.Cli
                 return args[0] switch
                 {
                     "derive" => DeriveCommand.Run(args.Skip(1)),
+                    "claims" => ClaimCommands.Claims(args.Skip(1)),
+                    "check" => ClaimCommands.Check(args.Skip(1)),
+                    "certify" => ClaimCommands.Certify(args.Skip(1)),
+                    "recheck" => ClaimCommands.Recheck(args.Skip(1)),
                     "--version" => Version(),
                     _ => throw new UsageException($"unknown command '{args[0]}' (try vl --help)"),
                 };

@@ -65,7 +65,9 @@ public static class Program
         Console.WriteLine($"spec: {specPath} ({net.Describe()})");
         Console.WriteLine($"VerifyLandscape: gradient + Hessian + inertia at core:1,2: {ours * 1000:F2} ms (median of 50), inertia {d.Inertia}");
         var script = Path.Combine(Root, "tests", "VerifyLandscape.Benchmarks", "anchors", "sympy_exact_hessian.py");
-        var psi = new ProcessStartInfo("python3", $"\"{script}\" \"{specPath}\"") { RedirectStandardOutput = true, RedirectStandardError = true };
+        // Debian's python3-sympy (1.11) is the anchor: prefer the system interpreter over any other python3 on PATH.
+        var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+        var psi = new ProcessStartInfo(python, $"\"{script}\" \"{specPath}\"") { RedirectStandardOutput = true, RedirectStandardError = true };
         try
         {
             using var p = Process.Start(psi)!;

@@ -1,0 +1,123 @@
+using System.Text.Json.Nodes;
+using VerifyLandscape.Certificates;
+using VerifyLandscape.Claims;
+using VerifyLandscape.Networks;
+using VerifyLandscape.Reports;
+using VerifyLandscape.Testing;
+
+namespace VerifyLandscape.Cli;
+
+/// <summary>vl claims, vl check, vl certify, vl recheck.</summary>
+public static class ClaimCommands
+{
+    /// <summary>proofs-data/ of the repository vl runs from (the working folder or one above it).</summary>
+    public static string? ProofsData()
+    {
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+            if (Directory.Exists(Path.Combine(dir.FullName, "proofs-data", "instances"))) return Path.Combine(dir.FullName, "proofs-data");
+        return null;
+    }
+
+    public static int Claims(IEnumerable<string> args)
+    {
+        Arguments.Parse(args, new HashSet<string>(), new HashSet<string>());
+        var data = ProofsData();
+        Console.WriteLine($"{"id",-28} {"source",-56} {"expected",-11} shipped instances");
+        foreach (var c in Catalog.All)
+        {
+            var shipped = data is null ? [] : ClaimRunner.Run(c, 0, 0, data);
+            string status = shipped.Count == 0 ? "none" :
+                string.Join(", ", shipped.GroupBy(r => r.Verdict.Word).Select(g => $"{g.Count()} {g.Key}")) + (shipped.All(r => r.Expected) ? "" : " (UNEXPECTED)");
+            Console.WriteLine($"{c.Id,-28} {c.Source,-56} {(c.Expected == Expectation.Holds ? "holds" : "known false"),-11} {status}");
+            Console.WriteLine($"{"",-28} {c.Statement}");
+            Console.WriteLine($"{"",-28} hypotheses: {string.Join("; ", c.Hypotheses)}");
+        }
+        return 0;
+    }
+
+    public static int Check(IEnumerable<string> args)
+    {
+        var a = Arguments.Parse(args, new HashSet<string> { "--trials", "--seed", "--report", "--junit" }, new HashSet<string> { "--all" });
+        var claims = a.Has("--all") ? Catalog.All.ToList() : a.Positional.Select(id => Catalog.Find(id) ?? throw new UsageException($"unknown claim '{id}' (see vl claims)")).ToList();
+        if (claims.Count == 0) throw new UsageException("usage: vl check CLAIM...|--all [--trials N] [--seed S] [--report DIR] [--junit FILE]");
+        int trials = a.GetInt("--trials", 20, 0, 1_000_000);
+        ulong seed = a.Get("--seed") is { } s ? (ulong.TryParse(s, out var v) ? v : throw new UsageException($"--seed must be a non-negative integer, got '{s}'")) : PropertyCheck.DefaultSeed;
+        var data = ProofsData();
+        Console.WriteLine($"seed {seed}, {trials} random trials per claim, shipped instances from {data ?? "(no proofs-data found)"}");
+        var all = new List<CaseResult>();
+        bool ok = true;
+        foreach (var claim in claims)
+        {
+            int total = (data is null ? 0 : ClaimRunner.ShippedInstances(data, claim).Count()) + trials, done = 0;
+            using var progress = new ConsoleProgress(claim.Id, total);
+            var results = ClaimRunner.Run(claim, trials, seed, data, () => progress.Report(++done));
+            progress.Dispose();
+            all.AddRange(results);
+            var counts = string.Join(", ", results.GroupBy(r => r.Verdict.Word).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}"));
+            bool claimOk = results.All(r => r.Expected);
+            var refutation = results.FirstOrDefault(r => r.Verdict.Kind == VerdictKind.Refuted);
+            if (claim.Expected == Expectation.KnownFalse && refutation is null)
+            {
+                claimOk = false;
+                Console.WriteLine($"  {claim.Id}: the known counterexample was not found");
+            }
+            ok &= claimOk;
+            string note = claim.Expected == Expectation.KnownFalse ? " (known false: a counterexample is expected)" : "";
+            Console.WriteLine($"{(claimOk ? "ok  " : "FAIL")} {claim.Id,-28} {counts}{note}");
+            if (claim.Expected == Expectation.Holds && results.Any(r => r.Verdict.Kind == VerdictKind.Certified) && trials > 0)
+                Console.WriteLine($"     random trials: {results.Count(r => r.Origin.StartsWith("trial") && r.Verdict.Kind == VerdictKind.Certified)} of {trials} instances certified, no counterexample in {trials} trials");
+            foreach (var r in results.Where(r => !r.Expected))
+                Console.WriteLine($"     unexpected {r.Verdict.Word} on {r.Origin}: {(r.ShrunkVerdict ?? r.Verdict).Reason}\n     instance: {r.Shrunk ?? r.Instance}");
+            var reportable = results.Where(r => r.Verdict.Kind == VerdictKind.Refuted).OrderBy(r => r.Shrunk is null).FirstOrDefault();
+            if (reportable is not null)
+            {
+                var shown = reportable.Shrunk ?? reportable.Instance;
+                Console.WriteLine($"     counterexample{(reportable.Shrunk is null ? "" : " (shrunk)")}: {shown.Spec.Describe()}, locus {shown.LocusText}: {(reportable.ShrunkVerdict ?? reportable.Verdict).Reason}");
+                if (a.Get("--report") is { } dir)
+                    foreach (var f in CounterexampleReport.Write(dir, reportable, seed)) Console.WriteLine($"     wrote {f}");
+            }
+        }
+        if (a.Get("--junit") is { } junit) OutputFiles.WriteAtomically(junit, JUnitWriter.Write(all));
+        Console.WriteLine(ok ? "all claims behaved as the catalog expects" : "some claims did not behave as the catalog expects");
+        return ok ? 0 : 1;
+    }
+
+    public static int Certify(IEnumerable<string> args)
+    {
+        var a = Arguments.Parse(args, new HashSet<string> { "--out" }, new HashSet<string>());
+        if (a.Positional.Count != 1) throw new UsageException("usage: vl certify INSTANCE [--out CERT]");
+        var instance = InstanceReader.ReadFile(a.Positional[0]);
+        var claim = Catalog.Find(instance.ClaimId)!;
+        var verdict = ClaimRunner.Decide(claim, instance);
+        Console.WriteLine($"{claim.Id}: {verdict.Word}: {verdict.Reason}");
+        if (verdict.Kind is not (VerdictKind.Certified or VerdictKind.Refuted))
+        {
+            Console.WriteLine("no certificate written: only a proof or a counterexample gets one");
+            return 1;
+        }
+        string text;
+        try { text = CertificateWriter.ToText(CertificateWriter.Produce(claim, instance, verdict)); }
+        catch (InvalidOperationException e)
+        {
+            Console.WriteLine("no certificate written: " + e.Message);
+            return 1;
+        }
+        if (a.Get("--out") is { } path) { OutputFiles.WriteAtomically(path, text); Console.WriteLine($"wrote {path}"); }
+        else Console.Write(text);
+        return verdict.Kind == VerdictKind.Certified ? 0 : 1;
+    }
+
+    public static int Recheck(IEnumerable<string> args)
+    {
+        var a = Arguments.Parse(args, new HashSet<string>(), new HashSet<string>());
+        if (a.Positional.Count != 1) throw new UsageException("usage: vl recheck CERT");
+        var path = a.Positional[0];
+        JsonObject cert;
+        try { cert = JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? throw new InputException(path, "", "empty certificate"); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidOperationException)
+        { throw new InputException(path, "", "cannot read the certificate: " + e.Message.Split('\n')[0]); }
+        var result = CertificateChecker.Check(cert, path);
+        Console.WriteLine(result.Valid ? $"valid: {cert["claim"]} {cert["verdict"]}: {result.Reason}" : $"INVALID: {result.Reason}");
+        return result.Valid ? 0 : 1;
+    }
+}

@@ -1,0 +1,259 @@
+using System.Text.Json.Nodes;
+using VerifyLandscape.Exact;
+using VerifyLandscape.Intervals;
+using VerifyLandscape.Networks;
+using VerifyLandscape.Symbolic;
+
+namespace VerifyLandscape.Certificates;
+
+/// <summary>
+/// Re-verifies a certificate with code kept apart from the producer: its own locus definition,
+/// its own derivatives (forward-mode hyper-dual numbers over the exact ring, one pass per
+/// Hessian entry, where the producer uses reverse mode and the R-operator), and the LDLᵀ
+/// factors multiplied back. It shares only the spec reader, the exact ring and the activations'
+/// values. To trust a certificate, read this file.
+/// </summary>
+public static class CertificateChecker
+{
+    public sealed record Result(bool Valid, string Reason);
+
+    private static Result Invalid(string why) => new(false, why);
+
+    public static Result Check(JsonObject cert, string file = "<certificate>")
+    {
+        try { return CheckUnsafe(cert, file); }
+        catch (Exception e) when (e is InvalidOperationException or NullReferenceException or FormatException or KeyNotFoundException or ArgumentException or InputException)
+        {
+            return Invalid("malformed certificate: " + e.Message);
+        }
+    }
+
+    private static Result CheckUnsafe(JsonObject cert, string file)
+    {
+        if ((string?)cert["format"] != CertificateWriter.Format) return Invalid($"unknown format '{cert["format"]}'");
+        string claim = (string)cert["claim"]!;
+        string verdict = (string)cert["verdict"]!;
+        var instance = cert["instance"]!.AsObject();
+        if ((string?)instance["claim"] != claim) return Invalid("the instance names another claim");
+        var spec = SpecReader.Parse(System.Text.Json.JsonDocument.Parse(instance["spec"]!.ToJsonString()).RootElement, file);
+        var indices = ((string)instance["locus"]!).Split(':')[1].Split(',').Select(int.Parse).ToArray();
+        var facts = cert["facts"]!.AsObject();
+        var layout = spec.Layout;
+
+        // 1. The locus, from Cooper's definition, must be exactly the one the certificate used.
+        var fixedValues = Locus(spec, indices);
+        var claimed = facts["locus"]!["fixed"]!.AsObject();
+        if (claimed.Count != fixedValues.Count) return Invalid($"the locus fixes {claimed.Count} parameters, the definition fixes {fixedValues.Count}");
+        foreach (var (name, value) in claimed)
+        {
+            if (!layout.TryIndexOf(name, out int p) || !fixedValues.TryGetValue(p, out var q)) return Invalid($"the locus fixes {name}, the definition does not");
+            if (Rational.Parse((string)value!) != q) return Invalid($"the locus sets {name} = {value}, the definition sets {q}");
+        }
+        var generic = Enumerable.Range(0, layout.Count)
+            .Select(p => fixedValues.TryGetValue(p, out var q) ? (Sym)q : Sym.Variable(Symbols.Parameter(layout.Name(p)))).ToArray();
+        int m = spec.OutputWidth, n = layout.Count;
+
+        switch (claim)
+        {
+            case "cooper.dim":
+            {
+                foreach (var (name, entry) in facts["dimensions"]!.AsObject())
+                {
+                    var idx = name[2..].Split(',').Select(int.Parse).ToArray();
+                    int byCount = n - Locus(spec, idx).Count;
+                    int byFormula = DimensionFormula(spec, idx);
+                    if ((int)entry!["rank"]! != byCount || (int)entry["formula"]! != byFormula)
+                        return Invalid($"dim {name}: certificate says rank {entry["rank"]}, formula {entry["formula"]}; recomputed {byCount} and {byFormula}");
+                    if ((byCount == byFormula) != (verdict == "certified")) return Invalid($"dim {name}: the verdict does not follow from the facts");
+                }
+                return new(true, "dimensions recomputed from the definition and the formula");
+            }
+            case "cooper.3.1" or "cooper.3.1-without-sigma0" when verdict == "certified":
+                for (int p = 0; p < n; p++)
+                {
+                    var g = Derivative(spec, generic, p, null);
+                    if (!g.IsZero) return Invalid($"∂L/∂{layout.Name(p)} = {g} is not zero at the generic point");
+                }
+                return new(true, $"gradient recomputed (forward mode) and zero on all of the locus ({n - fixedValues.Count} free parameters)");
+            case "cooper.3.1" or "cooper.3.1-without-sigma0":
+            {
+                var evidence = facts["nonCriticalPoint"]!.AsObject();
+                var point = layout.Names.Select(name => Rational.Parse((string)evidence["point"]![name]!)).ToArray();
+                foreach (var (p, q) in fixedValues) if (point[p] != q) return Invalid($"the point is not on the locus: {layout.Name(p)} = {point[p]}, not {q}");
+                if (!layout.TryIndexOf((string)evidence["parameter"]!, out int which)) return Invalid("unknown parameter in the counterexample");
+                var entry = Derivative(spec, point.Select(q => (Sym)q).ToArray(), which, null);
+                var enclosure = entry.Enclose(_ => null);
+                if (enclosure.ContainsZero) return Invalid($"∂L/∂{layout.Name(which)} at the point encloses to {enclosure}, which does not exclude 0");
+                return new(true, $"∂L/∂{layout.Name(which)} ∈ {enclosure} at a point of the locus: not critical");
+            }
+            case "cooper.3.2" or "cooper.3.2-without-sigma0" or "cooper.3.2-literal":
+            {
+                for (int p = 0; p < n; p++)
+                    if (!Derivative(spec, generic, p, null).IsZero) return Invalid($"∂L/∂{layout.Name(p)} is not zero at the generic point");
+                var asserted = new Rational[n, n];
+                foreach (var (key, value) in facts["hessianNonZero"]!.AsObject())
+                {
+                    var names = SplitPair(key);
+                    if (!layout.TryIndexOf(names.Item1, out int i) || !layout.TryIndexOf(names.Item2, out int j)) return Invalid($"unknown Hessian entry {key}");
+                    asserted[i, j] = Rational.Parse((string)value!);
+                }
+                for (int i = 0; i < n; i++)
+                    for (int j = i; j < n; j++)
+                    {
+                        var h = Derivative(spec, generic, i, j);
+                        if (h != (Sym)asserted[i, j] || asserted[j, i] != asserted[i, j])
+                            return Invalid($"H[{layout.Name(i)}, {layout.Name(j)}] recomputes to {h}, the certificate says {asserted[i, j]}");
+                    }
+                var inertia = CheckLdl(facts["ldl"]!.AsObject(), asserted, out var ldlProblem);
+                if (inertia is null) return Invalid(ldlProblem!);
+                var said = facts["inertia"]!;
+                if ((int)said["positive"]! != inertia.Value.Positive || (int)said["negative"]! != inertia.Value.Negative || (int)said["zero"]! != inertia.Value.Zero)
+                    return Invalid($"the inertia recomputed from D is {inertia}, the certificate says ({said["positive"]}, {said["negative"]}, {said["zero"]})");
+                bool holds = claim != "cooper.3.2-literal" ? inertia == new Inertia(m, 0, n - m) : inertia == new Inertia(1, 0, n - 1);
+                if (holds != (verdict == "certified")) return Invalid($"the verdict '{verdict}' does not follow from inertia {inertia}");
+                return new(true, $"gradient and all {n * (n + 1) / 2} Hessian entries recomputed (forward mode), LDLᵀ multiplied back, inertia {inertia}");
+            }
+            default:
+                return Invalid($"no checker for claim '{claim}'");
+        }
+    }
+
+    private static (string, string) SplitPair(string key)
+    {
+        int split = key.IndexOf("],", StringComparison.Ordinal) + 1;
+        return (key[..split], key[(split + 1)..]);
+    }
+
+    /// <summary>Cooper's S_j: W_ℓ = 0, b_ℓ = ȳ, W_j = 0, b_k = 0 for j ≤ k ≤ ℓ−1; C_{i,j} the union of the constraints.</summary>
+    private static Dictionary<int, Rational> Locus(NetworkSpec s, int[] indices)
+    {
+        int l = s.Depth;
+        var layout = s.Layout;
+        var result = new Dictionary<int, Rational>();
+        void FixWeights(int k) { for (int i = 0; i < s.Widths[k]; i++) for (int j = 0; j < s.Widths[k - 1]; j++) result[layout.Weight(k, i, j)] = 0; }
+        FixWeights(l);
+        for (int o = 0; o < s.OutputWidth; o++)
+        {
+            Rational sum = 0;
+            foreach (var y in s.Y) sum += y[o];
+            result[layout.BiasIndex(l, o)] = sum / s.SampleCount;
+        }
+        foreach (var j in indices)
+        {
+            if (j < 1 || j > l - 1) throw new ArgumentException($"locus index {j} outside 1..{l - 1}");
+            FixWeights(j);
+            for (int k = j; k <= l - 1; k++) for (int i = 0; i < s.Widths[k]; i++) result[layout.BiasIndex(k, i)] = 0;
+        }
+        return result;
+    }
+
+    private static int DimensionFormula(NetworkSpec s, int[] idx)
+    {
+        int l = s.Depth;
+        int d = s.ParameterCount - s.OutputWidth * (s.Widths[l - 1] + 1);
+        foreach (var j in idx) d -= s.Widths[j] * s.Widths[j - 1];
+        for (int k = idx.Min(); k < l; k++) d -= s.Widths[k];
+        return d;
+    }
+
+    /// <summary>A hyper-dual number v + a ε1 + b ε2 + c ε1ε2 (ε1² = ε2² = 0) over the exact ring.</summary>
+    private readonly record struct HyperDual(Sym V, Sym A, Sym B, Sym C)
+    {
+        public static HyperDual operator +(HyperDual x, HyperDual y) => new(x.V + y.V, x.A + y.A, x.B + y.B, x.C + y.C);
+        public static HyperDual operator -(HyperDual x, HyperDual y) => new(x.V - y.V, x.A - y.A, x.B - y.B, x.C - y.C);
+        public static HyperDual operator *(HyperDual x, HyperDual y) =>
+            new(x.V * y.V, x.V * y.A + x.A * y.V, x.V * y.B + x.B * y.V, x.V * y.C + x.A * y.B + x.B * y.A + x.C * y.V);
+        public static HyperDual Constant(Sym v) => new(v, Sym.Zero, Sym.Zero, Sym.Zero);
+        /// <summary>σ(v + …) = σ(v) + σ'(v)(a ε1 + b ε2 + c ε1ε2) + σ''(v) a b ε1ε2.</summary>
+        public HyperDual Apply(Activation sigma)
+        {
+            var jet = sigma.Apply(V, "certificate check");
+            return new(jet.Value, jet.First * A, jet.First * B, jet.First * C + jet.Second * A * B);
+        }
+    }
+
+    /// <summary>∂L/∂θ_p (q null) or ∂²L/∂θ_p∂θ_q of the sse loss, by one forward pass with hyper-dual numbers.</summary>
+    private static Sym Derivative(NetworkSpec s, Sym[] theta, int p, int? q)
+    {
+        var layout = s.Layout;
+        var param = new HyperDual[theta.Length];
+        for (int i = 0; i < theta.Length; i++)
+            param[i] = new HyperDual(theta[i], i == p ? Sym.One : Sym.Zero, q is { } qq && i == qq ? Sym.One : Sym.Zero, Sym.Zero);
+        var loss = HyperDual.Constant(Sym.Zero);
+        for (int n = 0; n < s.SampleCount; n++)
+        {
+            var a = s.X[n].Select(x => HyperDual.Constant(x)).ToArray();
+            for (int k = 1; k <= s.Depth; k++)
+            {
+                var sigma = k == s.Depth ? s.OutputActivation : s.HiddenActivations[k - 1];
+                var next = new HyperDual[s.Widths[k]];
+                for (int i = 0; i < next.Length; i++)
+                {
+                    var z = s.Bias ? param[layout.BiasIndex(k, i)] : HyperDual.Constant(Sym.Zero);
+                    for (int j = 0; j < a.Length; j++) z += param[layout.Weight(k, i, j)] * a[j];
+                    next[i] = z.Apply(sigma);
+                }
+                a = next;
+            }
+            for (int o = 0; o < a.Length; o++)
+            {
+                var r = a[o] - HyperDual.Constant(s.Y[n][o]);
+                loss += r * r;
+            }
+        }
+        if (s.Loss != LossKind.Sse || !s.WeightDecay.IsZero) throw new InvalidOperationException("the checker handles the sse loss without weight decay");
+        return q is null ? loss.A : loss.C;
+    }
+
+    /// <summary>Checks P H Pᵀ = L D Lᵀ exactly, L unit lower triangular, D of 1×1 and 2×2 blocks; returns D's inertia.</summary>
+    private static Inertia? CheckLdl(JsonObject ldl, Rational[,] h, out string? problem)
+    {
+        int n = h.GetLength(0);
+        var perm = ldl["permutation"]!.AsArray().Select(v => (int)v!).ToArray();
+        problem = null;
+        if (perm.Length != n || perm.Distinct().Count() != n || perm.Any(p => p < 0 || p >= n)) { problem = "the permutation is not a permutation"; return null; }
+        var L = new Rational[n, n];
+        var D = new Rational[n, n];
+        for (int i = 0; i < n; i++) L[i, i] = 1;
+        foreach (var (key, v) in ldl["L"]!.AsObject())
+        {
+            var ij = key.Split(',').Select(int.Parse).ToArray();
+            if (ij[1] >= ij[0]) { problem = $"L has an entry at ({key}) on or above the diagonal"; return null; }
+            L[ij[0], ij[1]] = Rational.Parse((string)v!);
+        }
+        foreach (var (key, v) in ldl["D"]!.AsObject())
+        {
+            var ij = key.Split(',').Select(int.Parse).ToArray();
+            D[ij[0], ij[1]] = Rational.Parse((string)v!);
+        }
+        // D block diagonal: off-diagonal entries only at (k, k+1) pairs that form disjoint symmetric blocks.
+        int pos = 0, neg = 0, zero = 0;
+        for (int k = 0; k < n; k++)
+        {
+            for (int j = k + 2; j < n; j++) if (!D[k, j].IsZero || !D[j, k].IsZero) { problem = "D is not block diagonal"; return null; }
+            if (k + 1 < n && !D[k, k + 1].IsZero)
+            {
+                if (D[k + 1, k] != D[k, k + 1] || (k + 2 < n && !D[k + 1, k + 2].IsZero)) { problem = "D has a malformed 2×2 block"; return null; }
+                var det = D[k, k] * D[k + 1, k + 1] - D[k, k + 1] * D[k + 1, k];
+                if (det.Sign >= 0) { problem = "a 2×2 block of D does not have a negative determinant"; return null; }
+                pos++; neg++; k++;
+                continue;
+            }
+            if (k > 0 && !D[k, k - 1].IsZero) { problem = "D is not symmetric"; return null; }
+            switch (D[k, k].Sign) { case > 0: pos++; break; case < 0: neg++; break; default: zero++; break; }
+        }
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < n; j++)
+            {
+                Rational sum = 0;
+                for (int k = 0; k <= Math.Min(i, j) + 1 && k < n; k++)
+                {
+                    if (L[i, k].IsZero) continue;
+                    for (int t = Math.Max(0, k - 1); t <= Math.Min(n - 1, k + 1); t++)
+                        if (!D[k, t].IsZero && !L[j, t].IsZero) sum += L[i, k] * D[k, t] * L[j, t];
+                }
+                if (sum != h[perm[i], perm[j]]) { problem = $"L D Lᵀ differs from P H Pᵀ at ({i},{j}): {sum} vs {h[perm[i], perm[j]]}"; return null; }
+            }
+        return new Inertia(pos, neg, zero);
+    }
+}

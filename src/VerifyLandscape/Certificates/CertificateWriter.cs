@@ -1,0 +1,94 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using VerifyLandscape.Claims;
+using VerifyLandscape.Claims.Cooper;
+using VerifyLandscape.Derivation;
+using VerifyLandscape.Exact;
+using VerifyLandscape.Networks;
+
+namespace VerifyLandscape.Certificates;
+
+/// <summary>
+/// Writes a certificate: the instance, the claim, the verdict and the facts it rests on, in a form
+/// that <see cref="CertificateChecker"/> re-verifies with its own code (forward-mode hyper-dual
+/// derivatives instead of reverse mode and the R-operator; LDLᵀ checked by multiplying back).
+/// </summary>
+public static class CertificateWriter
+{
+    public const string Format = "verifylandscape-certificate/1";
+
+    public static JsonObject Produce(Claim claim, ClaimInstance instance, Verdict verdict)
+    {
+        if (verdict.Kind is not (VerdictKind.Certified or VerdictKind.Refuted))
+            throw new InvalidOperationException($"no certificate for a verdict of '{verdict.Word}': {verdict.Reason}");
+        var net = instance.Spec;
+        var layout = net.Layout;
+        var locus = CooperLoci.Core(net, instance.Locus);
+        var facts = new JsonObject
+        {
+            ["locus"] = new JsonObject
+            {
+                ["name"] = locus.Name,
+                ["fixed"] = new JsonObject(locus.Fixed.OrderBy(kv => kv.Key).Select(kv => KeyValuePair.Create(layout.Name(kv.Key), (JsonNode?)kv.Value.ToString()))),
+            },
+        };
+        switch (claim)
+        {
+            case LocusDimension:
+                facts["dimensions"] = verdict.Evidence.DeepClone();
+                break;
+            case CoreLocusIsDegenerate:
+            {
+                var d = ExactDerivation.Compute(net, Point.GenericPoint(locus, layout), hessian: true);
+                facts["gradient"] = "zero";
+                var h = ExactDerivation.ToRational(d.Hessian!, out _)
+                    ?? throw new InvalidOperationException("the Hessian on this locus is not rational, and this certificate format needs exact LDLᵀ factors (the counterexample report of `vl check --report` carries the evidence)");
+                facts["hessianNonZero"] = SparseEntries(h, layout);
+                var ldl = ExactLinearAlgebra.Ldl(h);
+                facts["ldl"] = new JsonObject
+                {
+                    ["permutation"] = new JsonArray(ldl.Permutation.Select(p => (JsonNode?)p).ToArray()),
+                    ["L"] = SparseEntries(ldl.L, null, skipDiagonalOnes: true),
+                    ["D"] = SparseEntries(ldl.D, null),
+                };
+                var inertia = ldl.Inertia();
+                facts["inertia"] = new JsonObject { ["positive"] = inertia.Positive, ["negative"] = inertia.Negative, ["zero"] = inertia.Zero };
+                break;
+            }
+            case StarLocusIsCritical when verdict.Kind == VerdictKind.Certified:
+                facts["gradient"] = "zero";
+                break;
+            case StarLocusIsCritical:
+                facts["nonCriticalPoint"] = verdict.Evidence.DeepClone();
+                break;
+            default:
+                throw new InvalidOperationException($"no certificate format for claim {claim.Id}");
+        }
+        return new JsonObject
+        {
+            ["format"] = Format,
+            ["tool"] = "vl " + typeof(CertificateWriter).Assembly.GetName().Version,
+            ["claim"] = claim.Id,
+            ["verdict"] = verdict.Word,
+            ["reason"] = verdict.Reason,
+            ["instance"] = instance.ToJson(),
+            ["facts"] = facts,
+        };
+    }
+
+    /// <summary>Non-zero entries as {"i,j": "value"} (by parameter name when a layout is given).</summary>
+    private static JsonObject SparseEntries(Rational[,] m, ParameterLayout? layout, bool skipDiagonalOnes = false)
+    {
+        var o = new JsonObject();
+        for (int i = 0; i < m.GetLength(0); i++)
+            for (int j = 0; j < m.GetLength(1); j++)
+            {
+                if (m[i, j].IsZero || (skipDiagonalOnes && i == j && m[i, j].IsOne)) continue;
+                o[layout is null ? $"{i},{j}" : $"{layout.Name(i)},{layout.Name(j)}"] = m[i, j].ToString();
+            }
+        return o;
+    }
+
+    public static string ToText(JsonObject certificate) =>
+        certificate.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
+}

@@ -1,0 +1,19 @@
+using VerifyLandscape.Claims.Cooper;
+
+namespace VerifyLandscape.Claims;
+
+/// <summary>Every claim the toolkit checks, by id.</summary>
+public static class Catalog
+{
+    public static readonly IReadOnlyList<Claim> All =
+    [
+        new StarLocusIsCritical(),
+        new StarLocusWithoutSigmaZero(),
+        new CoreLocusIsDegenerate(),
+        new CoreLocusWithoutSigmaZero(),
+        new CoreLocusLiteral(),
+        new LocusDimension(),
+    ];
+
+    public static Claim? Find(string id) => All.FirstOrDefault(c => c.Id == id);
+}

@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using FsCheck;
+using VerifyLandscape.Networks;
+
+namespace VerifyLandscape.Claims;
+
+public enum VerdictKind { Certified, Refuted, Inconclusive, OutOfHypotheses }
+
+/// <summary>
+/// The outcome of checking one claim on one instance, with its evidence. "Certified" is only
+/// given with a proof for the instance; sampling never certifies.
+/// </summary>
+public sealed record Verdict(VerdictKind Kind, string Reason, JsonObject Evidence)
+{
+    public static Verdict Certified(string reason, JsonObject evidence) => new(VerdictKind.Certified, reason, evidence);
+    public static Verdict Refuted(string reason, JsonObject evidence) => new(VerdictKind.Refuted, reason, evidence);
+    public static Verdict Inconclusive(string reason) => new(VerdictKind.Inconclusive, reason, []);
+    public static Verdict OutOfHypotheses(string reason) => new(VerdictKind.OutOfHypotheses, reason, []);
+    public string Word => Kind switch
+    {
+        VerdictKind.Certified => "certified",
+        VerdictKind.Refuted => "refuted",
+        VerdictKind.Inconclusive => "inconclusive",
+        _ => "out of hypotheses",
+    };
+}
+
+/// <summary>What the catalog expects of a claim: that it holds, or that it is known to be false (a gap in the paper).</summary>
+public enum Expectation { Holds, KnownFalse }
+
+/// <summary>An instance of a claim: a network with data, and the locus (or point) the claim speaks about.</summary>
+public sealed record ClaimInstance(string ClaimId, NetworkSpec Spec, int[] Locus, string? Expect = null)
+{
+    public string LocusText => Locus.Length == 1 ? $"star:{Locus[0]}" : $"core:{string.Join(",", Locus)}";
+
+    public JsonObject ToJson() => new()
+    {
+        ["claim"] = ClaimId,
+        ["locus"] = LocusText,
+        ["expect"] = Expect,
+        ["spec"] = SpecWriter.ToJson(Spec),
+    };
+
+    public override string ToString() => ToJson().ToJsonString();
+}
+
+/// <summary>
+/// A claim of the catalog: where it comes from, its hypotheses as checks, a generator of
+/// instances with a shrinker, and a checker that decides an instance.
+/// </summary>
+public abstract class Claim
+{
+    public abstract string Id { get; }
+    /// <summary>Paper and theorem, e.g. "Cooper (004), Theorem 3.2".</summary>
+    public abstract string Source { get; }
+    public abstract string Statement { get; }
+    public abstract IReadOnlyList<string> Hypotheses { get; }
+    public virtual Expectation Expected => Expectation.Holds;
+
+    /// <summary>Decides the instance; never throws for a well-formed instance.</summary>
+    public abstract Verdict Check(ClaimInstance instance);
+
+    /// <summary>Random instances for `vl check --trials`.</summary>
+    public abstract Gen<ClaimInstance> Generator { get; }
+
+    /// <summary>Smaller instances to try while a failure persists.</summary>
+    public abstract IEnumerable<ClaimInstance> Shrink(ClaimInstance instance);
+
+    /// <summary>Whether the verdict is what the catalog expects (a known-false claim should be refuted).</summary>
+    /// An instance that names its expected verdict ("expect") must get exactly that.
+    public bool IsExpected(ClaimInstance instance, Verdict v) =>
+        instance.Expect is { } word ? v.Word == word
+        : v.Kind == VerdictKind.OutOfHypotheses || (Expected == Expectation.Holds ? v.Kind == VerdictKind.Certified : v.Kind != VerdictKind.Inconclusive);
+}

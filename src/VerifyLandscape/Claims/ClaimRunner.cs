@@ -1,0 +1,83 @@
+using FsCheck;
+using FsCheck.Fluent;
+
+namespace VerifyLandscape.Claims;
+
+/// <summary>One decided instance: where it came from, its verdict, and (for failures and counterexamples) its shrunk form.</summary>
+public sealed record CaseResult(Claim Claim, string Origin, ClaimInstance Instance, Verdict Verdict, bool Expected,
+                                ClaimInstance? Shrunk = null, Verdict? ShrunkVerdict = null);
+
+/// <summary>Runs a claim on its shipped instances and on seeded random trials, shrinking what fails or refutes.</summary>
+public static class ClaimRunner
+{
+    public static IEnumerable<(string File, ClaimInstance Instance)> ShippedInstances(string proofsData, Claim claim)
+    {
+        var dir = Path.Combine(proofsData, "instances", claim.Id);
+        if (!Directory.Exists(dir)) yield break;
+        foreach (var file in Directory.GetFiles(dir, "*.json").Order(StringComparer.Ordinal))
+            yield return (file, InstanceReader.ReadFile(file));
+    }
+
+    public static Verdict Decide(Claim claim, ClaimInstance instance)
+    {
+        try { return claim.Check(instance); }
+        catch (Exception e) when (e is Scalars.UndecidedException or Scalars.NotExactException or Scalars.NonSmoothPointException or ArgumentException)
+        {
+            return Verdict.Inconclusive(e.Message);
+        }
+    }
+
+    public static List<CaseResult> Run(Claim claim, int trials, ulong seed, string? proofsData, Action? onCase = null)
+    {
+        var results = new List<CaseResult>();
+        if (proofsData is not null)
+            foreach (var (file, instance) in ShippedInstances(proofsData, claim))
+            {
+                var v = Decide(claim, instance);
+                results.Add(new CaseResult(claim, Path.GetRelativePath(Directory.GetCurrentDirectory(), file), instance, v, claim.IsExpected(instance, v)));
+                onCase?.Invoke();
+            }
+        if (trials > 0)
+        {
+            var instances = claim.Generator.Sample(20, new Rnd(seed), trials);
+            bool shrunkOneRefutation = false;
+            for (int t = 0; t < instances.Length; t++)
+            {
+                var instance = instances[t] with { ClaimId = claim.Id };
+                var v = Decide(claim, instance);
+                bool expected = claim.IsExpected(instance, v);
+                var result = new CaseResult(claim, $"trial {t + 1} of {trials}, seed {seed}", instance, v, expected);
+                // Shrink every unexpected verdict, and the first refutation of a known-false claim (its smallest counterexample).
+                if (!expected || (v.Kind == VerdictKind.Refuted && !shrunkOneRefutation))
+                {
+                    shrunkOneRefutation |= v.Kind == VerdictKind.Refuted;
+                    var (small, sv) = ShrinkWhile(claim, instance, v.Kind);
+                    result = result with { Shrunk = small, ShrunkVerdict = sv };
+                }
+                results.Add(result);
+                onCase?.Invoke();
+            }
+        }
+        return results;
+    }
+
+    /// <summary>Greedy shrinking: take the first smaller instance with the same verdict kind, until none is left.</summary>
+    public static (ClaimInstance, Verdict) ShrinkWhile(Claim claim, ClaimInstance instance, VerdictKind kind)
+    {
+        var current = instance;
+        var verdict = Decide(claim, instance);
+        for (int step = 0; step < 500; step++)
+        {
+            bool progressed = false;
+            foreach (var candidate in claim.Shrink(current))
+            {
+                var v = Decide(claim, candidate);
+                if (v.Kind != kind) continue;
+                (current, verdict, progressed) = (candidate, v, true);
+                break;
+            }
+            if (!progressed) break;
+        }
+        return (current, verdict);
+    }
+}

@@ -1,0 +1,307 @@
+using System.Text.Json.Nodes;
+using FsCheck;
+using FsCheck.Fluent;
+using VerifyLandscape.Derivation;
+using VerifyLandscape.Exact;
+using VerifyLandscape.Intervals;
+using Interval = VerifyLandscape.Intervals.Interval;
+using VerifyLandscape.Networks;
+using VerifyLandscape.Scalars;
+using VerifyLandscape.Symbolic;
+using VerifyLandscape.Testing;
+
+namespace VerifyLandscape.Claims.Cooper;
+
+/// <summary>
+/// Shared machinery of Cooper's locus claims: hypotheses, generic-point derivatives,
+/// generators of instances (depth ℓ = 3..6, widths ≤ 4, m = 1..3, N ≤ 6) and shrinking.
+/// </summary>
+public abstract class CooperLocusClaim : Claim
+{
+    public override string Source => "Cooper (004), " + Theorem;
+    protected abstract string Theorem { get; }
+    /// <summary>How many locus indices an instance names (1: a star locus S_j; 2: a core component C_{i,j}).</summary>
+    protected abstract int LocusIndices { get; }
+    /// <summary>Whether the hypothesis σ(0) = 0 is part of the claim (the literal variant without it drops it).</summary>
+    protected virtual bool RequiresSigmaZero => true;
+
+    public override IReadOnlyList<string> Hypotheses =>
+    [
+        "loss sse", "biases on", "output activation identity (affine output layer)", "σ smooth",
+        .. RequiresSigmaZero ? new[] { "σ(0) = 0" } : [],
+        LocusIndices == 1 ? "ℓ ≥ 2" : "ℓ ≥ 3 (two distinct hidden layers)",
+    ];
+
+    /// <summary>The first broken hypothesis, or null.</summary>
+    protected string? BrokenHypothesis(ClaimInstance c)
+    {
+        var s = c.Spec;
+        if (s.Loss != LossKind.Sse) return $"loss is {NetworkSpec.LossName(s.Loss)}, the theorem is for sse";
+        if (!s.Bias) return "the network has no biases, and the loci fix b_ℓ = ȳ";
+        if (s.OutputActivation is not IdentityActivation) return $"output activation is {s.OutputActivation.Name}, the theorem has an affine output layer";
+        if (!s.WeightDecay.IsZero) return "weight decay is not part of the theorem";
+        foreach (var a in s.HiddenActivations.Distinct())
+        {
+            if (!a.IsSmooth) return $"{a.Name} is not smooth at 0, and every point of the locus has pre-activations exactly 0 (not smooth at the point)";
+            if (RequiresSigmaZero && !a.VanishesAtZero) return $"σ(0) ≠ 0 for {a.Name}";
+        }
+        if (c.Locus.Length != LocusIndices || c.Locus.Distinct().Count() != c.Locus.Length || c.Locus.Any(j => j < 1 || j > s.Depth - 1))
+            return $"locus {c.LocusText} is not {(LocusIndices == 1 ? "S_j with 1 ≤ j ≤ ℓ−1" : "C_{i,j} with 1 ≤ i < j ≤ ℓ−1")} (ℓ = {s.Depth})";
+        return null;
+    }
+
+    protected static AffineLocus LocusOf(ClaimInstance c) => CooperLoci.Core(c.Spec, c.Locus);
+
+    protected static Gen<Activation> SmoothVanishing => Gen.Elements<Activation>(
+        Activation.Tanh, Activation.Tanh, Activation.Swish, Activation.Identity, new PolynomialActivation([0, 1, Rational.Half]));
+
+    protected virtual Gen<Activation> Activations => SmoothVanishing;
+    protected virtual int MaxOutputs => 3;
+
+    public override Gen<ClaimInstance> Generator =>
+        from depth in Gen.Choose(LocusIndices == 1 ? 2 : 3, 6)
+        from c in NetworkCases.Generator(Activations, minDepth: depth, maxDepth: depth, maxWidth: 4, maxSamples: 6,
+                                         losses: [LossKind.Sse], bias: true, maxOutputs: MaxOutputs, outputs: Gen.Constant(Activation.Identity))
+        from i in Gen.Choose(1, depth - 1)
+        from j in Gen.Choose(1, depth - 1)
+        where LocusIndices == 1 || i != j
+        select new ClaimInstance(Id, NetworkCases.Copy(c.Spec, decay: Rational.Zero),
+                                 LocusIndices == 1 ? [i] : [Math.Min(i, j), Math.Max(i, j)]);
+
+    public override IEnumerable<ClaimInstance> Shrink(ClaimInstance instance)
+    {
+        var spec = instance.Spec;
+        // Drop a hidden layer k not named by the locus; indices above it shift down by one.
+        for (int k = 1; k < spec.Depth; k++)
+        {
+            if (instance.Locus.Contains(k) || spec.Depth - 1 <= LocusIndices) continue;
+            var smaller = NetworkCases.Copy(spec, widths: spec.Widths.Where((_, j) => j != k).ToArray(),
+                                            hidden: spec.HiddenActivations.Where((_, j) => j != k - 1).ToArray());
+            yield return instance with { Spec = smaller, Locus = instance.Locus.Select(j => j > k ? j - 1 : j).ToArray() };
+        }
+        // Fewer samples, narrower layers, simpler numbers and activations (same depth).
+        foreach (var c in NetworkCases.Shrink(new NetworkCase(spec, 0)))
+            if (c.Spec.Depth == spec.Depth && c.Spec.WeightDecay.IsZero && c.Spec.OutputActivation is IdentityActivation)
+                yield return instance with { Spec = c.Spec };
+    }
+
+    /// <summary>A rational point of the locus with the free parameters set from a seed, for concrete counterexamples.</summary>
+    protected static Rational[] ConcretePoint(AffineLocus locus, int seed)
+    {
+        var random = Point.RandomRationals(locus.ParameterCount, seed);
+        return Enumerable.Range(0, locus.ParameterCount).Select(p => locus.Fixed.TryGetValue(p, out var q) ? q : random[p]).ToArray();
+    }
+
+    /// <summary>
+    /// A non-zero polynomial in the ring is not yet a real non-zero value (atoms are independent symbols there).
+    /// Look for a concrete rational point of the locus where an interval enclosure of the value excludes 0.
+    /// </summary>
+    protected static (Rational[] Point, Sym Value, Interval Enclosure)? ProveNonZero(ClaimInstance c, AffineLocus locus, Sym generic)
+    {
+        var layout = c.Spec.Layout;
+        for (int seed = 1; seed <= 20; seed++)
+        {
+            var point = ConcretePoint(locus, seed);
+            var values = layout.Names.Select((n, p) => (n, p)).ToDictionary(t => t.n, t => point[t.p]);
+            var value = generic.Substitute(s => values.TryGetValue(s.Name, out var q) ? q : null);
+            var enclosure = value.Enclose(_ => null);
+            if (!enclosure.ContainsZero) return (point, value, enclosure);
+        }
+        return null;
+    }
+
+    protected static JsonObject PointJson(ParameterLayout layout, Rational[] point) =>
+        new(layout.Names.Select((n, q) => KeyValuePair.Create(n, (JsonNode?)point[q].ToString())));
+}
+
+/// <summary>C-3.1: σ smooth with σ(0) = 0, sse loss: every point of the star locus S_j is critical.</summary>
+public class StarLocusIsCritical : CooperLocusClaim
+{
+    public override string Id => "cooper.3.1";
+    protected override string Theorem => "Theorem 3.1";
+    public override string Statement => "every point of the star locus S_j is a critical point of L";
+    protected override int LocusIndices => 1;
+
+    public override Verdict Check(ClaimInstance c)
+    {
+        if (BrokenHypothesis(c) is { } why) return Verdict.OutOfHypotheses(why);
+        var locus = LocusOf(c);
+        var layout = c.Spec.Layout;
+        var d = new NetworkDerivatives<Sym>(c.Spec, Point.GenericPoint(locus, layout).Values);
+        var nonZero = Enumerable.Range(0, layout.Count).Where(p => !d.Gradient[p].IsZero).ToList();
+        if (nonZero.Count == 0)
+            return Verdict.Certified($"the gradient is the zero polynomial at the generic point of {locus.Name} (dimension {locus.Dimension}), so it vanishes on all of it",
+                new JsonObject { ["locus"] = locus.Name, ["dimension"] = locus.Dimension, ["gradient"] = "all zero" });
+        return NonCriticalPoint(c, locus, d.Gradient, nonZero);
+    }
+
+    /// <summary>A concrete rational point of the locus where a gradient entry is proved non-zero by an interval enclosure.</summary>
+    protected static Verdict NonCriticalPoint(ClaimInstance c, AffineLocus locus, Sym[] gradient, List<int> nonZero)
+    {
+        var layout = c.Spec.Layout;
+        foreach (var p in nonZero)
+            if (ProveNonZero(c, locus, gradient[p]) is var (point, entry, enclosure))
+                return Verdict.Refuted(
+                    $"∂L/∂{layout.Name(p)} ∈ {enclosure} ≠ 0 at a point of {locus.Name}, so that point is not critical",
+                    new JsonObject
+                    {
+                        ["locus"] = locus.Name, ["point"] = PointJson(layout, point), ["parameter"] = layout.Name(p),
+                        ["gradientEntry"] = entry.ToString(), ["enclosure"] = new JsonArray(enclosure.Lo, enclosure.Hi),
+                        ["genericGradientEntry"] = gradient[p].ToString(),
+                    });
+        return Verdict.Inconclusive($"the gradient is not the zero polynomial at {locus.Name} (e.g. ∂L/∂{layout.Name(nonZero[0])}), but no concrete point with a provably non-zero entry was found");
+    }
+}
+
+/// <summary>
+/// C-3.1 with the hypothesis σ(0) = 0 dropped. THEOREMS.md expected it to fail for sigmoid and softplus;
+/// the exact layer proves it instead: with W_j = 0 every activation above layer j is the same for all
+/// inputs, so with W_ℓ = 0, b_ℓ = ȳ the residuals sum to zero against a constant and every gradient entry
+/// vanishes whatever σ(0) is. The hypothesis is needed for C-3.2 (see cooper.3.2-without-sigma0), not here.
+/// </summary>
+public sealed class StarLocusWithoutSigmaZero : StarLocusIsCritical
+{
+    public override string Id => "cooper.3.1-without-sigma0";
+    protected override string Theorem => "Theorem 3.1 without the hypothesis σ(0) = 0";
+    public override string Statement => "every point of S_j is critical, for any smooth σ (hypothesis σ(0) = 0 dropped)";
+    protected override bool RequiresSigmaZero => false;
+    protected override Gen<Activation> Activations => Gen.Elements<Activation>(Activation.Sigmoid, new Softplus(1), Activation.Tanh);
+}
+
+/// <summary>
+/// C-3.2 (corrected): at every point of the core component C_{i,j} the gradient is 0 and the Hessian is
+/// 2N·I_m on the b_ℓ block and 0 elsewhere, so its inertia is (m, 0, P − m): a degenerate critical point.
+/// </summary>
+public class CoreLocusIsDegenerate : CooperLocusClaim
+{
+    public override string Id => "cooper.3.2";
+    protected override string Theorem => "Theorem 3.2 (corrected: m positive eigenvalues)";
+    public override string Statement => "every point of the core locus is a degenerate critical point; Hessian = 2N·I_m on b_ℓ, 0 elsewhere, inertia (m, 0, P−m)";
+    protected override int LocusIndices => 2;
+
+    public override Verdict Check(ClaimInstance c)
+    {
+        if (BrokenHypothesis(c) is { } why) return Verdict.OutOfHypotheses(why);
+        var net = c.Spec;
+        var locus = LocusOf(c);
+        var layout = net.Layout;
+        var d = ExactDerivation.Compute(net, Point.GenericPoint(locus, layout), hessian: true);
+        var nonZeroGradient = Enumerable.Range(0, layout.Count).Where(p => !d.Gradient[p].IsZero).ToList();
+        if (nonZeroGradient.Count > 0)
+            return Verdict.Refuted($"∂L/∂{layout.Name(nonZeroGradient[0])} = {d.Gradient[nonZeroGradient[0]]} is not zero on {locus.Name}", new JsonObject { ["locus"] = locus.Name });
+        var bLast = layout.BiasesOf(net.Depth).ToHashSet();
+        var twoN = (Rational)(2 * net.SampleCount);
+        for (int p = 0; p < layout.Count; p++)
+            for (int q = 0; q < layout.Count; q++)
+            {
+                Sym expected = p == q && bLast.Contains(p) ? twoN : Rational.Zero;
+                if (d.Hessian![p, q] == expected) continue;
+                if (ProveNonZero(c, locus, d.Hessian[p, q] - expected) is not var (point, value, enclosure))
+                    return Verdict.Inconclusive($"H[{layout.Name(p)}, {layout.Name(q)}] − {expected} = {d.Hessian[p, q] - expected} is not the zero polynomial on {locus.Name}, but it was not proved non-zero at any point tried");
+                return Verdict.Refuted($"H[{layout.Name(p)}, {layout.Name(q)}] − {expected} ∈ {enclosure} ≠ 0 at a point of {locus.Name} (generic value {d.Hessian[p, q]})",
+                    new JsonObject
+                    {
+                        ["locus"] = locus.Name, ["entry"] = $"{layout.Name(p)},{layout.Name(q)}", ["genericValue"] = d.Hessian[p, q].ToString(),
+                        ["point"] = PointJson(layout, point), ["valueMinusExpected"] = value.ToString(), ["enclosure"] = new JsonArray(enclosure.Lo, enclosure.Hi),
+                    });
+            }
+        var inertia = d.Inertia!.Value;
+        return Judge(c, locus, inertia, net.OutputWidth, layout.Count);
+    }
+
+    protected virtual Verdict Judge(ClaimInstance c, AffineLocus locus, Inertia inertia, int m, int parameters)
+    {
+        var evidence = new JsonObject
+        {
+            ["locus"] = locus.Name, ["dimension"] = locus.Dimension,
+            ["hessian"] = $"2N = {2 * c.Spec.SampleCount} on the diagonal of b{c.Spec.Depth}, 0 elsewhere",
+            ["inertia"] = inertia.ToString(),
+        };
+        return inertia == new Inertia(m, 0, parameters - m)
+            ? Verdict.Certified($"on all of {locus.Name} (dimension {locus.Dimension}): gradient 0, Hessian 2N·I_{m} on b_ℓ and 0 elsewhere, inertia {inertia} by exact LDLᵀ", evidence)
+            : Verdict.Refuted($"inertia {inertia}, expected ({m}, 0, {parameters - m})", evidence);
+    }
+}
+
+/// <summary>
+/// C-3.2 with the hypothesis σ(0) = 0 dropped: false. With σ(0) ≠ 0 the last hidden layer's activations on
+/// the core locus are a non-zero constant a, and the (W_ℓ, b_ℓ) block of the Hessian is 2N [a; 1][a; 1]ᵀ ⊗ I_m,
+/// not 2N·I_m on b_ℓ alone. Kept so the catalog records why the hypothesis is there.
+/// </summary>
+public sealed class CoreLocusWithoutSigmaZero : CoreLocusIsDegenerate
+{
+    public override string Id => "cooper.3.2-without-sigma0";
+    protected override string Theorem => "Theorem 3.2 without the hypothesis σ(0) = 0";
+    public override string Statement => "the Hessian on the core locus is 2N·I_m on b_ℓ and 0 elsewhere, for any smooth σ (hypothesis σ(0) = 0 dropped)";
+    protected override bool RequiresSigmaZero => false;
+    public override Expectation Expected => Expectation.KnownFalse;
+    protected override Gen<Activation> Activations => Gen.Elements<Activation>(Activation.Sigmoid, new Softplus(1), Activation.Tanh);
+}
+
+/// <summary>
+/// C-3.2 as the paper words it: "the Hessian has one positive eigenvalue". True for m = 1, false for m ≥ 2
+/// (it has m). Kept in the catalog so that the gap is recorded and its counterexample found.
+/// </summary>
+public sealed class CoreLocusLiteral : CoreLocusIsDegenerate
+{
+    public override string Id => "cooper.3.2-literal";
+    protected override string Theorem => "Theorem 3.2 as stated (one positive eigenvalue)";
+    public override string Statement => "at every point of the core locus the Hessian has exactly one positive eigenvalue, the rest zero";
+    public override Expectation Expected => Expectation.KnownFalse;
+
+    protected override Verdict Judge(ClaimInstance c, AffineLocus locus, Inertia inertia, int m, int parameters)
+    {
+        var evidence = new JsonObject { ["locus"] = locus.Name, ["outputs"] = m, ["inertia"] = inertia.ToString() };
+        return inertia == new Inertia(1, 0, parameters - 1)
+            ? Verdict.Certified($"inertia {inertia}: one positive eigenvalue on all of {locus.Name}", evidence)
+            : Verdict.Refuted($"with m = {m} outputs the Hessian on {locus.Name} has inertia {inertia}: {inertia.Positive} positive eigenvalues (each 2N = {2 * c.Spec.SampleCount}), not one", evidence);
+    }
+}
+
+/// <summary>
+/// C-dim: dim S_j = P − m(n_{ℓ−1}+1) − n_j n_{j−1} − Σ_{k=j}^{ℓ−1} n_k, and likewise for C_{i,j},
+/// checked against P − rank of the locus's linear constraints, computed exactly. Also: S is
+/// positive-dimensional once ℓ ≥ 3, C once ℓ ≥ 4.
+/// </summary>
+public sealed class LocusDimension : CooperLocusClaim
+{
+    public override string Id => "cooper.dim";
+    protected override string Theorem => "dimension formulas (§3)";
+    public override string Statement => "dim S_j and dim C_{i,j} equal the closed formulas; S is positive-dimensional for ℓ ≥ 3, C for ℓ ≥ 4";
+    protected override int LocusIndices => 2;
+    public override IReadOnlyList<string> Hypotheses => ["biases on", "1 ≤ i < j ≤ ℓ−1"];
+
+    public static int Formula(NetworkSpec s, IReadOnlyList<int> indices)
+    {
+        int[] n = s.Widths;
+        int l = s.Depth, m = s.OutputWidth;
+        int dim = s.ParameterCount - m * (n[l - 1] + 1);
+        foreach (var j in indices) dim -= n[j] * n[j - 1];
+        for (int k = indices.Min(); k <= l - 1; k++) dim -= n[k];
+        return dim;
+    }
+
+    public override Verdict Check(ClaimInstance c)
+    {
+        var s = c.Spec;
+        if (!s.Bias) return Verdict.OutOfHypotheses("the network has no biases");
+        if (c.Locus.Length != 2 || c.Locus[0] == c.Locus[1] || c.Locus.Any(j => j < 1 || j > s.Depth - 1))
+            return Verdict.OutOfHypotheses($"locus {c.LocusText} is not C_{{i,j}} with 1 ≤ i < j ≤ ℓ−1");
+        var facts = new JsonObject();
+        foreach (var indices in new[] { new[] { c.Locus[0] }, new[] { c.Locus[1] }, c.Locus })
+        {
+            var locus = CooperLoci.Core(s, indices);
+            // Each constraint fixes one coordinate: the constraint matrix has one row e_p per fixed p.
+            var constraints = new Rational[locus.Fixed.Count, s.ParameterCount];
+            int row = 0;
+            foreach (var p in locus.Fixed.Keys) constraints[row++, p] = 1;
+            int byRank = s.ParameterCount - ExactLinearAlgebra.Rank(constraints);
+            int byFormula = Formula(s, indices);
+            facts[locus.Name] = new JsonObject { ["rank"] = byRank, ["formula"] = byFormula };
+            if (byRank != byFormula) return Verdict.Refuted($"dim {locus.Name}: formula {byFormula}, exact rank gives {byRank}", facts);
+            bool shouldBePositive = indices.Length == 1 ? s.Depth >= 3 : s.Depth >= 4;
+            if (shouldBePositive && byRank <= 0) return Verdict.Refuted($"{locus.Name} has dimension {byRank} although ℓ = {s.Depth}", facts);
+        }
+        return Verdict.Certified($"dimensions agree with the formulas (exact rank of the constraints): {string.Join(", ", facts.Select(kv => $"{kv.Key} = {kv.Value!["rank"]}"))}", facts);
+    }
+}

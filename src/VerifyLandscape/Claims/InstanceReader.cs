@@ -1,0 +1,53 @@
+using System.Text.Json;
+using VerifyLandscape.Networks;
+
+namespace VerifyLandscape.Claims;
+
+/// <summary>
+/// Reads a claim instance: {"claim": "cooper.3.2", "locus": "core:1,2", "expect": "certified",
+/// "spec": {...} or "spec": "relative/path.json"}. "expect" is optional.
+/// </summary>
+public static class InstanceReader
+{
+    public static ClaimInstance ReadFile(string path)
+    {
+        string text;
+        try { text = File.ReadAllText(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { throw new InputException(path, "", "cannot read the file: " + e.Message); }
+        try
+        {
+            using var doc = JsonDocument.Parse(text);
+            return Parse(doc.RootElement, path);
+        }
+        catch (JsonException e) { throw new InputException(path, "", "not valid JSON: " + e.Message.Split('.')[0]); }
+    }
+
+    public static ClaimInstance Parse(JsonElement root, string file)
+    {
+        if (root.ValueKind != JsonValueKind.Object) throw new InputException(file, "", "an instance must be a JSON object");
+        foreach (var prop in root.EnumerateObject())
+            if (prop.Name is not ("claim" or "locus" or "expect" or "spec" or "note"))
+                throw new InputException(file, prop.Name, "unknown field (known: claim, locus, expect, spec, note)");
+        string claim = root.TryGetProperty("claim", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : throw new InputException(file, "claim", "missing");
+        if (Catalog.Find(claim) is null) throw new InputException(file, "claim", $"unknown claim '{claim}' (see vl claims)");
+        string locusText = root.TryGetProperty("locus", out var l) && l.ValueKind == JsonValueKind.String ? l.GetString()! : throw new InputException(file, "locus", "missing (star:J or core:I,J)");
+        string? expect = root.TryGetProperty("expect", out var e) ? e.GetString() : null;
+        if (expect is not (null or "certified" or "refuted" or "inconclusive" or "out of hypotheses"))
+            throw new InputException(file, "expect", "must be certified, refuted, inconclusive or out of hypotheses");
+        if (!root.TryGetProperty("spec", out var specEl)) throw new InputException(file, "spec", "missing");
+        NetworkSpec spec = specEl.ValueKind == JsonValueKind.String
+            ? SpecReader.ReadFile(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, specEl.GetString()!))
+            : SpecReader.Parse(specEl, file);
+        return new ClaimInstance(claim, spec, ParseLocus(locusText, file), expect);
+    }
+
+    public static int[] ParseLocus(string text, string file)
+    {
+        var parts = text.Split(':', 2);
+        if (parts.Length != 2 || parts[0] is not ("star" or "core"))
+            throw new InputException(file, "locus", $"'{text}' is not star:J or core:I,J");
+        var indices = parts[1].Split(',').Select(x => int.TryParse(x, out int j) ? j : throw new InputException(file, "locus", $"bad index '{x}'")).ToArray();
+        if (parts[0] == "star" && indices.Length != 1) throw new InputException(file, "locus", "star:J takes one index");
+        return indices;
+    }
+}

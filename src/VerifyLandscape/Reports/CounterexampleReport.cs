@@ -1,0 +1,65 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using VerifyLandscape.Claims;
+
+namespace VerifyLandscape.Reports;
+
+/// <summary>
+/// A counterexample report: Markdown for people, JSON for programs, and the instance file that
+/// reproduces it with one command. Written whole (temporary file, then rename).
+/// </summary>
+public static class CounterexampleReport
+{
+    public static IReadOnlyList<string> Write(string dir, CaseResult r, ulong seed)
+    {
+        Directory.CreateDirectory(dir);
+        var instance = r.Shrunk ?? r.Instance;
+        var verdict = r.ShrunkVerdict ?? r.Verdict;
+        string stem = Path.Combine(dir, r.Claim.Id + "-counterexample");
+        string instanceFile = stem + ".instance.json";
+        var pretty = new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        var json = new JsonObject
+        {
+            ["claim"] = r.Claim.Id,
+            ["source"] = r.Claim.Source,
+            ["statement"] = r.Claim.Statement,
+            ["verdict"] = verdict.Word,
+            ["reason"] = verdict.Reason,
+            ["expected"] = r.Expected,
+            ["found"] = r.Origin,
+            ["seed"] = seed.ToString(),
+            ["shrunk"] = r.Shrunk is not null,
+            ["instance"] = instance.ToJson(),
+            ["evidence"] = verdict.Evidence.DeepClone(),
+            ["reproduce"] = $"vl certify {instanceFile}",
+        };
+        var md = new StringBuilder()
+            .AppendLine($"# Counterexample: {r.Claim.Id}")
+            .AppendLine()
+            .AppendLine($"**Claim** ({r.Claim.Source}): {r.Claim.Statement}")
+            .AppendLine()
+            .AppendLine($"**Verdict:** {verdict.Word}: {verdict.Reason}")
+            .AppendLine()
+            .AppendLine($"**Instance** ({(r.Shrunk is null ? "as found" : "shrunk")}; found in {r.Origin}): {instance.Spec.Describe()}, locus {instance.LocusText}")
+            .AppendLine()
+            .AppendLine("```json").AppendLine(instance.ToJson().ToJsonString(pretty)).AppendLine("```")
+            .AppendLine()
+            .AppendLine("**Evidence** (exact values):")
+            .AppendLine()
+            .AppendLine("```json").AppendLine(verdict.Evidence.ToJsonString(pretty)).AppendLine("```")
+            .AppendLine()
+            .AppendLine($"**Reproduce:** `vl certify {instanceFile}` (or `vl check {r.Claim.Id} --seed {seed}`)");
+        Atomic(instanceFile, instance.ToJson().ToJsonString(pretty) + "\n");
+        Atomic(stem + ".json", json.ToJsonString(pretty) + "\n");
+        Atomic(stem + ".md", md.ToString());
+        return [stem + ".md", stem + ".json", instanceFile];
+    }
+
+    public static void Atomic(string path, string content)
+    {
+        var tmp = path + "." + Environment.ProcessId + ".tmp";
+        File.WriteAllText(tmp, content);
+        File.Move(tmp, path, overwrite: true);
+    }
+}

@@ -1,0 +1,125 @@
+using System.Text.Json.Nodes;
+using FsCheck.Fluent;
+using VerifyLandscape.Certificates;
+using VerifyLandscape.Claims;
+using VerifyLandscape.Claims.Cooper;
+using VerifyLandscape.Testing;
+
+namespace VerifyLandscape.Tests;
+
+public class ClaimTests
+{
+    private static IEnumerable<string> Certificates() =>
+        Directory.GetFiles(Path.Combine(TestPaths.ProofsData, "certificates"), "*.cert.json", SearchOption.AllDirectories).Order();
+
+    [Fact]
+    public void EveryShippedCertificateRechecks()
+    {
+        var files = Certificates().ToList();
+        Assert.True(files.Count >= 15, $"expected the shipped certificates, found {files.Count}");
+        foreach (var f in files)
+        {
+            var r = CertificateChecker.Check(JsonNode.Parse(File.ReadAllText(f))!.AsObject(), f);
+            Assert.True(r.Valid, $"{f}: {r.Reason}");
+        }
+    }
+
+    public static TheoryData<string> Tamperings => new() { "hessian", "inertia", "ldl", "locus", "verdict", "spec" };
+
+    [Theory]
+    [MemberData(nameof(Tamperings))]
+    public void TamperedCertificateIsRejected(string what)
+    {
+        var path = Path.Combine(TestPaths.ProofsData, "certificates", "cooper.3.2", "depth4-tanh-m2-core12.cert.json");
+        var cert = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        Assert.True(CertificateChecker.Check(cert).Valid);
+        var facts = cert["facts"]!.AsObject();
+        switch (what)
+        {
+            case "hessian": facts["hessianNonZero"]!["b4[1],b4[1]"] = "7"; break;
+            case "inertia": facts["inertia"]!["positive"] = 1; facts["inertia"]!["zero"] = 23; break;
+            case "ldl": facts["ldl"]!["D"]!.AsObject().First().Value!.ReplaceWith("5"); break;
+            case "locus": facts["locus"]!["fixed"]!["b4[0]"] = "1"; break;
+            case "verdict": cert["verdict"] = "refuted"; break;
+            case "spec": cert["instance"]!["spec"]!["data"]!["y"]![0]![0] = "5"; break;
+        }
+        var r = CertificateChecker.Check(cert);
+        Assert.False(r.Valid, $"tampered ({what}) certificate was accepted");
+        Assert.False(string.IsNullOrWhiteSpace(r.Reason));
+    }
+
+    [Fact]
+    public void LiteralCoreClaimIsRefutedAndShrunkToTwoOutputs()
+    {
+        var claim = Catalog.Find("cooper.3.2-literal")!;
+        var results = ClaimRunner.Run(claim, trials: 30, seed: PropertyCheck.DefaultSeed, proofsData: null);
+        var refuted = results.First(r => r.Verdict.Kind == VerdictKind.Refuted && r.Shrunk is not null);
+        var smallest = refuted.Shrunk!;
+        Assert.Equal(2, smallest.Spec.OutputWidth);
+        Assert.Equal(1, smallest.Spec.SampleCount);
+        Assert.Equal(3, smallest.Spec.Depth);
+        Assert.All(smallest.Spec.Widths[..^1], w => Assert.Equal(1, w));
+        Assert.Equal(VerdictKind.Refuted, refuted.ShrunkVerdict!.Kind);
+    }
+
+    [Fact]
+    public void CoreLocusIsDegenerateOnRandomInstances()
+    {
+        var claim = new CoreLocusIsDegenerate();
+        PropertyCheck.Run("cooper.3.2 certified on random instances (depth 3..6, m ≤ 3)", FsCheck.Fluent.Arb.From(claim.Generator, claim.Shrink),
+            instance => claim.Check(instance).Kind == VerdictKind.Certified, trials: 40);
+    }
+
+    [Fact]
+    public void StarLocusIsCriticalOnRandomInstancesEvenWithoutSigmaZero()
+    {
+        var claim = new StarLocusWithoutSigmaZero();
+        PropertyCheck.Run("cooper.3.1 without σ(0) = 0 certified on random instances (sigmoid, softplus, tanh)", FsCheck.Fluent.Arb.From(claim.Generator, claim.Shrink),
+            instance => claim.Check(instance).Kind == VerdictKind.Certified, trials: 40);
+    }
+
+    [Theory]
+    [InlineData("cooper.3.1", "depth3-sigmoid-star1", "σ(0) ≠ 0")]
+    [InlineData("cooper.3.1", "depth4-relu-star2", "not smooth at the point")]
+    [InlineData("cooper.3.2", "depth4-relu-core12", "not smooth at the point")]
+    public void BrokenHypothesesAreReportedNotPassed(string claimId, string instance, string reason)
+    {
+        var inst = InstanceReader.ReadFile(Path.Combine(TestPaths.ProofsData, "instances", claimId, instance + ".json"));
+        var v = Catalog.Find(claimId)!.Check(inst);
+        Assert.Equal(VerdictKind.OutOfHypotheses, v.Kind);
+        Assert.Contains(reason, v.Reason);
+    }
+
+    [Fact]
+    public void DimensionFormulaMatchesExactRank()
+    {
+        var claim = new LocusDimension();
+        PropertyCheck.Run("cooper.dim: formula = P − rank of the constraints", FsCheck.Fluent.Arb.From(claim.Generator, claim.Shrink),
+            instance => claim.Check(instance).Kind == VerdictKind.Certified, trials: 100);
+    }
+}
+
+[Collection("console")]
+public class CheckCommandTests
+{
+    [Fact]
+    public void CheckAllPassesOnTheShippedCatalogAndWritesReports()
+    {
+        var dir = Directory.CreateTempSubdirectory("vl-check").FullName;
+        var junit = Path.Combine(dir, "junit.xml");
+        var cwd = Directory.GetCurrentDirectory();
+        Directory.SetCurrentDirectory(TestPaths.Root);
+        try
+        {
+            var (code, output, _) = SpecValidationTests.RunVl("check", "--all", "--trials", "10", "--report", dir, "--junit", junit);
+            Assert.True(code == 0, output);
+            Assert.Contains("cooper.3.2-literal", output);
+            Assert.True(File.Exists(Path.Combine(dir, "cooper.3.2-literal-counterexample.md")));
+            var instance = Path.Combine(dir, "cooper.3.2-literal-counterexample.instance.json");
+            Assert.Equal(1, SpecValidationTests.RunVl("certify", instance).Code); // refuted, reproduced from the report alone
+            var xml = System.Xml.Linq.XDocument.Load(junit);
+            Assert.Equal(Catalog.All.Count, xml.Root!.Elements("testsuite").Count());
+        }
+        finally { Directory.SetCurrentDirectory(cwd); }
+    }
+}
