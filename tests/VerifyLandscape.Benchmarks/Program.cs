@@ -23,8 +23,9 @@ public static class Program
         {
             case "exact": ExactVersusSympy(); return 0;
             case "scale": Scale(); return 0;
+            case "cooper": CooperCertification(); return 0;
             case "bdn": BenchmarkRunner.Run<ExactCoreHessian>(); return 0;
-            default: Console.Error.WriteLine("usage: exact | scale | bdn"); return 2;
+            default: Console.Error.WriteLine("usage: exact | scale | cooper | bdn"); return 2;
         }
     }
 
@@ -101,6 +102,27 @@ public static class Program
             X = Enumerable.Range(0, n).Select(_ => Enumerable.Range(0, widths[0]).Select(_ => R()).ToArray()).ToArray(),
             Y = Enumerable.Range(0, n).Select(_ => Enumerable.Range(0, widths[^1]).Select(_ => R()).ToArray()).ToArray(),
         };
+    }
+
+    /// <summary>Whole-locus certification of cooper.3.2 (claim check, tanh, N = 16, m = 2) versus depth and width.</summary>
+    private static void CooperCertification()
+    {
+        var claim = new CoreLocusIsDegenerate();
+        Console.WriteLine("| widths | P | core locus | verdict | time (s) |");
+        Console.WriteLine("|---|---|---|---|---|");
+        foreach (var widths in new int[][]
+        {
+            [3, 8, 8, 8, 8, 8, 2], [3, 8, 8, 2], [3, 8, 8, 8, 2], [3, 8, 8, 8, 8, 2], [3, 8, 8, 8, 8, 8, 8, 2],
+            [3, 4, 4, 4, 4, 4, 2], [3, 16, 16, 16, 16, 16, 2],
+        })
+        {
+            var net = TanhNet(widths, 16, 2);
+            var instance = new VerifyLandscape.Claims.ClaimInstance(claim.Id, net, [1, 2]);
+            claim.Check(instance); // warm-up
+            var sw = Stopwatch.StartNew();
+            var v = claim.Check(instance);
+            Console.WriteLine($"| {string.Join("-", widths)} | {net.ParameterCount} | C_1,2 | {v.Word} | {sw.Elapsed.TotalSeconds:F3} |");
+        }
     }
 
     private static void Scale()
