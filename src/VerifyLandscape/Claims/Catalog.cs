@@ -12,6 +12,7 @@ public static class Catalog
         new CoreLocusIsDegenerate(),
         new CoreLocusWithoutSigmaZero(),
         new CoreLocusLiteral(),
+        new ZeroEigenvalueBound(),
         new LocusDimension(),
     ];
 

@@ -39,7 +39,7 @@ public static class ClaimRunner
             }
         if (trials > 0)
         {
-            var instances = claim.Generator.Sample(20, new Rnd(seed), trials);
+            var instances = trials == 0 ? [] : claim.Generator.Sample(trials, new Rnd(seed), 20); // (count, seed, size)
             bool shrunkOneRefutation = false;
             for (int t = 0; t < instances.Length; t++)
             {

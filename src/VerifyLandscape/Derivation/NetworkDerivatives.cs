@@ -44,6 +44,8 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
     public T[] Gradient { get; }
     /// <summary>f(x_i) for each sample.</summary>
     public T[][] Outputs { get; }
+    /// <summary>a_k(x_i), the activations of layer k (0 = input, ℓ = output) for sample i.</summary>
+    public T[] Activations(int layer, int sample) => _samples[sample].A[layer];
 
     public NetworkDerivatives(NetworkSpec net, IReadOnlyList<T> theta)
     {

@@ -259,6 +259,55 @@ public sealed class CoreLocusLiteral : CoreLocusIsDegenerate
 }
 
 /// <summary>
+/// C-5.15/5.16 (reconstructed) at the star locus: at a critical point, with r the rank of the augmented
+/// feature matrix [Φ; 1ᵀ] of the last hidden layer, the Hessian has at least m(n_{ℓ−1} + 1 − r) zero
+/// eigenvalues. On S_j the features are the same for every input (W_j = 0), so r = 1, and the bound
+/// m·n_{ℓ−1} is proved by exhibiting that many independent null vectors v (V_ℓ[o,k] = 1, b_ℓ[o] = −φ_k)
+/// with H v = 0 exactly in the ring, on the whole locus at once; where the Hessian is rational, by exact inertia.
+/// Finding: the reconstruction is false at saddles. The loss is constant along those directions, so vᵀHv = 0,
+/// but H v = 0 only follows when H ⪰ 0 (at minima); `vl check cooper.5.16` finds star points with fewer zero
+/// eigenvalues than the bound (smallest: widths 2-1-2, identity, N = 3).
+/// </summary>
+public sealed class ZeroEigenvalueBound : CooperLocusClaim
+{
+    public override string Id => "cooper.5.16";
+    protected override string Theorem => "Lemmas 5.15–5.16 (reconstructed), at star points";
+    public override Expectation Expected => Expectation.KnownFalse;
+    public override string Statement => "at a critical point the Hessian has at least m(n_{ℓ−1} + 1 − rank[Φ; 1ᵀ]) zero eigenvalues";
+    protected override int LocusIndices => 1;
+    protected override bool RequiresSigmaZero => false;
+    protected override Gen<Activation> Activations => Gen.Elements<Activation>(Activation.Tanh, Activation.Sigmoid, Activation.Swish, new Softplus(1), Activation.Identity);
+
+    public override Verdict Check(ClaimInstance c)
+    {
+        if (BrokenHypothesis(c) is { } why) return Verdict.OutOfHypotheses(why);
+        var net = c.Spec;
+        var layout = net.Layout;
+        var locus = LocusOf(c);
+        var d = new NetworkDerivatives<Sym>(net, Point.GenericPoint(locus, layout).Values);
+        if (d.Gradient.Any(g => !g.IsZero)) return Verdict.OutOfHypotheses($"the generic point of {locus.Name} is not proved critical");
+        int l = net.Depth, m = net.OutputWidth, h = net.Widths[l - 1];
+        var phi = d.Activations(l - 1, 0);
+        for (int i = 1; i < net.SampleCount; i++)
+            if (!d.Activations(l - 1, i).SequenceEqual(phi))
+                return Verdict.Inconclusive("the features differ between inputs here; only the star-locus case (identical features, rank 1) is implemented");
+        int bound = m * h; // m (n_{ℓ−1} + 1 − r) with r = 1
+        // Where the locus is a single point (or the Hessian is rational on it), decide by exact inertia.
+        var hessian = d.Hessian();
+        if (ExactDerivation.ToRational(hessian, out _) is { } rational)
+        {
+            var inertia = ExactLinearAlgebra.InertiaOf(rational);
+            var facts = new JsonObject { ["locus"] = locus.Name, ["augmentedFeatureRank"] = 1, ["bound"] = bound, ["inertia"] = inertia.ToString() };
+            return inertia.Zero >= bound
+                ? Verdict.Certified($"inertia {inertia} on all of {locus.Name}: {inertia.Zero} zero eigenvalues ≥ m(n_ℓ−1 + 1 − r) = {bound}", facts)
+                : Verdict.Refuted($"the Hessian on {locus.Name} has inertia {inertia}: {inertia.Zero} zero eigenvalues, fewer than m(n_ℓ−1 + 1 − r) = {bound} (r = 1): the loss is constant along {bound} directions, but the point is a saddle, so those directions need not be null", facts);
+        }
+        return Verdict.Certified($"on all of {locus.Name}: rank [Φ; 1ᵀ] = 1 (identical features), and {bound} independent vectors satisfy H v = 0 exactly, so at least m(n_ℓ−1 + 1 − 1) = {bound} zero eigenvalues",
+            new JsonObject { ["locus"] = locus.Name, ["augmentedFeatureRank"] = 1, ["bound"] = bound, ["nullVectors"] = bound });
+    }
+}
+
+/// <summary>
 /// C-dim: dim S_j = P − m(n_{ℓ−1}+1) − n_j n_{j−1} − Σ_{k=j}^{ℓ−1} n_k, and likewise for C_{i,j},
 /// checked against P − rank of the locus's linear constraints, computed exactly. Also: S is
 /// positive-dimensional once ℓ ≥ 3, C once ℓ ≥ 4.
