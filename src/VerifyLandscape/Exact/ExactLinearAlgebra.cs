@@ -189,7 +189,7 @@ public static class ExactLinearAlgebra
                 break;
             }
             Swap(k, pi);
-            Swap(k + 1, pj == k ? pi : pj);
+            Swap(k + 1, pj); // pj > pi ≥ k, so the first swap did not move it
             var b = a[k, k + 1];
             d[k, k + 1] = d[k + 1, k] = b;
             l[k, k] = l[k + 1, k + 1] = 1;
