@@ -25,7 +25,7 @@ public static class ClaimCommands
         Console.WriteLine($"{"id",-28} {"source",-56} {"expected",-11} shipped instances");
         foreach (var c in Catalog.All)
         {
-            var shipped = data is null ? [] : ClaimRunner.Run(c, 0, 0, data);
+            var shipped = ClaimRunner.Run(c, 0, 0, ClaimRunner.ShippedInstances(data, c));
             string status = shipped.Count == 0 ? "none" :
                 string.Join(", ", shipped.GroupBy(r => r.Verdict.Word).Select(g => $"{g.Count()} {g.Key}")) + (shipped.All(r => r.Expected) ? "" : " (UNEXPECTED)");
             Console.WriteLine($"{c.Id,-28} {c.Source,-56} {(c.Expected == Expectation.Holds ? "holds" : "known false"),-11} {status}");
@@ -48,9 +48,10 @@ public static class ClaimCommands
         bool ok = true;
         foreach (var claim in claims)
         {
-            int total = (data is null ? 0 : ClaimRunner.ShippedInstances(data, claim).Count()) + trials, done = 0;
-            using var progress = new ConsoleProgress(claim.Id, total);
-            var results = ClaimRunner.Run(claim, trials, seed, data, () => progress.Report(++done));
+            var shipped = ClaimRunner.ShippedInstances(data, claim);
+            int done = 0;
+            using var progress = new ConsoleProgress(claim.Id, shipped.Count + trials);
+            var results = ClaimRunner.Run(claim, trials, seed, shipped, () => progress.Report(++done));
             progress.Dispose();
             all.AddRange(results);
             var counts = string.Join(", ", results.GroupBy(r => r.Verdict.Word).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}"));

@@ -1,5 +1,6 @@
 using VerifyLandscape.Derivation;
 using VerifyLandscape.Networks;
+using VerifyLandscape.Reports;
 
 namespace VerifyLandscape.Cli;
 

@@ -52,7 +52,7 @@ public class ClaimTests
     public void LiteralCoreClaimIsRefutedAndShrunkToTwoOutputs()
     {
         var claim = Catalog.Find("cooper.3.2-literal")!;
-        var results = ClaimRunner.Run(claim, trials: 30, seed: PropertyCheck.DefaultSeed, proofsData: null);
+        var results = ClaimRunner.Run(claim, trials: 30, seed: PropertyCheck.DefaultSeed, shipped: []);
         var refuted = results.First(r => r.Verdict.Kind == VerdictKind.Refuted && r.Shrunk is not null);
         var smallest = refuted.Shrunk!;
         Assert.Equal(2, smallest.Spec.OutputWidth);

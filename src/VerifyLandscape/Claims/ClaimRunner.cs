@@ -10,12 +10,12 @@ public sealed record CaseResult(Claim Claim, string Origin, ClaimInstance Instan
 /// <summary>Runs a claim on its shipped instances and on seeded random trials, shrinking what fails or refutes.</summary>
 public static class ClaimRunner
 {
-    public static IEnumerable<(string File, ClaimInstance Instance)> ShippedInstances(string proofsData, Claim claim)
+    /// <summary>The instances shipped in proofs-data/instances/CLAIM/ (none when proofsData is null).</summary>
+    public static List<(string File, ClaimInstance Instance)> ShippedInstances(string? proofsData, Claim claim)
     {
-        var dir = Path.Combine(proofsData, "instances", claim.Id);
-        if (!Directory.Exists(dir)) yield break;
-        foreach (var file in Directory.GetFiles(dir, "*.json").Order(StringComparer.Ordinal))
-            yield return (file, InstanceReader.ReadFile(file));
+        var dir = proofsData is null ? null : Path.Combine(proofsData, "instances", claim.Id);
+        if (dir is null || !Directory.Exists(dir)) return [];
+        return Directory.GetFiles(dir, "*.json").Order(StringComparer.Ordinal).Select(f => (f, InstanceReader.ReadFile(f))).ToList();
     }
 
     public static Verdict Decide(Claim claim, ClaimInstance instance)
@@ -27,19 +27,18 @@ public static class ClaimRunner
         }
     }
 
-    public static List<CaseResult> Run(Claim claim, int trials, ulong seed, string? proofsData, Action? onCase = null)
+    public static List<CaseResult> Run(Claim claim, int trials, ulong seed, IEnumerable<(string File, ClaimInstance Instance)> shipped, Action? onCase = null)
     {
         var results = new List<CaseResult>();
-        if (proofsData is not null)
-            foreach (var (file, instance) in ShippedInstances(proofsData, claim))
-            {
-                var v = Decide(claim, instance);
-                results.Add(new CaseResult(claim, Path.GetRelativePath(Directory.GetCurrentDirectory(), file), instance, v, claim.IsExpected(instance, v)));
-                onCase?.Invoke();
-            }
+        foreach (var (file, instance) in shipped)
+        {
+            var v = Decide(claim, instance);
+            results.Add(new CaseResult(claim, Path.GetRelativePath(Directory.GetCurrentDirectory(), file), instance, v, claim.IsExpected(instance, v)));
+            onCase?.Invoke();
+        }
         if (trials > 0)
         {
-            var instances = trials == 0 ? [] : claim.Generator.Sample(trials, new Rnd(seed), 20); // (count, seed, size)
+            var instances = claim.Generator.Sample(trials, new Rnd(seed), 20); // arguments: count, seed, size
             bool shrunkOneRefutation = false;
             for (int t = 0; t < instances.Length; t++)
             {

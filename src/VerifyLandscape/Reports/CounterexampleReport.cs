@@ -50,16 +50,9 @@ public static class CounterexampleReport
             .AppendLine("```json").AppendLine(verdict.Evidence.ToJsonString(pretty)).AppendLine("```")
             .AppendLine()
             .AppendLine($"**Reproduce:** `vl certify {instanceFile}` (or `vl check {r.Claim.Id} --seed {seed}`)");
-        Atomic(instanceFile, instance.ToJson().ToJsonString(pretty) + "\n");
-        Atomic(stem + ".json", json.ToJsonString(pretty) + "\n");
-        Atomic(stem + ".md", md.ToString());
+        OutputFiles.WriteAtomically(instanceFile, instance.ToJson().ToJsonString(pretty) + "\n");
+        OutputFiles.WriteAtomically(stem + ".json", json.ToJsonString(pretty) + "\n");
+        OutputFiles.WriteAtomically(stem + ".md", md.ToString());
         return [stem + ".md", stem + ".json", instanceFile];
-    }
-
-    public static void Atomic(string path, string content)
-    {
-        var tmp = path + "." + Environment.ProcessId + ".tmp";
-        File.WriteAllText(tmp, content);
-        File.Move(tmp, path, overwrite: true);
     }
 }

@@ -1,4 +1,4 @@
-namespace VerifyLandscape.Cli;
+namespace VerifyLandscape.Reports;
 
 /// <summary>Writes output files whole or not at all: a temporary file in the same folder, then a rename.</summary>
 public static class OutputFiles
