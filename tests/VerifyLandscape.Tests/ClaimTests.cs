@@ -91,6 +91,59 @@ public class ClaimTests
     }
 
     [Fact]
+    public void TamperedGlobalMinimumCertificateIsRejected()
+    {
+        var path = Path.Combine(TestPaths.ProofsData, "certificates", "cooper.gm", "depth4-relu-globalmin3.cert.json");
+        var cert = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        Assert.True(CertificateChecker.Check(cert).Valid);
+        var point = cert["facts"]!["point"]!.AsObject();
+        point["W4[0,0]"] = "17/3"; // no longer a zero of the loss
+        var r = CertificateChecker.Check(cert);
+        Assert.False(r.Valid);
+        Assert.Contains("not 0", r.Reason);
+    }
+
+    [Fact]
+    public void GlobalMinimumManifoldOnRandomInstances()
+    {
+        var claim = new GlobalMinimumManifold();
+        PropertyCheck.Run("cooper.gm: H = 2JᵀJ and inertia (Nm, 0, P − Nm) at constructed global minima", FsCheck.Fluent.Arb.From(claim.Generator, claim.Shrink),
+            instance => claim.Check(instance).Kind is VerdictKind.Certified or VerdictKind.OutOfHypotheses, trials: 25);
+    }
+
+    [Fact]
+    public void FibreQuadraticOnRandomInstances()
+    {
+        var claim = new FibreQuadratic();
+        PropertyCheck.Run("cooper.5.8: fibre critical points are global minima", FsCheck.Fluent.Arb.From(claim.Generator, claim.Shrink),
+            instance => claim.Check(instance).Kind is VerdictKind.Certified or VerdictKind.OutOfHypotheses, trials: 25);
+    }
+
+    [Fact]
+    public void FibreQuadraticReportsRankDeficientFeatures()
+    {
+        // Identical inputs give identical features: rank Φ = 1 < N = 2, outside the lemma.
+        var spec = new VerifyLandscape.Networks.NetworkSpec
+        {
+            Widths = [1, 3, 1], HiddenActivations = [new VerifyLandscape.Networks.PolynomialActivation([0, 1, VerifyLandscape.Exact.Rational.Half])],
+            OutputActivation = VerifyLandscape.Networks.Activation.Identity, Bias = true, Loss = VerifyLandscape.Networks.LossKind.Sse,
+            WeightDecay = 0, X = [[1], [1]], Y = [[0], [1]],
+        };
+        var v = new FibreQuadratic().Check(new ClaimInstance("cooper.5.8", spec, [1], Construction: "fibre"));
+        Assert.Equal(VerdictKind.OutOfHypotheses, v.Kind);
+        Assert.Contains("rank Φ = 1", v.Reason);
+    }
+
+    [Fact]
+    public void IntervalEliminationProvesRankOnlyWhenItHolds()
+    {
+        var I = (double lo, double hi) => new VerifyLandscape.Intervals.Interval(lo, hi);
+        Assert.NotNull(Fibres.ProveFullColumnRank(new[,] { { I(1, 1.1), I(0, 0) }, { I(0, 0.1), I(2, 2) }, { I(3, 3), I(3, 3) } }));
+        // Two equal columns: singular for every member, never proved.
+        Assert.Null(Fibres.ProveFullColumnRank(new[,] { { I(1, 1), I(1, 1) }, { I(2, 2), I(2, 2) } }));
+    }
+
+    [Fact]
     public void DimensionFormulaMatchesExactRank()
     {
         var claim = new LocusDimension();

@@ -36,9 +36,11 @@ public static class CertificateChecker
         var instance = cert["instance"]!.AsObject();
         if ((string?)instance["claim"] != claim) return Invalid("the instance names another claim");
         var spec = SpecReader.Parse(System.Text.Json.JsonDocument.Parse(instance["spec"]!.ToJsonString()).RootElement, file);
-        var indices = ((string)instance["locus"]!).Split(':')[1].Split(',').Select(int.Parse).ToArray();
         var facts = cert["facts"]!.AsObject();
         var layout = spec.Layout;
+        string locusText = (string)instance["locus"]!;
+        if (locusText.StartsWith("global-min:", StringComparison.Ordinal)) return CheckGlobalMinimum(claim, verdict, spec, facts);
+        var indices = locusText.Split(':')[1].Split(',').Select(int.Parse).ToArray();
 
         // 1. The locus, from Cooper's definition, must be exactly the one the certificate used.
         var fixedValues = Locus(spec, indices);
@@ -90,25 +92,7 @@ public static class CertificateChecker
             {
                 for (int p = 0; p < n; p++)
                     if (!Derivative(spec, generic, p, null).IsZero) return Invalid($"∂L/∂{layout.Name(p)} is not zero at the generic point");
-                var asserted = new Rational[n, n];
-                foreach (var (key, value) in facts["hessianNonZero"]!.AsObject())
-                {
-                    var names = SplitPair(key);
-                    if (!layout.TryIndexOf(names.Item1, out int i) || !layout.TryIndexOf(names.Item2, out int j)) return Invalid($"unknown Hessian entry {key}");
-                    asserted[i, j] = Rational.Parse((string)value!);
-                }
-                for (int i = 0; i < n; i++)
-                    for (int j = i; j < n; j++)
-                    {
-                        var h = Derivative(spec, generic, i, j);
-                        if (h != (Sym)asserted[i, j] || asserted[j, i] != asserted[i, j])
-                            return Invalid($"H[{layout.Name(i)}, {layout.Name(j)}] recomputes to {h}, the certificate says {asserted[i, j]}");
-                    }
-                var inertia = CheckLdl(facts["ldl"]!.AsObject(), asserted, out var ldlProblem);
-                if (inertia is null) return Invalid(ldlProblem!);
-                var said = facts["inertia"]!;
-                if ((int)said["positive"]! != inertia.Value.Positive || (int)said["negative"]! != inertia.Value.Negative || (int)said["zero"]! != inertia.Value.Zero)
-                    return Invalid($"the inertia recomputed from D is {inertia}, the certificate says ({said["positive"]}, {said["negative"]}, {said["zero"]})");
+                if (CheckHessian(spec, generic, facts, out var problem) is not { } inertia) return Invalid(problem!);
                 bool holds = claim != "cooper.3.2-literal" ? inertia == new Inertia(m, 0, n - m) : inertia == new Inertia(1, 0, n - 1);
                 if (holds != (verdict == "certified")) return Invalid($"the verdict '{verdict}' does not follow from inertia {inertia}");
                 return new(true, $"gradient and all {n * (n + 1) / 2} Hessian entries recomputed (forward mode), LDLᵀ multiplied back, inertia {inertia}");
@@ -116,6 +100,77 @@ public static class CertificateChecker
             default:
                 return Invalid($"no checker for claim '{claim}'");
         }
+    }
+
+    /// <summary>
+    /// cooper.gm and cooper.5.16 at a constructed global minimum: the point must have L = 0 exactly (so it is a
+    /// global minimum and critical); the Hessian is recomputed entry by entry and its LDLᵀ multiplied back.
+    /// At L = 0, H = 2JᵀJ, so rank H = rank J: inertia (Nm, 0, P − Nm) is rank J = Nm.
+    /// </summary>
+    private static Result CheckGlobalMinimum(string claim, string verdict, NetworkSpec spec, JsonObject facts)
+    {
+        var layout = spec.Layout;
+        var pointJson = facts["point"]!.AsObject();
+        if (pointJson.Count != layout.Count) return Invalid($"the point names {pointJson.Count} parameters, the network has {layout.Count}");
+        var theta = layout.Names.Select(name => (Sym)Rational.Parse((string)pointJson[name]!)).ToArray();
+        var loss = Forward(spec, theta, -1, null, out var features).V;
+        if (!loss.IsZero) return Invalid($"the loss at the point recomputes to {loss}, not 0: not a global minimum");
+        if (CheckHessian(spec, theta, facts, out var problem) is not { } inertia) return Invalid(problem!);
+        int p = layout.Count, nm = spec.SampleCount * spec.OutputWidth;
+        switch (claim)
+        {
+            case "cooper.gm":
+            {
+                if (p <= nm) return Invalid($"P = {p} ≤ N·m = {nm}: out of the claim's hypotheses");
+                bool holds = inertia == new Inertia(nm, 0, p - nm);
+                if (holds != (verdict == "certified")) return Invalid($"the verdict '{verdict}' does not follow from inertia {inertia}");
+                return new(true, $"L = 0 at the point; all {p * (p + 1) / 2} Hessian entries recomputed (forward mode), LDLᵀ multiplied back, inertia {inertia}: rank H = rank J = {inertia.Positive}");
+            }
+            case "cooper.5.16":
+            {
+                int h = spec.Widths[spec.Depth - 1];
+                var a = new Rational[h + 1, spec.SampleCount];
+                for (int i = 0; i < spec.SampleCount; i++)
+                {
+                    for (int k = 0; k < h; k++) a[k, i] = features[i][k].Constant;
+                    a[h, i] = Rational.One;
+                }
+                int r = ExactLinearAlgebra.Rank(a), bound = spec.OutputWidth * (h + 1 - r);
+                if (facts["augmentedFeatureRank"] is { } said && (int)said! != r) return Invalid($"rank [Φ; 1ᵀ] recomputes to {r}, the certificate says {said}");
+                if ((inertia.Zero >= bound) != (verdict == "certified")) return Invalid($"the verdict '{verdict}' does not follow from {inertia.Zero} zero eigenvalues and bound {bound}");
+                return new(true, $"L = 0 at the point; Hessian recomputed, LDLᵀ multiplied back, inertia {inertia}; rank [Φ; 1ᵀ] = {r}, bound {bound}");
+            }
+            default:
+                return Invalid($"no checker for claim '{claim}' at a global minimum");
+        }
+    }
+
+    /// <summary>Recomputes every Hessian entry at theta (forward mode), compares with the certificate's, checks its LDLᵀ.</summary>
+    private static Inertia? CheckHessian(NetworkSpec spec, Sym[] theta, JsonObject facts, out string? problem)
+    {
+        var layout = spec.Layout;
+        int n = layout.Count;
+        var asserted = new Rational[n, n];
+        problem = null;
+        foreach (var (key, value) in facts["hessianNonZero"]!.AsObject())
+        {
+            var names = SplitPair(key);
+            if (!layout.TryIndexOf(names.Item1, out int i) || !layout.TryIndexOf(names.Item2, out int j)) { problem = $"unknown Hessian entry {key}"; return null; }
+            asserted[i, j] = Rational.Parse((string)value!);
+        }
+        for (int i = 0; i < n; i++)
+            for (int j = i; j < n; j++)
+            {
+                var h = Derivative(spec, theta, i, j);
+                if (h != (Sym)asserted[i, j] || asserted[j, i] != asserted[i, j])
+                { problem = $"H[{layout.Name(i)}, {layout.Name(j)}] recomputes to {h}, the certificate says {asserted[i, j]}"; return null; }
+            }
+        var inertia = CheckLdl(facts["ldl"]!.AsObject(), asserted, out problem);
+        if (inertia is null) return null;
+        var said = facts["inertia"]!;
+        if ((int)said["positive"]! != inertia.Value.Positive || (int)said["negative"]! != inertia.Value.Negative || (int)said["zero"]! != inertia.Value.Zero)
+        { problem = $"the inertia recomputed from D is {inertia}, the certificate says ({said["positive"]}, {said["negative"]}, {said["zero"]})"; return null; }
+        return inertia;
     }
 
     private static (string, string) SplitPair(string key)
@@ -175,7 +230,15 @@ public static class CertificateChecker
     /// <summary>∂L/∂θ_p (q null) or ∂²L/∂θ_p∂θ_q of the sse loss, by one forward pass with hyper-dual numbers.</summary>
     private static Sym Derivative(NetworkSpec s, Sym[] theta, int p, int? q)
     {
+        var loss = Forward(s, theta, p, q, out _);
+        return q is null ? loss.A : loss.C;
+    }
+
+    /// <summary>The loss as a hyper-dual number seeded along θ_p (ε1) and θ_q (ε2); also the last hidden layer's values per sample.</summary>
+    private static HyperDual Forward(NetworkSpec s, Sym[] theta, int p, int? q, out Sym[][] features)
+    {
         var layout = s.Layout;
+        features = new Sym[s.SampleCount][];
         var param = new HyperDual[theta.Length];
         for (int i = 0; i < theta.Length; i++)
             param[i] = new HyperDual(theta[i], i == p ? Sym.One : Sym.Zero, q is { } qq && i == qq ? Sym.One : Sym.Zero, Sym.Zero);
@@ -194,6 +257,7 @@ public static class CertificateChecker
                     next[i] = z.Apply(sigma);
                 }
                 a = next;
+                if (k == s.Depth - 1) features[n] = a.Select(x => x.V).ToArray();
             }
             for (int o = 0; o < a.Length; o++)
             {
@@ -202,7 +266,7 @@ public static class CertificateChecker
             }
         }
         if (s.Loss != LossKind.Sse || !s.WeightDecay.IsZero) throw new InvalidOperationException("the checker handles the sse loss without weight decay");
-        return q is null ? loss.A : loss.C;
+        return loss;
     }
 
     /// <summary>Checks P H Pᵀ = L D Lᵀ exactly, L unit lower triangular, D of 1×1 and 2×2 blocks; returns D's inertia.</summary>

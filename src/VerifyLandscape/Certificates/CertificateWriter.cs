@@ -23,6 +23,9 @@ public static class CertificateWriter
             throw new InvalidOperationException($"no certificate for a verdict of '{verdict.Word}': {verdict.Reason}");
         var net = instance.Spec;
         var layout = net.Layout;
+        if (instance.Construction == "global-min" && claim is GlobalMinimumManifold or ZeroEigenvalueBound)
+            return Wrap(claim, instance, verdict, AtPoint(net, verdict));
+        if (instance.Construction is not null) throw new InvalidOperationException($"no certificate format for {claim.Id} at {instance.LocusText}");
         var locus = CooperLoci.Core(net, instance.Locus);
         var facts = new JsonObject
         {
@@ -43,16 +46,7 @@ public static class CertificateWriter
                 facts["gradient"] = "zero";
                 var h = ExactDerivation.ToRational(d.Hessian!, out _)
                     ?? throw new InvalidOperationException("the Hessian on this locus is not rational, and this certificate format needs exact LDLᵀ factors (the counterexample report of `vl check --report` carries the evidence)");
-                facts["hessianNonZero"] = SparseEntries(h, layout);
-                var ldl = ExactLinearAlgebra.Ldl(h);
-                facts["ldl"] = new JsonObject
-                {
-                    ["permutation"] = new JsonArray(ldl.Permutation.Select(p => (JsonNode?)p).ToArray()),
-                    ["L"] = SparseEntries(ldl.L, null, skipDiagonalOnes: true),
-                    ["D"] = SparseEntries(ldl.D, null),
-                };
-                var inertia = ldl.Inertia();
-                facts["inertia"] = new JsonObject { ["positive"] = inertia.Positive, ["negative"] = inertia.Negative, ["zero"] = inertia.Zero };
+                AddHessian(facts, h, layout);
                 break;
             }
             case StarLocusIsCritical when verdict.Kind == VerdictKind.Certified:
@@ -64,6 +58,39 @@ public static class CertificateWriter
             default:
                 throw new InvalidOperationException($"no certificate format for claim {claim.Id}");
         }
+        return Wrap(claim, instance, verdict, facts);
+    }
+
+    /// <summary>Facts at one rational point (a constructed global minimum): the point, its exact Hessian and LDLᵀ.</summary>
+    private static JsonObject AtPoint(NetworkSpec net, Verdict verdict)
+    {
+        var layout = net.Layout;
+        var pointJson = verdict.Evidence["point"]!.AsObject();
+        var point = layout.Names.Select(n => (Symbolic.Sym)Rational.Parse((string)pointJson[n]!)).ToArray();
+        var d = ExactDerivation.Compute(net, new Point("certificate", point, null), hessian: true);
+        var facts = new JsonObject { ["point"] = pointJson.DeepClone(), ["loss"] = d.Loss.ToString(), ["gradient"] = "zero" };
+        AddHessian(facts, ExactDerivation.ToRational(d.Hessian!, out _)!, layout);
+        if (verdict.Evidence["augmentedFeatureRank"] is { } r) facts["augmentedFeatureRank"] = r.DeepClone();
+        return facts;
+    }
+
+    /// <summary>The Hessian's non-zero entries, its exact LDLᵀ factors and their inertia.</summary>
+    private static void AddHessian(JsonObject facts, Rational[,] h, ParameterLayout layout)
+    {
+        facts["hessianNonZero"] = SparseEntries(h, layout);
+        var ldl = ExactLinearAlgebra.Ldl(h);
+        facts["ldl"] = new JsonObject
+        {
+            ["permutation"] = new JsonArray(ldl.Permutation.Select(p => (JsonNode?)p).ToArray()),
+            ["L"] = SparseEntries(ldl.L, null, skipDiagonalOnes: true),
+            ["D"] = SparseEntries(ldl.D, null),
+        };
+        var inertia = ldl.Inertia();
+        facts["inertia"] = new JsonObject { ["positive"] = inertia.Positive, ["negative"] = inertia.Negative, ["zero"] = inertia.Zero };
+    }
+
+    private static JsonObject Wrap(Claim claim, ClaimInstance instance, Verdict verdict, JsonObject facts)
+    {
         return new JsonObject
         {
             ["format"] = Format,

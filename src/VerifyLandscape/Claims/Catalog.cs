@@ -14,6 +14,8 @@ public static class Catalog
         new CoreLocusLiteral(),
         new ZeroEigenvalueBound(),
         new LocusDimension(),
+        new GlobalMinimumManifold(),
+        new FibreQuadratic(),
     ];
 
     public static Claim? Find(string id) => All.FirstOrDefault(c => c.Id == id);

@@ -28,10 +28,16 @@ public sealed record Verdict(VerdictKind Kind, string Reason, JsonObject Evidenc
 /// <summary>What the catalog expects of a claim: that it holds, or that it is known to be false (a gap in the paper).</summary>
 public enum Expectation { Holds, KnownFalse }
 
-/// <summary>An instance of a claim: a network with data, and the locus (or point) the claim speaks about.</summary>
-public sealed record ClaimInstance(string ClaimId, NetworkSpec Spec, int[] Locus, string? Expect = null)
+/// <summary>
+/// An instance of a claim: a network with data, and the locus or point the claim speaks about:
+/// star:J and core:I,J name Cooper's loci (Locus holds the indices); a Construction ("fibre",
+/// "global-min") names a point built from a seed (Locus holds the seed).
+/// </summary>
+public sealed record ClaimInstance(string ClaimId, NetworkSpec Spec, int[] Locus, string? Expect = null, string? Construction = null)
 {
-    public string LocusText => Locus.Length == 1 ? $"star:{Locus[0]}" : $"core:{string.Join(",", Locus)}";
+    public string LocusText => Construction is { } kind ? $"{kind}:{Locus[0]}"
+        : Locus.Length == 1 ? $"star:{Locus[0]}" : $"core:{string.Join(",", Locus)}";
+    public int Seed => Locus[0];
 
     public JsonObject ToJson() => new()
     {

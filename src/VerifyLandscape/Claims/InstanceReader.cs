@@ -30,7 +30,7 @@ public static class InstanceReader
                 throw new InputException(file, prop.Name, "unknown field (known: claim, locus, expect, spec, note)");
         string claim = root.TryGetProperty("claim", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : throw new InputException(file, "claim", "missing");
         if (Catalog.Find(claim) is null) throw new InputException(file, "claim", $"unknown claim '{claim}' (see vl claims)");
-        string locusText = root.TryGetProperty("locus", out var l) && l.ValueKind == JsonValueKind.String ? l.GetString()! : throw new InputException(file, "locus", "missing (star:J or core:I,J)");
+        string locusText = root.TryGetProperty("locus", out var l) && l.ValueKind == JsonValueKind.String ? l.GetString()! : throw new InputException(file, "locus", "missing (star:J, core:I,J, fibre:SEED or global-min:SEED)");
         string? expect = root.TryGetProperty("expect", out var e) ? e.GetString() : null;
         if (expect is not (null or "certified" or "refuted" or "inconclusive" or "out of hypotheses"))
             throw new InputException(file, "expect", "must be certified, refuted, inconclusive or out of hypotheses");
@@ -38,16 +38,18 @@ public static class InstanceReader
         NetworkSpec spec = specEl.ValueKind == JsonValueKind.String
             ? SpecReader.ReadFile(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, specEl.GetString()!))
             : SpecReader.Parse(specEl, file);
-        return new ClaimInstance(claim, spec, ParseLocus(locusText, file), expect);
+        var (indices, construction) = ParseLocus(locusText, file);
+        return new ClaimInstance(claim, spec, indices, expect, construction);
     }
 
-    public static int[] ParseLocus(string text, string file)
+    /// <summary>star:J, core:I,J, fibre:SEED or global-min:SEED.</summary>
+    public static (int[] Indices, string? Construction) ParseLocus(string text, string file)
     {
         var parts = text.Split(':', 2);
-        if (parts.Length != 2 || parts[0] is not ("star" or "core"))
-            throw new InputException(file, "locus", $"'{text}' is not star:J or core:I,J");
+        if (parts.Length != 2 || parts[0] is not ("star" or "core" or "fibre" or "global-min"))
+            throw new InputException(file, "locus", $"'{text}' is not star:J, core:I,J, fibre:SEED or global-min:SEED");
         var indices = parts[1].Split(',').Select(x => int.TryParse(x, out int j) ? j : throw new InputException(file, "locus", $"bad index '{x}'")).ToArray();
-        if (parts[0] == "star" && indices.Length != 1) throw new InputException(file, "locus", "star:J takes one index");
-        return indices;
+        if (parts[0] != "core" && indices.Length != 1) throw new InputException(file, "locus", $"{parts[0]}: takes one number");
+        return (indices, parts[0] is "fibre" or "global-min" ? parts[0] : null);
     }
 }

@@ -6,8 +6,8 @@ using VerifyLandscape.Claims;
 namespace VerifyLandscape.Reports;
 
 /// <summary>
-/// A counterexample report: Markdown for people, JSON for programs, and the instance file that
-/// reproduces it with one command. Written whole (temporary file, then rename).
+/// A counterexample report: Markdown for people, JSON for programs, an SVG of the Hessian (sparsity and
+/// spectrum) where it can be drawn, and the instance file that reproduces it with one command. Written whole (temporary file, then rename).
 /// </summary>
 public static class CounterexampleReport
 {
@@ -50,9 +50,28 @@ public static class CounterexampleReport
             .AppendLine("```json").AppendLine(verdict.Evidence.ToJsonString(pretty)).AppendLine("```")
             .AppendLine()
             .AppendLine($"**Reproduce:** `vl certify {instanceFile}` (or `vl check {r.Claim.Id} --seed {seed}`)");
+        var files = new List<string> { stem + ".md", stem + ".json", instanceFile };
+        if (Picture(instance, verdict) is { } svg)
+        {
+            OutputFiles.WriteAtomically(stem + ".svg", svg);
+            md.AppendLine().AppendLine($"![Hessian sparsity and spectrum]({Path.GetFileName(stem)}.svg)");
+            files.Add(stem + ".svg");
+        }
         OutputFiles.WriteAtomically(instanceFile, instance.ToJson().ToJsonString(pretty) + "\n");
         OutputFiles.WriteAtomically(stem + ".json", json.ToJsonString(pretty) + "\n");
         OutputFiles.WriteAtomically(stem + ".md", md.ToString());
-        return [stem + ".md", stem + ".json", instanceFile];
+        return files;
+    }
+
+    /// <summary>The Hessian picture, or null where the point is not smooth or the network too large to draw.</summary>
+    private static string? Picture(ClaimInstance instance, Verdict verdict)
+    {
+        if (instance.Spec.ParameterCount > 120) return null;
+        try
+        {
+            var point = HessianPicture.PointOf(instance, verdict);
+            return HessianPicture.Svg(instance.Spec, point, $"{instance.ClaimId}: {instance.Spec.Describe()}, {instance.LocusText}");
+        }
+        catch (Exception e) when (e is Scalars.NonSmoothPointException or ArgumentException or FormatException) { return null; }
     }
 }

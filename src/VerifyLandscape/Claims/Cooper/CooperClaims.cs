@@ -32,6 +32,9 @@ public abstract class CooperLocusClaim : Claim
         LocusIndices == 1 ? "ℓ ≥ 2" : "ℓ ≥ 3 (two distinct hidden layers)",
     ];
 
+    /// <summary>Whether instances may name a constructed point (fibre:SEED, global-min:SEED) instead of a locus.</summary>
+    protected virtual bool AcceptsConstruction(string kind) => false;
+
     /// <summary>The first broken hypothesis, or null.</summary>
     protected string? BrokenHypothesis(ClaimInstance c)
     {
@@ -40,6 +43,9 @@ public abstract class CooperLocusClaim : Claim
         if (!s.Bias) return "the network has no biases, and the loci fix b_ℓ = ȳ";
         if (s.OutputActivation is not IdentityActivation) return $"output activation is {s.OutputActivation.Name}, the theorem has an affine output layer";
         if (!s.WeightDecay.IsZero) return "weight decay is not part of the theorem";
+        // A constructed point is checked with the switches of piecewise-linear σ frozen there (a kink is reported then).
+        if (c.Construction is { } kind)
+            return AcceptsConstruction(kind) ? null : $"{kind}:SEED points are not part of this claim (it speaks about {(LocusIndices == 1 ? "star:J" : "core:I,J")})";
         foreach (var a in s.HiddenActivations.Distinct())
         {
             if (!a.IsSmooth) return $"{a.Name} is not smooth at 0, and every point of the locus has pre-activations exactly 0 (not smooth at the point)";
@@ -271,16 +277,19 @@ public sealed class CoreLocusLiteral : CoreLocusIsDegenerate
 public sealed class ZeroEigenvalueBound : CooperLocusClaim
 {
     public override string Id => "cooper.5.16";
-    protected override string Theorem => "Lemmas 5.15–5.16 (reconstructed), at star points";
+    protected override string Theorem => "Lemmas 5.15–5.16 (reconstructed), at star points and at global minima";
     public override Expectation Expected => Expectation.KnownFalse;
     public override string Statement => "at a critical point the Hessian has at least m(n_{ℓ−1} + 1 − rank[Φ; 1ᵀ]) zero eigenvalues";
     protected override int LocusIndices => 1;
     protected override bool RequiresSigmaZero => false;
     protected override Gen<Activation> Activations => Gen.Elements<Activation>(Activation.Tanh, Activation.Sigmoid, Activation.Swish, new Softplus(1), Activation.Identity);
 
+    protected override bool AcceptsConstruction(string kind) => kind == "global-min";
+
     public override Verdict Check(ClaimInstance c)
     {
         if (BrokenHypothesis(c) is { } why) return Verdict.OutOfHypotheses(why);
+        if (c.Construction == "global-min") return AtGlobalMinimum(c);
         var net = c.Spec;
         var layout = net.Layout;
         var locus = LocusOf(c);
@@ -304,6 +313,33 @@ public sealed class ZeroEigenvalueBound : CooperLocusClaim
         }
         return Verdict.Certified($"on all of {locus.Name}: rank [Φ; 1ᵀ] = 1 (identical features), and {bound} independent vectors satisfy H v = 0 exactly, so at least m(n_ℓ−1 + 1 − 1) = {bound} zero eigenvalues",
             new JsonObject { ["locus"] = locus.Name, ["augmentedFeatureRank"] = 1, ["bound"] = bound, ["nullVectors"] = bound });
+    }
+
+    /// <summary>
+    /// At a global minimum built exactly (<see cref="FibreClaim.BuildGlobalMinimum"/>): r = rank [Φ; 1ᵀ] exactly,
+    /// bound m(n_{ℓ−1} + 1 − r), zero eigenvalues counted by exact inertia. Here H = 2JᵀJ ⪰ 0, so the directions
+    /// along which L is constant are null directions of H, and the bound should hold.
+    /// </summary>
+    private static Verdict AtGlobalMinimum(ClaimInstance c)
+    {
+        var net = c.Spec;
+        Rational[] theta;
+        Rational[,] a;
+        ExactDerivation d;
+        try
+        {
+            if (FibreClaim.BuildGlobalMinimum(c, out var why) is not { } built) return Verdict.OutOfHypotheses(why);
+            (theta, a) = built;
+            d = ExactDerivation.Compute(net, new Point($"global-min:{c.Seed}", theta.Select(q => (Sym)q).ToArray(), null), hessian: true);
+        }
+        catch (NonSmoothPointException e) { return Verdict.OutOfHypotheses("not smooth at the point: " + e.Message); }
+        if (d.Gradient.Any(g => !g.IsZero)) return Verdict.Refuted("the constructed global minimum is not critical (construction error)", []);
+        int r = ExactLinearAlgebra.Rank(a), bound = net.OutputWidth * (net.Widths[net.Depth - 1] + 1 - r);
+        var inertia = d.Inertia!.Value;
+        var facts = new JsonObject { ["point"] = PointJson(net.Layout, theta), ["augmentedFeatureRank"] = r, ["bound"] = bound, ["inertia"] = inertia.ToString() };
+        return inertia.Zero >= bound
+            ? Verdict.Certified($"at the global minimum built from seed {c.Seed}: rank [Φ; 1ᵀ] = {r}, inertia {inertia}: {inertia.Zero} zero eigenvalues ≥ m(n_ℓ−1 + 1 − r) = {bound}", facts)
+            : Verdict.Refuted($"at the global minimum built from seed {c.Seed}: inertia {inertia}, {inertia.Zero} zero eigenvalues < m(n_ℓ−1 + 1 − r) = {bound}", facts);
     }
 }
 
