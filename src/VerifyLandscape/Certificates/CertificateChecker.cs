@@ -97,6 +97,18 @@ public static class CertificateChecker
                 if (holds != (verdict == "certified")) return Invalid($"the verdict '{verdict}' does not follow from inertia {inertia}");
                 return new(true, $"gradient and all {n * (n + 1) / 2} Hessian entries recomputed (forward mode), LDLᵀ multiplied back, inertia {inertia}");
             }
+            case "cooper.5.16":
+            {
+                // Star locus: the last hidden layer's features are the same for every input, so rank [Φ; 1ᵀ] = 1.
+                for (int p = 0; p < n; p++)
+                    if (!Derivative(spec, generic, p, null).IsZero) return Invalid($"∂L/∂{layout.Name(p)} is not zero at the generic point");
+                Forward(spec, generic, -1, null, out var features);
+                if (features.Any(f => !f.SequenceEqual(features[0]))) return Invalid("the features differ between inputs: rank [Φ; 1ᵀ] is not 1 here");
+                if (CheckHessian(spec, generic, facts, out var problem) is not { } inertia) return Invalid(problem!);
+                int bound = m * spec.Widths[spec.Depth - 1];
+                if ((inertia.Zero >= bound) != (verdict == "certified")) return Invalid($"the verdict '{verdict}' does not follow from {inertia.Zero} zero eigenvalues and bound {bound}");
+                return new(true, $"gradient and Hessian recomputed (forward mode), LDLᵀ multiplied back, inertia {inertia}; rank [Φ; 1ᵀ] = 1, bound m·n_ℓ−1 = {bound}");
+            }
             default:
                 return Invalid($"no checker for claim '{claim}'");
         }

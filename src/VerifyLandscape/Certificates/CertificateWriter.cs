@@ -40,7 +40,7 @@ public static class CertificateWriter
             case LocusDimension:
                 facts["dimensions"] = verdict.Evidence.DeepClone();
                 break;
-            case CoreLocusIsDegenerate:
+            case CoreLocusIsDegenerate or ZeroEigenvalueBound:
             {
                 var d = ExactDerivation.Compute(net, Point.GenericPoint(locus, layout), hessian: true);
                 facts["gradient"] = "zero";
