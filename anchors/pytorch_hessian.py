@@ -1,0 +1,145 @@
+"""PyTorch anchor and oracle for the numeric engine (Debian's python3-torch, float64, CPU).
+
+    python3 anchors/pytorch_hessian.py SPEC.json THETA.npy OUTDIR [--time hessian,hvp,eig] [--threads 2]
+
+Builds the network of a VerifyLandscape spec (widths, hidden activation, output activation, biases, loss,
+weight decay on weights only, data), with the parameters in vl's order (W1 row-major, b1, W2, b2, ...), and
+writes OUTDIR/gradient.npy and OUTDIR/hessian.npy from torch.autograd.functional (hessian is skipped with
+--no-hessian). With --time it times, on the same network, the full Hessian (torch.autograd.functional.hessian),
+one Hessian-vector product (torch.autograd.functional.hvp) and torch.linalg.eigvalsh, and prints one JSON
+line with the seconds and checksums (trace, largest eigenvalue) so the caller can confirm both computed the
+same thing.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+from fractions import Fraction
+
+import numpy as np
+import torch
+
+
+def number(text):
+    return float(Fraction(text)) if isinstance(text, str) else float(text)
+
+
+def activation(spec):
+    name = spec if isinstance(spec, str) else spec["name"]
+    if name == "identity":
+        return lambda t: t
+    if name == "tanh":
+        return torch.tanh
+    if name == "sigmoid":
+        return torch.sigmoid
+    if name == "relu":
+        return torch.relu
+    if name == "swish":
+        return lambda t: t * torch.sigmoid(t)
+    if name == "softplus":
+        beta = number(spec.get("beta", "1")) if isinstance(spec, dict) else 1.0
+        return lambda t: torch.nn.functional.softplus(t, beta=beta)
+    if name == "leaky-relu":
+        alpha = number(spec.get("alpha", "1/100"))
+        return lambda t: torch.nn.functional.leaky_relu(t, alpha)
+    if name == "polynomial":
+        cs = [number(c) for c in spec["coefficients"]]
+        return lambda t: sum(c * t ** i for i, c in enumerate(cs))
+    raise SystemExit(f"unsupported activation {name}")
+
+
+def build(spec):
+    widths = spec["widths"]
+    depth = len(widths) - 1
+    hidden = activation(spec.get("activation", "identity"))
+    output = activation(spec.get("outputActivation", "identity"))
+    bias = spec.get("bias", True)
+    loss_kind = spec.get("loss", "sse")
+    decay = number(spec.get("weightDecay", "0"))
+    x = torch.tensor([[number(v) for v in row] for row in spec["data"]["x"]], dtype=torch.float64)
+    y = torch.tensor([[number(v) for v in row] for row in spec["data"]["y"]], dtype=torch.float64)
+    n = x.shape[0]
+    shapes = []
+    for k in range(1, depth + 1):
+        shapes.append(("W", (widths[k], widths[k - 1])))
+        if bias:
+            shapes.append(("b", (widths[k],)))
+
+    def loss(theta):
+        a, at, k = x, 0, 1
+        weight_sq = 0
+        for kind, shape in shapes:
+            size = int(np.prod(shape))
+            block = theta[at:at + size].reshape(shape)
+            at += size
+            if kind == "W":
+                z = a @ block.T
+                weight_sq = weight_sq + (block ** 2).sum()
+                if not bias:
+                    a = output(z) if k == depth else hidden(z)
+                    k += 1
+            else:
+                z = z + block
+                a = output(z) if k == depth else hidden(z)
+                k += 1
+        if loss_kind == "sse":
+            value = ((a - y) ** 2).sum()
+        elif loss_kind == "half-mse":
+            value = ((a - y) ** 2).sum() / (2 * n)
+        else:
+            value = (y.sum(1) * torch.logsumexp(a, 1) - (y * a).sum(1)).sum() / n
+        return value + 0.5 * decay * weight_sq
+
+    return loss
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("spec")
+    p.add_argument("theta")
+    p.add_argument("out")
+    p.add_argument("--time", default="")
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--no-hessian", action="store_true")
+    args = p.parse_args()
+    torch.set_num_threads(args.threads)
+    with open(args.spec) as f:
+        spec = json.load(f)
+    loss = build(spec)
+    theta = torch.tensor(np.load(args.theta), dtype=torch.float64)
+    os.makedirs(args.out, exist_ok=True)
+    result = {"torch": torch.__version__, "threads": torch.get_num_threads(), "parameters": int(theta.numel())}
+    if not args.time:
+        t = theta.clone().requires_grad_(True)
+        g, = torch.autograd.grad(loss(t), t)
+        np.save(os.path.join(args.out, "gradient.npy"), g.detach().numpy())
+        if not args.no_hessian:
+            h = torch.autograd.functional.hessian(loss, theta)
+            np.save(os.path.join(args.out, "hessian.npy"), h.numpy())
+        print(json.dumps(result))
+        return
+    what = args.time.split(",")
+    if "hvp" in what:
+        v = torch.ones_like(theta)
+        torch.autograd.functional.hvp(loss, theta, v)  # warm-up
+        start = time.perf_counter()
+        _, hv = torch.autograd.functional.hvp(loss, theta, v)
+        result["hvpSeconds"] = time.perf_counter() - start
+        result["hvpSum"] = float(hv.sum())
+    if "hessian" in what or "eig" in what:
+        start = time.perf_counter()
+        h = torch.autograd.functional.hessian(loss, theta)
+        result["hessianSeconds"] = time.perf_counter() - start
+        result["trace"] = float(torch.trace(h))
+        if "eig" in what:
+            start = time.perf_counter()
+            ev = torch.linalg.eigvalsh(h)
+            result["eigvalshSeconds"] = time.perf_counter() - start
+            result["largestEigenvalue"] = float(ev[-1])
+            result["smallestEigenvalue"] = float(ev[0])
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,114 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace VerifyLandscape.Numerics;
+
+/// <summary>
+/// Dense row-major matrix products, the numeric engine's one hot loop. C (m×n) (+)= A (m×k) · B (k×n).
+/// The kernel keeps a 4×8 tile of C in eight 256-bit registers and streams A and B through it (FMA where
+/// the CPU has it); row blocks run in parallel when asked. Other layouts are reduced to this one by
+/// transposing the smaller operand (<see cref="Transpose"/>), which costs O(size) against O(m·n·k).
+/// </summary>
+public static class Gemm
+{
+    /// <summary>C = A·B, or C += A·B when accumulate. Spans are row-major with the given shapes.</summary>
+    public static void Multiply(ReadOnlySpan<double> a, ReadOnlySpan<double> b, Span<double> c, int m, int k, int n, bool accumulate = false)
+    {
+        if (a.Length < m * k || b.Length < k * n || c.Length < m * n) throw new ArgumentException("matrix shapes do not match the buffers");
+        if (!accumulate) c[..(m * n)].Clear();
+        if (m == 0 || n == 0 || k == 0) return;
+        unsafe
+        {
+            fixed (double* pa = a, pb = b, pc = c) Kernel(pa, pb, pc, 0, m, k, n);
+        }
+    }
+
+    /// <summary>The same product with row blocks of C computed in parallel (for large m).</summary>
+    public static unsafe void MultiplyParallel(double[] a, double[] b, double[] c, int m, int k, int n, bool accumulate = false)
+    {
+        if (!accumulate) Array.Clear(c, 0, m * n);
+        const int rowsPerTask = 64;
+        int tasks = (m + rowsPerTask - 1) / rowsPerTask;
+        Parallel.For(0, tasks, t =>
+        {
+            int r0 = t * rowsPerTask, r1 = Math.Min(m, r0 + rowsPerTask);
+            fixed (double* pa = a, pb = b, pc = c) Kernel(pa, pb, pc, r0, r1, k, n);
+        });
+    }
+
+    /// <summary>Bᵀ of a row-major rows×cols matrix, into dst (cols×rows).</summary>
+    public static void Transpose(ReadOnlySpan<double> src, Span<double> dst, int rows, int cols)
+    {
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < cols; j++)
+                dst[j * rows + i] = src[i * cols + j];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Kernel(double* a, double* b, double* c, int rowStart, int rowEnd, int k, int n)
+    {
+        int n8 = Vector256.IsHardwareAccelerated ? n - n % 8 : 0;
+        int i = rowStart;
+        for (; i + 4 <= rowEnd; i += 4)
+        {
+            double* a0 = a + i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
+            double* c0 = c + i * n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
+            for (int j = 0; j < n8; j += 8)
+            {
+                var s00 = Vector256.Load(c0 + j); var s01 = Vector256.Load(c0 + j + 4);
+                var s10 = Vector256.Load(c1 + j); var s11 = Vector256.Load(c1 + j + 4);
+                var s20 = Vector256.Load(c2 + j); var s21 = Vector256.Load(c2 + j + 4);
+                var s30 = Vector256.Load(c3 + j); var s31 = Vector256.Load(c3 + j + 4);
+                double* bp = b + j;
+                for (int p = 0; p < k; p++, bp += n)
+                {
+                    var b0 = Vector256.Load(bp);
+                    var b1 = Vector256.Load(bp + 4);
+                    var x0 = Vector256.Create(a0[p]); var x1 = Vector256.Create(a1[p]);
+                    var x2 = Vector256.Create(a2[p]); var x3 = Vector256.Create(a3[p]);
+                    s00 = Fma(x0, b0, s00); s01 = Fma(x0, b1, s01);
+                    s10 = Fma(x1, b0, s10); s11 = Fma(x1, b1, s11);
+                    s20 = Fma(x2, b0, s20); s21 = Fma(x2, b1, s21);
+                    s30 = Fma(x3, b0, s30); s31 = Fma(x3, b1, s31);
+                }
+                s00.Store(c0 + j); s01.Store(c0 + j + 4);
+                s10.Store(c1 + j); s11.Store(c1 + j + 4);
+                s20.Store(c2 + j); s21.Store(c2 + j + 4);
+                s30.Store(c3 + j); s31.Store(c3 + j + 4);
+            }
+            for (int r = 0; r < 4; r++) ScalarColumns(a + (i + r) * k, b, c + (i + r) * n, k, n, n8);
+        }
+        for (; i < rowEnd; i++)
+        {
+            double* ai = a + i * k, ci = c + i * n;
+            for (int j = 0; j < n8; j += 8)
+            {
+                var s0 = Vector256.Load(ci + j); var s1 = Vector256.Load(ci + j + 4);
+                double* bp = b + j;
+                for (int p = 0; p < k; p++, bp += n)
+                {
+                    var x = Vector256.Create(ai[p]);
+                    s0 = Fma(x, Vector256.Load(bp), s0);
+                    s1 = Fma(x, Vector256.Load(bp + 4), s1);
+                }
+                s0.Store(ci + j); s1.Store(ci + j + 4);
+            }
+            ScalarColumns(ai, b, ci, k, n, n8);
+        }
+    }
+
+    private static unsafe void ScalarColumns(double* ai, double* b, double* ci, int k, int n, int from)
+    {
+        for (int j = from; j < n; j++)
+        {
+            double s = ci[j];
+            for (int p = 0; p < k; p++) s += ai[p] * b[p * n + j];
+            ci[j] = s;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> Fma(Vector256<double> x, Vector256<double> y, Vector256<double> acc) =>
+        System.Runtime.Intrinsics.X86.Fma.IsSupported ? System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(x, y, acc) : acc + x * y;
+}

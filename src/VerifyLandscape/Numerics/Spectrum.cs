@@ -1,0 +1,149 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace VerifyLandscape.Numerics;
+
+/// <summary>Ritz values of a Lanczos run, with the residual bound of each (|β_k · last component of its eigenvector|).</summary>
+public sealed record LanczosResult(double[] RitzValues, double[] ResidualBounds, int Steps)
+{
+    public double Largest => RitzValues[^1];
+    public double Smallest => RitzValues[0];
+}
+
+/// <summary>A spectral density estimate: Gauss quadrature nodes and weights (weights sum to 1), averaged over probes.</summary>
+public sealed record SpectralDensity(double[] Nodes, double[] Weights, int Probes, int Steps)
+{
+    /// <summary>The density smoothed by a Gaussian of width sigma, on a grid of points.</summary>
+    public double[] Smoothed(double[] grid, double sigma) => grid.Select(x =>
+        Nodes.Zip(Weights).Sum(nw => nw.Second * Math.Exp(-0.5 * Math.Pow((x - nw.First) / sigma, 2)) / (sigma * Math.Sqrt(2 * Math.PI)))).ToArray();
+}
+
+/// <summary>
+/// Eigenvalues of the Hessian from products H v only (Lanczos, stochastic Lanczos quadrature), or from the dense
+/// matrix (symmetric eigensolver) when it fits in memory.
+/// </summary>
+public static class Spectrum
+{
+    /// <summary>
+    /// Lanczos with full reorthogonalisation (each new vector is orthogonalised twice against all previous ones,
+    /// so Ritz values do not repeat spuriously). Memory: steps·P doubles. The extreme Ritz values converge first;
+    /// the residual bound of a Ritz value θ is |β_k s_k|, and some eigenvalue lies within it of θ.
+    /// </summary>
+    public static LanczosResult Lanczos(Func<double[], double[]> multiply, int dimension, int steps, int seed = 1)
+    {
+        steps = Math.Min(steps, dimension);
+        var rng = new Random(seed);
+        var q = new List<double[]>();
+        var v = Enumerable.Range(0, dimension).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        Scale(v, 1 / Norm(v));
+        var alpha = new List<double>();
+        var beta = new List<double>();
+        for (int k = 0; k < steps; k++)
+        {
+            q.Add(v);
+            var w = multiply(v);
+            double a = Dot(w, v);
+            alpha.Add(a);
+            for (int pass = 0; pass < 2; pass++)
+                foreach (var u in q)
+                {
+                    double c = Dot(w, u);
+                    for (int i = 0; i < dimension; i++) w[i] -= c * u[i];
+                }
+            double b = Norm(w);
+            if (k == steps - 1 || b <= 1e-14 * Math.Max(1, Math.Abs(a))) { beta.Add(b); break; }
+            beta.Add(b);
+            Scale(w, 1 / b);
+            v = w;
+        }
+        var (values, vectors) = Tridiagonal(alpha.ToArray(), beta.Take(alpha.Count - 1).ToArray());
+        double last = beta[^1];
+        var bounds = Enumerable.Range(0, values.Length).Select(i => Math.Abs(last * vectors[alpha.Count - 1, i])).ToArray();
+        return new LanczosResult(values, bounds, alpha.Count);
+    }
+
+    /// <summary>
+    /// Stochastic Lanczos quadrature: for each Rademacher probe z, Lanczos from z/‖z‖ gives nodes θ_i and weights
+    /// (first eigenvector components)²; averaging over probes estimates the spectral density (1/P) Σ δ(λ − λ_j).
+    /// </summary>
+    public static SpectralDensity Density(Func<double[], double[]> multiply, int dimension, int probes, int steps, int seed = 1)
+    {
+        var nodes = new List<double>();
+        var weights = new List<double>();
+        var rng = new Random(seed);
+        for (int probe = 0; probe < probes; probe++)
+        {
+            var start = Enumerable.Range(0, dimension).Select(_ => rng.Next(2) == 0 ? -1.0 : 1.0).ToArray();
+            var (alpha, beta) = LanczosCoefficients(multiply, start, Math.Min(steps, dimension));
+            var (values, vectors) = Tridiagonal(alpha, beta);
+            for (int i = 0; i < values.Length; i++)
+            {
+                nodes.Add(values[i]);
+                weights.Add(vectors[0, i] * vectors[0, i] / probes);
+            }
+        }
+        return new SpectralDensity(nodes.ToArray(), weights.ToArray(), probes, steps);
+    }
+
+    private static (double[] Alpha, double[] Beta) LanczosCoefficients(Func<double[], double[]> multiply, double[] start, int steps)
+    {
+        int n = start.Length;
+        var q = new List<double[]>();
+        var v = (double[])start.Clone();
+        Scale(v, 1 / Norm(v));
+        var alpha = new List<double>();
+        var beta = new List<double>();
+        for (int k = 0; k < steps; k++)
+        {
+            q.Add(v);
+            var w = multiply(v);
+            alpha.Add(Dot(w, v));
+            for (int pass = 0; pass < 2; pass++)
+                foreach (var u in q)
+                {
+                    double c = Dot(w, u);
+                    for (int i = 0; i < n; i++) w[i] -= c * u[i];
+                }
+            double b = Norm(w);
+            if (k == steps - 1 || b <= 1e-14 * Math.Max(1, Math.Abs(alpha[^1]))) break;
+            beta.Add(b);
+            Scale(w, 1 / b);
+            v = w;
+        }
+        return (alpha.ToArray(), beta.ToArray());
+    }
+
+    /// <summary>All eigenvalues (ascending) of a dense symmetric matrix, row-major n×n.</summary>
+    public static double[] Eigenvalues(double[] symmetric, int n)
+    {
+        if (NativeLapack.TryEigenvalues(symmetric, n, out var native)) return native;
+        var m = Matrix<double>.Build.Dense(n, n, symmetric); // column-major view of a symmetric matrix: the same matrix
+        return m.Evd(Symmetricity.Symmetric).EigenValues.Select(z => z.Real).Order().ToArray();
+    }
+
+    /// <summary>Eigenvalues and eigenvectors (columns) of the symmetric tridiagonal matrix with diagonal a and off-diagonal b.</summary>
+    private static (double[] Values, Matrix<double> Vectors) Tridiagonal(double[] a, double[] b)
+    {
+        int k = a.Length;
+        var t = Matrix<double>.Build.Dense(k, k);
+        for (int i = 0; i < k; i++)
+        {
+            t[i, i] = a[i];
+            if (i + 1 < k) t[i, i + 1] = t[i + 1, i] = b[i];
+        }
+        var evd = t.Evd(Symmetricity.Symmetric);
+        var order = Enumerable.Range(0, k).OrderBy(i => evd.EigenValues[i].Real).ToArray();
+        var values = order.Select(i => evd.EigenValues[i].Real).ToArray();
+        var vectors = Matrix<double>.Build.Dense(k, k, (r, c) => evd.EigenVectors[r, order[c]]);
+        return (values, vectors);
+    }
+
+    private static double Dot(double[] x, double[] y)
+    {
+        double s = 0;
+        for (int i = 0; i < x.Length; i++) s += x[i] * y[i];
+        return s;
+    }
+
+    private static double Norm(double[] x) => Math.Sqrt(Dot(x, x));
+    private static void Scale(double[] x, double c) { for (int i = 0; i < x.Length; i++) x[i] *= c; }
+}

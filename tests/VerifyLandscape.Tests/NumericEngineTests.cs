@@ -1,0 +1,170 @@
+using FsCheck.Fluent;
+using VerifyLandscape.Derivation;
+using VerifyLandscape.Exact;
+using VerifyLandscape.Intervals;
+using VerifyLandscape.Networks;
+using VerifyLandscape.Numerics;
+using VerifyLandscape.Scalars;
+using VerifyLandscape.Testing;
+
+namespace VerifyLandscape.Tests;
+
+/// <summary>
+/// The batched double engine against the exact layer (rational, where σ is rational-valued; interval enclosures
+/// otherwise), against finite differences, and its spectrum code against a dense eigensolver.
+/// </summary>
+public class NumericEngineTests
+{
+    private static DenseNetwork? Dense(NetworkCase c)
+    {
+        try { return new DenseNetwork(c.Spec, c.Point.Select(q => q.ToDouble()).ToArray()); }
+        catch (NonSmoothPointException) { return null; }
+    }
+
+    private static double[] Direction(int count, int seed) => Point.RandomRationals(count, seed).Select(q => q.ToDouble()).ToArray();
+
+    /// <summary>
+    /// |double − exact| ≤ 1e-8 (1 + max|exact|): each entry is a sum of at most a few hundred products on these
+    /// networks (depth ≤ 3, widths ≤ 3, N ≤ 3), each rounding costs 2⁻⁵³ relative to the largest partial sum,
+    /// and partial sums stay within a few orders of magnitude of the largest entry; 1e-8 leaves a wide margin
+    /// while a wrong formula is off by O(1).
+    /// </summary>
+    private static bool Close(double[] d, Rational[] exact)
+    {
+        double scale = 1 + exact.Max(q => Math.Abs(q.ToDouble()));
+        return d.Zip(exact).All(t => Math.Abs(t.First - t.Second.ToDouble()) <= 1e-8 * scale);
+    }
+
+    [Fact]
+    public void BatchedEngineEqualsTheRationalEngine()
+    {
+        PropertyCheck.Run("double engine = rational engine (gradient, H v, Hessian) on rational-valued σ",
+            NetworkCases.Arbitrary(NetworkCases.ExactActivation, losses: [LossKind.Sse, LossKind.HalfMse], outputs: NetworkCases.ExactActivation), c =>
+            {
+                if (Dense(c) is not { } dense) return true;
+                NetworkDerivatives<Rational> exact;
+                try { exact = new NetworkDerivatives<Rational>(c.Spec, c.Point); }
+                catch (NonSmoothPointException) { return true; }
+                var v = Point.RandomRationals(c.Spec.ParameterCount, c.PointSeed + 1);
+                var h = dense.Hessian();
+                var hExact = exact.Hessian();
+                int p = c.Spec.ParameterCount;
+                var flatExact = Enumerable.Range(0, p * p).Select(i => hExact[i / p, i % p]).ToArray();
+                return Math.Abs(dense.Loss - exact.Loss.ToDouble()) <= 1e-8 * (1 + Math.Abs(exact.Loss.ToDouble()))
+                    && Close(dense.Gradient, exact.Gradient)
+                    && Close(dense.HessianVector(v.Select(q => q.ToDouble()).ToArray()), exact.HessianVector(v))
+                    && Close(h, flatExact);
+            }, trials: 150);
+    }
+
+    [Fact]
+    public void BatchedEngineLiesInTheIntervalEnclosures()
+    {
+        // Enclosures are rigorous; the double result carries its own rounding error of a few ulps of the
+        // largest intermediate, so it must lie in the enclosure widened by 1e-9 (1 + max|midpoint|).
+        var transcendental = FsCheck.Fluent.Gen.Elements<Activation>(Activation.Tanh, Activation.Sigmoid, new Softplus(2), Activation.Swish);
+        PropertyCheck.Run("double engine ∈ interval enclosures (tanh, sigmoid, softplus, swish; all losses)",
+            NetworkCases.Arbitrary(transcendental, losses: [LossKind.Sse, LossKind.HalfMse, LossKind.CrossEntropy]), c =>
+            {
+                var dense = Dense(c)!;
+                var box = new NetworkDerivatives<Interval>(c.Spec, c.Point.Select(Interval.FromRational).ToArray());
+                var h = dense.Hessian();
+                var hBox = box.Hessian();
+                int p = c.Spec.ParameterCount;
+                bool Inside(double[] d, Interval[] e)
+                {
+                    double scale = 1 + e.Max(i => Math.Abs(i.Mid));
+                    return d.Zip(e).All(t => t.First >= t.Second.Lo - 1e-9 * scale && t.First <= t.Second.Hi + 1e-9 * scale);
+                }
+                return Inside([dense.Loss], [box.Loss]) && Inside(dense.Gradient, box.Gradient)
+                    && Inside(h, Enumerable.Range(0, p * p).Select(i => hBox[i / p, i % p]).ToArray());
+            }, trials: 120);
+    }
+
+    [Fact]
+    public void HessianVectorProductsMatchGradientDifferencesOnLargerNetworks()
+    {
+        // Central differences of the gradient along v with step h: error O(h² ‖∇³L‖ ‖v‖³) + O(ε ‖∇L‖ / h);
+        // with h = 1e-5 / ‖v‖∞ both are below 1e-5 (1 + ‖Hv‖∞) on these tanh networks (weights ±1/√fan_in).
+        var gen = from widths in FsCheck.Fluent.Gen.Elements(new[] { 4, 16, 16, 1 }, new[] { 8, 32, 32, 2 }, new[] { 10, 64, 64, 64, 1 }, new[] { 3, 40, 3 })
+                  from n in FsCheck.Fluent.Gen.Choose(4, 40)
+                  from seed in FsCheck.Fluent.Gen.Choose(1, 10000)
+                  select (widths, n, seed);
+        PropertyCheck.Run("H v (R-operator) = central differences of the gradient, networks up to 9089 parameters",
+            FsCheck.Fluent.Arb.From(gen), t =>
+            {
+                var (spec, theta) = RandomNetworks.Create(t.widths, Activation.Tanh, t.n, t.seed);
+                var net = new DenseNetwork(spec, theta);
+                var v = Direction(theta.Length, t.seed);
+                var hv = net.HessianVector(v);
+                double step = 1e-5 / v.Max(Math.Abs);
+                var plus = new DenseNetwork(spec, theta.Zip(v, (a, b) => a + step * b).ToArray()).Gradient;
+                var minus = new DenseNetwork(spec, theta.Zip(v, (a, b) => a - step * b).ToArray()).Gradient;
+                double scale = 1 + hv.Max(Math.Abs);
+                return Enumerable.Range(0, hv.Length).All(i => Math.Abs((plus[i] - minus[i]) / (2 * step) - hv[i]) <= 1e-5 * scale);
+            }, trials: 12);
+    }
+
+    [Fact]
+    public void LargeNetworkAgreesWithTheRationalEngine()
+    {
+        // 10-64-64-64-1, 9089 parameters, relu, N = 6, at a rational point: gradient and one H v, exact vs double.
+        var spec = RandomNetworks.Spec([10, 64, 64, 64, 1], Activation.Relu, 6, seed: 3);
+        var point = Point.RandomRationals(spec.ParameterCount, 5).Select(q => q / 8).ToArray();
+        var exact = new NetworkDerivatives<Rational>(spec, point);
+        var dense = new DenseNetwork(spec, point.Select(q => q.ToDouble()).ToArray());
+        Assert.True(Close(dense.Gradient, exact.Gradient), "gradient differs from the rational engine");
+        var v = Point.RandomRationals(spec.ParameterCount, 6);
+        Assert.True(Close(dense.HessianVector(v.Select(q => q.ToDouble()).ToArray()), exact.HessianVector(v)), "H v differs from the rational engine");
+    }
+
+    [Fact]
+    public void LanczosExtremesMatchTheFullSpectrum()
+    {
+        var gen = from widths in FsCheck.Fluent.Gen.Elements(new[] { 3, 6, 6, 1 }, new[] { 5, 10, 2 }, new[] { 2, 8, 8, 8, 1 })
+                  from n in FsCheck.Fluent.Gen.Choose(3, 30)
+                  from seed in FsCheck.Fluent.Gen.Choose(1, 10000)
+                  select (widths, n, seed);
+        PropertyCheck.Run("Lanczos (full reorthogonalisation) extremes = dense eigenvalues", FsCheck.Fluent.Arb.From(gen), t =>
+        {
+            var (spec, theta) = RandomNetworks.Create(t.widths, Activation.Tanh, t.n, t.seed);
+            var net = new DenseNetwork(spec, theta);
+            int p = spec.ParameterCount;
+            var all = Spectrum.Eigenvalues(net.Hessian(), p);
+            var lanczos = Spectrum.Lanczos(net.HessianVector, p, Math.Min(p, 80), t.seed);
+            // With full reorthogonalisation and 80 steps the extreme Ritz values converge to near machine
+            // precision on these spectra; allow 1e-6 of the spectral radius.
+            double tol = 1e-6 * Math.Max(1, Math.Max(Math.Abs(all[0]), Math.Abs(all[^1])));
+            return Math.Abs(lanczos.Largest - all[^1]) <= tol && Math.Abs(lanczos.Smallest - all[0]) <= tol;
+        }, trials: 12);
+    }
+
+    [Fact]
+    public void DensityWeightsSumToOneAndCoverTheSpectrum()
+    {
+        var (spec, theta) = RandomNetworks.Create([4, 12, 12, 1], Activation.Tanh, 20, 7);
+        var net = new DenseNetwork(spec, theta);
+        var all = Spectrum.Eigenvalues(net.Hessian(), spec.ParameterCount);
+        var density = Spectrum.Density(net.HessianVector, spec.ParameterCount, probes: 8, steps: 30);
+        Assert.InRange(density.Weights.Sum(), 1 - 1e-9, 1 + 1e-9);
+        double radius = Math.Max(Math.Abs(all[0]), Math.Abs(all[^1]));
+        Assert.All(density.Nodes, x => Assert.InRange(x, all[0] - 1e-6 * radius, all[^1] + 1e-6 * radius));
+    }
+
+    [Fact]
+    public void NpyRoundTripsAndReadsFortranOrder()
+    {
+        var values = new double[] { 1, 2, 3, 4, 5, 6 };
+        var back = Npy.Parse(Npy.Format(values, [2, 3]), "test.npy");
+        Assert.Equal(values, back.Values);
+        Assert.Equal([2, 3], back.Shape);
+        // The same matrix [[1,2,3],[4,5,6]] stored in Fortran order is 1,4,2,5,3,6.
+        var bytes = Npy.Format([1, 4, 2, 5, 3, 6], [2, 3]);
+        var text = System.Text.Encoding.Latin1.GetString(bytes).Replace("'fortran_order': False", "'fortran_order': True ");
+        var fortran = Npy.Parse(System.Text.Encoding.Latin1.GetBytes(text), "f.npy");
+        Assert.Equal(values, fortran.Values);
+        var single = Npy.Parse(Npy.Format([0.1], [1], float32: true), "s.npy");
+        Assert.Equal("float32", single.ElementType);
+        Assert.Equal((double)0.1f, single.Values[0]);
+    }
+}
