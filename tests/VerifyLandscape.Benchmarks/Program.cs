@@ -12,6 +12,7 @@ namespace VerifyLandscape.Benchmarks;
 /// Side-by-side benchmarks (see BENCHMARKS.md):
 ///   dotnet run -c Release --project tests/VerifyLandscape.Benchmarks -- exact   (ours and SymPy on the same spec, one run)
 ///   dotnet run -c Release --project tests/VerifyLandscape.Benchmarks -- scale   (growth of the whole-locus Hessian with width and N)
+///   dotnet run -c Release --project tests/VerifyLandscape.Benchmarks -- numeric [--large] (double engine vs PyTorch, one run)
 ///   dotnet run -c Release --project tests/VerifyLandscape.Benchmarks -- bdn     (BenchmarkDotNet statistics for the exact core Hessian)
 /// </summary>
 public static class Program
@@ -25,7 +26,8 @@ public static class Program
             case "scale": Scale(); return 0;
             case "cooper": CooperCertification(); return 0;
             case "bdn": BenchmarkRunner.Run<ExactCoreHessian>(); return 0;
-            default: Console.Error.WriteLine("usage: exact | scale | cooper | bdn"); return 2;
+            case "numeric": NumericBenchmark.Run(args[1..]); return 0;
+            default: Console.Error.WriteLine("usage: exact | scale | cooper | numeric [--large] | bdn"); return 2;
         }
     }
 

@@ -176,107 +176,80 @@ public sealed class DenseNetwork : IDerivativeBackend
         }
     }
 
+    /// <summary>
+    /// H v by the R-operator, all samples at once:
+    ///   Rz_k = V_k a_{k−1} + W_k Ra_{k−1} + c_k,  Ra_k = σ'_k ⊙ Rz_k,
+    ///   Rδ_ℓ = σ'_ℓ ⊙ (d2g Ra_ℓ) + σ''_ℓ ⊙ Rz_ℓ ⊙ dg,
+    ///   Rδ_{k−1} = σ''_{k−1} ⊙ Rz_{k−1} ⊙ e_{k−1} + σ'_{k−1} ⊙ (δ_k V_k + Rδ_k W_k),
+    ///   (Hv)_{W_k} = Rδ_kᵀ a_{k−1} + δ_kᵀ Ra_{k−1},  (Hv)_{b_k} = Σ_t Rδ_k,  plus λ V_k.
+    /// </summary>
     public double[] HessianVector(double[] v)
     {
         if (v.Length != _layout.Count) throw new ArgumentException($"direction has {v.Length} entries, the network has {_layout.Count} parameters");
         var hv = new double[v.Length];
-        HessianVector(v, -1, hv);
-        return hv;
-    }
-
-    /// <summary>
-    /// H v into hv. When unit ≥ 0, v is the unit vector e_unit (v is ignored), and the sparsity is used:
-    /// layers below the parameter's layer carry no R-quantities, and V_k a_{k−1} is one column.
-    /// </summary>
-    private void HessianVector(double[]? v, int unit, double[] hv)
-    {
         int depth = _depth, n = _n;
-        (int Layer, int Row, int Col, bool IsBias) UnitOf(int p)
-        {
-            for (int k = 1; k <= depth; k++)
-            {
-                int w0 = _layout.Weight(k, 0, 0), count = _w[k] * _w[k - 1];
-                if (p >= w0 && p < w0 + count) return (k, (p - w0) / _w[k - 1], (p - w0) % _w[k - 1], false);
-                if (_net.Bias && p >= _layout.BiasIndex(k, 0) && p < _layout.BiasIndex(k, 0) + _w[k]) return (k, p - _layout.BiasIndex(k, 0), -1, true);
-            }
-            throw new ArgumentOutOfRangeException(nameof(unit));
-        }
-        var u = unit >= 0 ? UnitOf(unit) : default;
-        int firstLayer = unit >= 0 ? u.Layer : 1;
         var rz = new double[depth + 1][];
         var ra = new double[depth + 1][];
-        // Forward R pass: Rz_k = V_k a_{k−1} + W_k Ra_{k−1} + c_k, Ra_k = σ'_k ⊙ Rz_k.
-        for (int k = firstLayer; k <= depth; k++)
+        ra[0] = new double[n * _w[0]];
+        for (int k = 1; k <= depth; k++)
         {
             int width = _w[k], prev = _w[k - 1];
             var z = rz[k] = new double[n * width];
-            if (ra[k - 1] is { } below) Gemm.Multiply(below, _weightsT[k], z, n, prev, width);
-            if (unit >= 0)
+            Gemm.Multiply(ra[k - 1], _weightsT[k], z, n, prev, width);
+            if (Block(v, k, out var ck) is { } vk)
             {
-                if (k == u.Layer)
-                    for (int t = 0; t < n; t++) z[t * width + u.Row] += u.IsBias ? 1 : _a[k - 1][t * prev + u.Col];
+                var vkT = new double[vk.Length];
+                Gemm.Transpose(vk, vkT, width, prev);
+                Gemm.Multiply(_a[k - 1], vkT, z, n, prev, width, accumulate: true);
             }
-            else
-            {
-                var vk = Block(v!, k, out var ck);
-                if (vk is not null)
-                {
-                    var vkT = new double[vk.Length];
-                    Gemm.Transpose(vk, vkT, width, prev);
-                    Gemm.Multiply(_a[k - 1], vkT, z, n, prev, width, accumulate: true);
-                }
-                if (ck is not null) for (int q = 0; q < z.Length; q++) z[q] += ck[q % width];
-            }
+            if (ck is not null) for (int q = 0; q < z.Length; q++) z[q] += ck[q % width];
             var r = ra[k] = new double[z.Length];
             for (int q = 0; q < z.Length; q++) r[q] = _s1[k][q] * z[q];
         }
-        // Backward: Rδ_ℓ = σ'_ℓ ⊙ (d2g Ra_ℓ) + σ''_ℓ ⊙ Rz_ℓ ⊙ dg.
-        int m = _w[depth];
-        var rdelta = new double[n * m];
-        for (int t = 0; t < n; t++)
-            for (int o = 0; o < m; o++)
-            {
-                double rdg = 0;
-                for (int q = 0; q < m; q++) rdg += _d2g[(t * m + o) * m + q] * ra[depth][t * m + q];
-                int at = t * m + o;
-                rdelta[at] = _s1[depth][at] * rdg + _s2[depth][at] * rz[depth][at] * _dg[at];
-            }
+        var rdelta = OutputRDelta(rz[depth], ra[depth]);
         for (int k = depth; k >= 1; k--)
         {
             int width = _w[k], prev = _w[k - 1];
-            // (Hv)_{W_k} = Rδ_kᵀ a_{k−1} + δ_kᵀ Ra_{k−1};  (Hv)_{b_k} = Σ Rδ_k.
             var rdT = new double[rdelta.Length];
             Gemm.Transpose(rdelta, rdT, n, width);
             AccumulateLayer(hv, k, rdT, _a[k - 1]);
-            if (ra[k - 1] is { } raBelow)
-            {
-                var block = new double[width * prev];
-                Gemm.Multiply(_deltaT[k], raBelow, block, width, n, prev);
-                int offset = _layout.Weight(k, 0, 0);
-                for (int q = 0; q < block.Length; q++) hv[offset + q] += block[q];
-            }
+            var block = new double[width * prev];
+            Gemm.Multiply(_deltaT[k], ra[k - 1], block, width, n, prev);
+            int offset = _layout.Weight(k, 0, 0);
+            for (int q = 0; q < block.Length; q++) hv[offset + q] += block[q];
             if (k == 1) break;
-            // Rδ_{k−1} = σ''_{k−1} ⊙ Rz_{k−1} ⊙ e_{k−1} + σ'_{k−1} ⊙ (δ_k V_k + Rδ_k W_k).
             var re = new double[n * prev];
             Gemm.Multiply(rdelta, _weights[k], re, n, width, prev);
-            if (unit >= 0)
-            {
-                if (k == u.Layer && !u.IsBias)
-                    for (int t = 0; t < n; t++) re[t * prev + u.Col] += _delta[k][t * width + u.Row];
-            }
-            else if (Block(v!, k, out _) is { } vk)
-                Gemm.Multiply(_delta[k], vk, re, n, width, prev, accumulate: true);
-            var next = new double[re.Length];
-            var rzBelow = rz[k - 1];
-            for (int q = 0; q < re.Length; q++)
-                next[q] = (rzBelow is null ? 0 : _s2[k - 1][q] * rzBelow[q] * _e[k - 1][q]) + _s1[k - 1][q] * re[q];
-            rdelta = next;
+            if (Block(v, k, out _) is { } vk) Gemm.Multiply(_delta[k], vk, re, n, width, prev, accumulate: true);
+            rdelta = LowerRDelta(k - 1, rz[k - 1], re);
         }
         if (_lambda != 0)
-        {
-            if (unit >= 0) { if (_layout.IsWeight(unit)) hv[unit] += _lambda; }
-            else for (int p = 0; p < hv.Length; p++) if (_layout.IsWeight(p)) hv[p] += _lambda * v![p];
-        }
+            for (int p = 0; p < hv.Length; p++) if (_layout.IsWeight(p)) hv[p] += _lambda * v[p];
+        return hv;
+    }
+
+    /// <summary>Rδ_ℓ = σ'_ℓ ⊙ (d2g Ra_ℓ) + σ''_ℓ ⊙ Rz_ℓ ⊙ dg, per sample.</summary>
+    private double[] OutputRDelta(double[] rz, double[] ra)
+    {
+        int m = _w[_depth];
+        var rdelta = new double[_n * m];
+        for (int t = 0; t < _n; t++)
+            for (int o = 0; o < m; o++)
+            {
+                double rdg = 0;
+                for (int q = 0; q < m; q++) rdg += _d2g[(t * m + o) * m + q] * ra[t * m + q];
+                int at = t * m + o;
+                rdelta[at] = _s1[_depth][at] * rdg + _s2[_depth][at] * rz[at] * _dg[at];
+            }
+        return rdelta;
+    }
+
+    /// <summary>Rδ_k = σ''_k ⊙ Rz_k ⊙ e_k + σ'_k ⊙ re, where re already holds δ_{k+1} V_{k+1} + Rδ_{k+1} W_{k+1}.</summary>
+    private double[] LowerRDelta(int k, double[] rz, double[] re)
+    {
+        var next = new double[re.Length];
+        for (int q = 0; q < re.Length; q++) next[q] = _s2[k][q] * rz[q] * _e[k][q] + _s1[k][q] * re[q];
+        return next;
     }
 
     /// <summary>The W_k block of a direction (null when all zero), and its b_k block (null when zero or no biases).</summary>
@@ -293,26 +266,103 @@ public sealed class DenseNetwork : IDerivativeBackend
         return w.ContainsAnyExcept(0.0) ? w.ToArray() : null;
     }
 
+    /// <summary>
+    /// The full Hessian, using the network's structure instead of P separate products. A direction W_k[i, j] enters
+    /// only through Rz_k = a_{k−1}[·, j] e_i, and everything above layer k is linear in Rz_k sample by sample, so its
+    /// R-quantities in layers ≥ k are those of the bias direction b_k[i] scaled per sample by a_{k−1}[t, j]. Hence, for
+    /// each unit (k, i): one R pass for b_k[i], then for every layer k' ≥ k the block of rows
+    ///   H[(k, i, j), (k', r, c)] = Σ_t ā_{k−1}[t, j] X_{k'}[t, (r, c)],  X = Rδ_{k'}[t, r] ā_{k'−1}[t, c] + δ_{k'}[t, r] Ra_{k'−1}[t, c]
+    /// is one matrix product (ā: activations with a column of ones for the bias). Blocks with k' &lt; k follow by symmetry.
+    /// Work ≈ 2·N·P² flops in matrix products; memory 8·P² bytes plus 8·N·n_{k'}(n_{k'−1}+1) per thread.
+    /// </summary>
     public double[] Hessian(IProgress<int>? columnsDone = null, CancellationToken cancel = default)
     {
-        int p = _layout.Count;
-        var h = new double[(long)p * p <= Array.MaxLength ? p * p : throw new InvalidOperationException($"a {p}×{p} Hessian does not fit in one array; use Lanczos or SLQ")];
-        int done = 0;
-        Parallel.For(0, p, new ParallelOptions { CancellationToken = cancel }, () => new double[p], (col, _, row) =>
+        int p = _layout.Count, n = _n, depth = _depth;
+        if ((long)p * p > Array.MaxLength) throw new InvalidOperationException($"a {p}×{p} Hessian does not fit in one array; use Lanczos or SLQ");
+        var h = new double[p * p];
+        int extra = _net.Bias ? 1 : 0;
+        // āᵀ_{k−1}: (n_{k−1} + 1) × N, the activations with a row of ones (bias) appended.
+        var barT = new double[depth + 1][];
+        for (int k = 1; k <= depth; k++)
         {
-            Array.Clear(row);
-            HessianVector(null, col, row);
-            row.CopyTo(h, (long)col * p);
-            columnsDone?.Report(Interlocked.Increment(ref done));
-            return row;
-        }, _ => { });
-        // H e_p is column p; stored as row p. Rounding makes the two triangles differ in the last bits: average them.
-        for (int i = 0; i < p; i++)
-            for (int j = i + 1; j < p; j++)
+            int prev = _w[k - 1];
+            var t = barT[k] = new double[(prev + extra) * n];
+            Gemm.Transpose(_a[k - 1], t, n, prev);
+            if (extra == 1) Array.Fill(t, 1.0, prev * n, n);
+        }
+        // Parameter index of column (r, c) of layer k's block (c = n_{k−1} is the bias).
+        int Param(int k, int r, int c) => c < _w[k - 1] ? _layout.Weight(k, r, c) : _layout.BiasIndex(k, r);
+        int done = 0;
+        var units = Enumerable.Range(1, depth).SelectMany(k => Enumerable.Range(0, _w[k]).Select(i => (k, i))).ToArray();
+        int maxCols = Enumerable.Range(1, depth).Max(k => _w[k] * (_w[k - 1] + extra));
+        int maxDirections = Enumerable.Range(1, depth).Max(k => _w[k - 1] + extra);
+        Parallel.ForEach(units, new ParallelOptions { CancellationToken = cancel },
+            () => (X: new double[n * maxCols], Block: new double[maxDirections * maxCols]), (unit, _, scratch) =>
+        {
+            var (k, i) = unit;
+            // R pass for the direction b_k[i]: Rz_k = e_i for every sample.
+            var rz = new double[depth + 1][];
+            var ra = new double[depth + 1][];
+            rz[k] = new double[n * _w[k]];
+            for (int t = 0; t < n; t++) rz[k][t * _w[k] + i] = 1;
+            ra[k] = new double[rz[k].Length];
+            for (int t = 0; t < n; t++) ra[k][t * _w[k] + i] = _s1[k][t * _w[k] + i];
+            for (int kk = k + 1; kk <= depth; kk++)
             {
-                double s = 0.5 * (h[i * p + j] + h[j * p + i]);
-                h[i * p + j] = h[j * p + i] = s;
+                rz[kk] = new double[n * _w[kk]];
+                Gemm.Multiply(ra[kk - 1], _weightsT[kk], rz[kk], n, _w[kk - 1], _w[kk]);
+                ra[kk] = new double[rz[kk].Length];
+                for (int q = 0; q < rz[kk].Length; q++) ra[kk][q] = _s1[kk][q] * rz[kk][q];
             }
+            var rdelta = OutputRDelta(rz[depth], ra[depth]);
+            int directions = _w[k - 1] + extra;
+            for (int kk = depth; kk >= k; kk--)
+            {
+                int width = _w[kk], prev = _w[kk - 1], cols = width * (prev + extra);
+                var x = scratch.X.AsSpan(0, n * cols);
+                for (int t = 0; t < n; t++)
+                {
+                    var at = _a[kk - 1].AsSpan(t * prev, prev);
+                    var rat = kk > k ? ra[kk - 1].AsSpan(t * prev, prev) : default;
+                    for (int r = 0; r < width; r++)
+                    {
+                        double rd = rdelta[t * width + r], d = _delta[kk][t * width + r];
+                        var row = x.Slice(t * cols + r * (prev + extra), prev + extra);
+                        // row = rd·a_{k'−1}[t] + d·Ra_{k'−1}[t]  (then the bias entry rd)
+                        TensorOps.Scale(at, rd, row);
+                        if (kk > k) TensorOps.AddScaled(rat, d, row);
+                        if (extra == 1) row[prev] = rd;
+                    }
+                }
+                var block = scratch.Block.AsSpan(0, directions * cols);
+                Gemm.Multiply(barT[k], x, block, directions, n, cols);
+                for (int j = 0; j < directions; j++)
+                {
+                    long rowStart = (long)Param(k, i, j) * p;
+                    for (int r = 0; r < width; r++)
+                        for (int c = 0; c < prev + extra; c++)
+                            h[rowStart + Param(kk, r, c)] = block[j * cols + r * (prev + extra) + c];
+                }
+                if (kk == k) break;
+                var re = new double[n * prev];
+                Gemm.Multiply(rdelta, _weights[kk], re, n, width, prev);
+                rdelta = LowerRDelta(kk - 1, rz[kk - 1], re);
+            }
+            columnsDone?.Report(Interlocked.Add(ref done, directions));
+            return scratch;
+        }, _ => { });
+        // Rows of layer k hold the columns of layers ≥ k; mirror them into the rows of the higher layers.
+        var layerOf = new int[p];
+        for (int k = 1; k <= depth; k++)
+            foreach (var q in _layout.WeightsOf(k).Concat(_layout.BiasesOf(k))) layerOf[q] = k;
+        const int Tile = 64; // transpose in tiles so that both the read and the write stay in cache
+        for (int a0 = 0; a0 < p; a0 += Tile)
+            for (int b0 = 0; b0 < p; b0 += Tile)
+                for (int a = a0; a < Math.Min(p, a0 + Tile); a++)
+                    for (int b = b0; b < Math.Min(p, b0 + Tile); b++)
+                        if (layerOf[b] < layerOf[a]) h[(long)a * p + b] = h[(long)b * p + a];
+        if (_lambda != 0)
+            for (int q = 0; q < p; q++) if (_layout.IsWeight(q)) h[(long)q * p + q] += _lambda;
         return h;
     }
 }

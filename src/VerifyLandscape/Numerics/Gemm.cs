@@ -6,8 +6,8 @@ namespace VerifyLandscape.Numerics;
 
 /// <summary>
 /// Dense row-major matrix products, the numeric engine's one hot loop. C (m×n) (+)= A (m×k) · B (k×n).
-/// The kernel keeps a 4×8 tile of C in eight 256-bit registers and streams A and B through it (FMA where
-/// the CPU has it); row blocks run in parallel when asked. Other layouts are reduced to this one by
+/// The kernel keeps a 4×8 tile of C in eight 256-bit registers (FMA where the CPU has it), blocked so that
+/// B's panels stay in cache; row blocks run in parallel when asked. Other layouts are reduced to this one by
 /// transposing the smaller operand (<see cref="Transpose"/>), which costs O(size) against O(m·n·k).
 /// </summary>
 public static class Gemm
@@ -45,57 +45,62 @@ public static class Gemm
                 dst[j * rows + i] = src[i * cols + j];
     }
 
+    /// <summary>
+    /// Blocked: for each slab of 256 values of the inner index, each 8-column panel of B (256×8, 16 KB: stays in L1)
+    /// is swept down all row tiles of A before moving on, so B streams from memory once per slab, not once per row tile.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Kernel(double* a, double* b, double* c, int rowStart, int rowEnd, int k, int n)
     {
+        const int Slab = 256;
         int n8 = Vector256.IsHardwareAccelerated ? n - n % 8 : 0;
-        int i = rowStart;
-        for (; i + 4 <= rowEnd; i += 4)
+        int rows4 = rowStart + (rowEnd - rowStart) / 4 * 4;
+        for (int p0 = 0; p0 < k; p0 += Slab)
         {
-            double* a0 = a + i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
-            double* c0 = c + i * n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
+            int p1 = Math.Min(k, p0 + Slab);
             for (int j = 0; j < n8; j += 8)
             {
-                var s00 = Vector256.Load(c0 + j); var s01 = Vector256.Load(c0 + j + 4);
-                var s10 = Vector256.Load(c1 + j); var s11 = Vector256.Load(c1 + j + 4);
-                var s20 = Vector256.Load(c2 + j); var s21 = Vector256.Load(c2 + j + 4);
-                var s30 = Vector256.Load(c3 + j); var s31 = Vector256.Load(c3 + j + 4);
-                double* bp = b + j;
-                for (int p = 0; p < k; p++, bp += n)
+                for (int i = rowStart; i < rows4; i += 4)
                 {
-                    var b0 = Vector256.Load(bp);
-                    var b1 = Vector256.Load(bp + 4);
-                    var x0 = Vector256.Create(a0[p]); var x1 = Vector256.Create(a1[p]);
-                    var x2 = Vector256.Create(a2[p]); var x3 = Vector256.Create(a3[p]);
-                    s00 = Fma(x0, b0, s00); s01 = Fma(x0, b1, s01);
-                    s10 = Fma(x1, b0, s10); s11 = Fma(x1, b1, s11);
-                    s20 = Fma(x2, b0, s20); s21 = Fma(x2, b1, s21);
-                    s30 = Fma(x3, b0, s30); s31 = Fma(x3, b1, s31);
+                    double* a0 = a + i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
+                    double* c0 = c + i * n + j, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
+                    var s00 = Vector256.Load(c0); var s01 = Vector256.Load(c0 + 4);
+                    var s10 = Vector256.Load(c1); var s11 = Vector256.Load(c1 + 4);
+                    var s20 = Vector256.Load(c2); var s21 = Vector256.Load(c2 + 4);
+                    var s30 = Vector256.Load(c3); var s31 = Vector256.Load(c3 + 4);
+                    double* bp = b + p0 * n + j;
+                    for (int p = p0; p < p1; p++, bp += n)
+                    {
+                        var b0 = Vector256.Load(bp);
+                        var b1 = Vector256.Load(bp + 4);
+                        var x0 = Vector256.Create(a0[p]); var x1 = Vector256.Create(a1[p]);
+                        var x2 = Vector256.Create(a2[p]); var x3 = Vector256.Create(a3[p]);
+                        s00 = Fma(x0, b0, s00); s01 = Fma(x0, b1, s01);
+                        s10 = Fma(x1, b0, s10); s11 = Fma(x1, b1, s11);
+                        s20 = Fma(x2, b0, s20); s21 = Fma(x2, b1, s21);
+                        s30 = Fma(x3, b0, s30); s31 = Fma(x3, b1, s31);
+                    }
+                    s00.Store(c0); s01.Store(c0 + 4);
+                    s10.Store(c1); s11.Store(c1 + 4);
+                    s20.Store(c2); s21.Store(c2 + 4);
+                    s30.Store(c3); s31.Store(c3 + 4);
                 }
-                s00.Store(c0 + j); s01.Store(c0 + j + 4);
-                s10.Store(c1 + j); s11.Store(c1 + j + 4);
-                s20.Store(c2 + j); s21.Store(c2 + j + 4);
-                s30.Store(c3 + j); s31.Store(c3 + j + 4);
-            }
-            for (int r = 0; r < 4; r++) ScalarColumns(a + (i + r) * k, b, c + (i + r) * n, k, n, n8);
-        }
-        for (; i < rowEnd; i++)
-        {
-            double* ai = a + i * k, ci = c + i * n;
-            for (int j = 0; j < n8; j += 8)
-            {
-                var s0 = Vector256.Load(ci + j); var s1 = Vector256.Load(ci + j + 4);
-                double* bp = b + j;
-                for (int p = 0; p < k; p++, bp += n)
+                for (int i = rows4; i < rowEnd; i++)
                 {
-                    var x = Vector256.Create(ai[p]);
-                    s0 = Fma(x, Vector256.Load(bp), s0);
-                    s1 = Fma(x, Vector256.Load(bp + 4), s1);
+                    double* ai = a + i * k, ci = c + i * n + j;
+                    var s0 = Vector256.Load(ci); var s1 = Vector256.Load(ci + 4);
+                    double* bp = b + p0 * n + j;
+                    for (int p = p0; p < p1; p++, bp += n)
+                    {
+                        var x = Vector256.Create(ai[p]);
+                        s0 = Fma(x, Vector256.Load(bp), s0);
+                        s1 = Fma(x, Vector256.Load(bp + 4), s1);
+                    }
+                    s0.Store(ci); s1.Store(ci + 4);
                 }
-                s0.Store(ci + j); s1.Store(ci + j + 4);
             }
-            ScalarColumns(ai, b, ci, k, n, n8);
         }
+        for (int i = rowStart; i < rowEnd; i++) ScalarColumns(a + i * k, b, c + i * n, k, n, n8);
     }
 
     private static unsafe void ScalarColumns(double* ai, double* b, double* ci, int k, int n, int from)
