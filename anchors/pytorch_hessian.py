@@ -1,6 +1,8 @@
 """PyTorch anchor and oracle for the numeric engine (Debian's python3-torch, float64, CPU).
 
-    python3 anchors/pytorch_hessian.py SPEC.json THETA.npy OUTDIR [--time hessian,hvp,eig] [--threads 2]
+    python3 anchors/pytorch_hessian.py SPEC.json POINT OUTDIR [--time hessian,hvp,eig] [--threads 2]
+
+POINT is a .npy vector of the P parameters, or a vl point file (.json, {"W1[0,0]": "1/2", ...}).
 
 Builds the network of a VerifyLandscape spec (widths, hidden activation, output activation, biases, loss,
 weight decay on weights only, data), with the parameters in vl's order (W1 row-major, b1, W2, b2, ...), and
@@ -94,6 +96,28 @@ def build(spec):
     return loss
 
 
+def parameter_names(spec):
+    """vl's order and names: W1[i,j] row-major, b1[i], W2..., as `vl derive` prints them."""
+    widths, names = spec["widths"], []
+    for k in range(1, len(widths)):
+        names += [f"W{k}[{i},{j}]" for i in range(widths[k]) for j in range(widths[k - 1])]
+        if spec.get("bias", True):
+            names += [f"b{k}[{i}]" for i in range(widths[k])]
+    return names
+
+
+def read_point(path, spec):
+    if path.endswith(".npy"):
+        return np.load(path)
+    with open(path) as f:
+        values = json.load(f)
+    names = parameter_names(spec)
+    missing = [n for n in names if n not in values]
+    if missing:
+        raise SystemExit(f"{path}: missing {missing[0]}")
+    return np.array([number(values[n]) for n in names])
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("spec")
@@ -107,7 +131,7 @@ def main():
     with open(args.spec) as f:
         spec = json.load(f)
     loss = build(spec)
-    theta = torch.tensor(np.load(args.theta), dtype=torch.float64)
+    theta = torch.tensor(read_point(args.theta, spec), dtype=torch.float64)
     os.makedirs(args.out, exist_ok=True)
     result = {"torch": torch.__version__, "threads": torch.get_num_threads(), "parameters": int(theta.numel())}
     if not args.time:

@@ -16,6 +16,8 @@ namespace VerifyLandscape.Cli
               vl check   CLAIM...|--all [--trials N] [--seed S] [--report DIR] [--junit FILE]
               vl certify INSTANCE [--out CERT]
               vl recheck CERT
+              vl audit   SPEC --at POINT --gradient FILE [--hessian FILE] [--tol T] [--format text|json] [--out FILE]
+                         compare someone's gradient/Hessian (.npy float32/float64, or JSON) with the exact ones
 
             POINT: zero | random:SEED | star:J | core | core:I1,I2 | FILE.json
             Exit codes: 0 holds/valid, 1 refuted/invalid/mismatch, 2 bad input or usage.
@@ -33,6 +35,7 @@ namespace VerifyLandscape.Cli
                     "check" => ClaimCommands.Check(args.Skip(1)),
                     "certify" => ClaimCommands.Certify(args.Skip(1)),
                     "recheck" => ClaimCommands.Recheck(args.Skip(1)),
+                    "audit" => AuditCommand.Run(args.Skip(1)),
                     "--version" => Version(),
                     _ => throw new UsageException($"unknown command '{args[0]}' (try vl --help)"),
                 };

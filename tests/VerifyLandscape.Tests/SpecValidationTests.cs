@@ -59,7 +59,7 @@ public class SpecValidationTests
         Assert.Contains(spec, err);
         Assert.Single(err.Trim().Split('\n'));
         Assert.False(File.Exists(outFile));
-        Assert.Empty(Directory.GetFiles(dir).Where(f => f != spec));
+        Assert.DoesNotContain(Directory.GetFiles(dir), f => f != spec);
     }
 
     [Fact]

@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Text.Json;
+using VerifyLandscape.Audit;
+using VerifyLandscape.Networks;
+using VerifyLandscape.Reports;
+
+namespace VerifyLandscape.Cli;
+
+/// <summary>vl audit SPEC --at POINT --gradient FILE [--hessian FILE] [--tol T] [--format text|json] [--out FILE]</summary>
+public static class AuditCommand
+{
+    public const string Usage = "vl audit SPEC --at POINT --gradient FILE [--hessian FILE] [--tol T] [--format text|json] [--out FILE]";
+
+    public static int Run(IEnumerable<string> args)
+    {
+        var a = Arguments.Parse(args, new HashSet<string> { "--at", "--gradient", "--hessian", "--tol", "--format", "--out" }, new HashSet<string>());
+        if (a.Positional.Count != 1 || a.Get("--gradient") is null || a.Get("--at") is null) throw new UsageException("usage: " + Usage);
+        var format = a.Get("--format") ?? "text";
+        if (format is not ("text" or "json")) throw new UsageException($"--format must be text or json, got '{format}'");
+        double? tol = null;
+        if (a.Get("--tol") is { } t)
+            tol = double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0 && double.IsFinite(v) ? v
+                : throw new UsageException($"--tol must be a positive number, got '{t}'");
+        var spec = SpecReader.ReadFile(a.Positional[0]);
+        var point = Point.Parse(a.Get("--at")!, spec);
+        if (!point.IsRational) throw new InputException("command line", "--at", "the audit needs a concrete point (every parameter a number), not a locus");
+        string gradientFile = a.Get("--gradient")!;
+        var gradient = DerivativeAudit.ReadArray(gradientFile, spec.Layout);
+        string? hessianFile = a.Get("--hessian");
+        var hessian = hessianFile is null ? null : DerivativeAudit.ReadArray(hessianFile, spec.Layout);
+        AuditResult result;
+        try { result = DerivativeAudit.Run(spec, point.Rationals(), gradient, hessian, tol, gradientFile, hessianFile ?? "hessian"); }
+        catch (Scalars.NonSmoothPointException e) { throw new InputException(a.Positional[0], "--at", "no derivative here: " + e.Message); }
+        string text = format == "json"
+            ? result.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n"
+            : Text(result);
+        if (a.Get("--out") is { } path) OutputFiles.WriteAtomically(path, text);
+        else Console.Out.Write(text);
+        return result.Passed ? 0 : 1;
+    }
+
+    private static string Text(AuditResult r)
+    {
+        var s = new System.Text.StringBuilder();
+        s.AppendLine($"{(r.Passed ? "matches" : "MISMATCH")}: reference {r.Reference}, tolerance {r.Tolerance:G3} (relative)");
+        foreach (var part in new[] { r.Gradient, r.Hessian })
+        {
+            if (part is null) continue;
+            s.AppendLine($"  {part.What}: {part.Entries} entries, max absolute error {part.MaxAbsoluteError:G3}, max relative error {part.MaxRelativeError:G3}: {(part.Passed ? "ok" : "FAIL")}");
+            foreach (var e in part.Worst)
+                s.AppendLine($"    {e.Name}: given {e.Given:R}, reference {(e.ReferenceLo == e.ReferenceHi ? e.ReferenceLo.ToString("R") : $"[{e.ReferenceLo:R}, {e.ReferenceHi:R}]")}, relative error {e.RelativeError:G3}");
+        }
+        return s.ToString();
+    }
+}
