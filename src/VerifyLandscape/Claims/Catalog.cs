@@ -1,4 +1,5 @@
 using VerifyLandscape.Claims.Cooper;
+using VerifyLandscape.Claims.Numeric;
 
 namespace VerifyLandscape.Claims;
 
@@ -16,6 +17,9 @@ public static class Catalog
         new LocusDimension(),
         new GlobalMinimumManifold(),
         new FibreQuadratic(),
+        new NumericCoreLocus(),
+        new NumericZeroEigenvalues(),
+        new NumericPiecewiseConvexity(),
     ];
 
     public static Claim? Find(string id) => All.FirstOrDefault(c => c.Id == id);

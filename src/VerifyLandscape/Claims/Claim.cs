@@ -4,7 +4,11 @@ using VerifyLandscape.Networks;
 
 namespace VerifyLandscape.Claims;
 
-public enum VerdictKind { Certified, Refuted, Inconclusive, OutOfHypotheses }
+/// <summary>
+/// Certified and Refuted are proofs (exact or rigorous). HoldsToTolerance and FailsToTolerance are the numeric
+/// engine's verdicts: evidence in double precision with a stated tolerance, never a proof.
+/// </summary>
+public enum VerdictKind { Certified, Refuted, Inconclusive, OutOfHypotheses, HoldsToTolerance, FailsToTolerance }
 
 /// <summary>
 /// The outcome of checking one claim on one instance, with its evidence. "Certified" is only
@@ -16,11 +20,15 @@ public sealed record Verdict(VerdictKind Kind, string Reason, JsonObject Evidenc
     public static Verdict Refuted(string reason, JsonObject evidence) => new(VerdictKind.Refuted, reason, evidence);
     public static Verdict Inconclusive(string reason) => new(VerdictKind.Inconclusive, reason, []);
     public static Verdict OutOfHypotheses(string reason) => new(VerdictKind.OutOfHypotheses, reason, []);
+    public static Verdict HoldsToTolerance(string reason, JsonObject evidence) => new(VerdictKind.HoldsToTolerance, reason, evidence);
+    public static Verdict FailsToTolerance(string reason, JsonObject evidence) => new(VerdictKind.FailsToTolerance, reason, evidence);
     public string Word => Kind switch
     {
         VerdictKind.Certified => "certified",
         VerdictKind.Refuted => "refuted",
         VerdictKind.Inconclusive => "inconclusive",
+        VerdictKind.HoldsToTolerance => "holds to tolerance",
+        VerdictKind.FailsToTolerance => "fails to tolerance",
         _ => "out of hypotheses",
     };
 }
@@ -76,5 +84,6 @@ public abstract class Claim
     /// An instance that names its expected verdict ("expect") must get exactly that.
     public bool IsExpected(ClaimInstance instance, Verdict v) =>
         instance.Expect is { } word ? v.Word == word
-        : v.Kind == VerdictKind.OutOfHypotheses || (Expected == Expectation.Holds ? v.Kind == VerdictKind.Certified : v.Kind != VerdictKind.Inconclusive);
+        : v.Kind == VerdictKind.OutOfHypotheses
+          || (Expected == Expectation.Holds ? v.Kind is VerdictKind.Certified or VerdictKind.HoldsToTolerance : v.Kind != VerdictKind.Inconclusive);
 }

@@ -29,6 +29,8 @@ public sealed class DenseNetwork : IDerivativeBackend
     public int ParameterCount => _layout.Count;
     public double Loss { get; }
     public double[] Gradient { get; }
+    /// <summary>a_k for all samples, N × n_k row-major (k = 0: the inputs).</summary>
+    public double[] Activations(int layer) => _a[layer];
 
     public DenseNetwork(NetworkSpec net, double[] theta)
     {
@@ -336,12 +338,16 @@ public sealed class DenseNetwork : IDerivativeBackend
                 }
                 var block = scratch.Block.AsSpan(0, directions * cols);
                 Gemm.Multiply(barT[k], x, block, directions, n, cols);
+                int weightStart = _layout.Weight(kk, 0, 0);
                 for (int j = 0; j < directions; j++)
                 {
-                    long rowStart = (long)Param(k, i, j) * p;
+                    var hRow = h.AsSpan(Param(k, i, j) * p, p);
+                    var bRow = block.Slice(j * cols, cols);
                     for (int r = 0; r < width; r++)
-                        for (int c = 0; c < prev + extra; c++)
-                            h[rowStart + Param(kk, r, c)] = block[j * cols + r * (prev + extra) + c];
+                    {
+                        bRow.Slice(r * (prev + extra), prev).CopyTo(hRow.Slice(weightStart + r * prev, prev));
+                        if (extra == 1) hRow[_layout.BiasIndex(kk, r)] = bRow[r * (prev + 1) + prev];
+                    }
                 }
                 if (kk == k) break;
                 var re = new double[n * prev];
@@ -351,16 +357,24 @@ public sealed class DenseNetwork : IDerivativeBackend
             columnsDone?.Report(Interlocked.Add(ref done, directions));
             return scratch;
         }, _ => { });
-        // Rows of layer k hold the columns of layers ≥ k; mirror them into the rows of the higher layers.
-        var layerOf = new int[p];
-        for (int k = 1; k <= depth; k++)
-            foreach (var q in _layout.WeightsOf(k).Concat(_layout.BiasesOf(k))) layerOf[q] = k;
-        const int Tile = 64; // transpose in tiles so that both the read and the write stay in cache
-        for (int a0 = 0; a0 < p; a0 += Tile)
-            for (int b0 = 0; b0 < p; b0 += Tile)
-                for (int a = a0; a < Math.Min(p, a0 + Tile); a++)
-                    for (int b = b0; b < Math.Min(p, b0 + Tile); b++)
-                        if (layerOf[b] < layerOf[a]) h[(long)a * p + b] = h[(long)b * p + a];
+        // Rows of layer k hold the columns of layers ≥ k; mirror them into the rows of the higher layers. Layer k's
+        // parameters (W_k, then b_k) are one contiguous range starting at W_k[0,0], so the missing part of row a is
+        // every column before its layer's start: a tiled transpose of those rectangles.
+        const int Tile = 64;
+        for (int k = 2; k <= depth; k++)
+        {
+            int start = _layout.Weight(k, 0, 0), end = k < depth ? _layout.Weight(k + 1, 0, 0) : p;
+            Parallel.For(0, (end - start + Tile - 1) / Tile, tile =>
+            {
+                int a0 = start + tile * Tile, a1 = Math.Min(end, a0 + Tile);
+                for (int b0 = 0; b0 < start; b0 += Tile)
+                {
+                    int b1 = Math.Min(start, b0 + Tile);
+                    for (int a = a0; a < a1; a++)
+                        for (int b = b0; b < b1; b++) h[(long)a * p + b] = h[(long)b * p + a];
+                }
+            });
+        }
         if (_lambda != 0)
             for (int q = 0; q < p; q++) if (_layout.IsWeight(q)) h[(long)q * p + q] += _lambda;
         return h;
