@@ -176,3 +176,36 @@ public class CheckCommandTests
         finally { Directory.SetCurrentDirectory(cwd); }
     }
 }
+
+public class MilneClaimTests
+{
+    public static TheoryData<string> PointClaims => new() { "milne.lemma2", "milne.identity19", "milne.lemma3", "milne.theorem3" };
+
+    [Theory]
+    [MemberData(nameof(PointClaims))]
+    public void MilnePointClaimsHoldOnRandomInstances(string id)
+    {
+        var claim = Catalog.Find(id)!;
+        PropertyCheck.Run($"{id}: certified or out of hypotheses on random instances", FsCheck.Fluent.Arb.From(claim.Generator, claim.Shrink),
+            instance => claim.Check(instance).Kind is VerdictKind.Certified or VerdictKind.OutOfHypotheses, trials: 40);
+    }
+
+    [Fact]
+    public void TeacherPointsLieNearTheBoundaryOfU()
+    {
+        var instance = InstanceReader.ReadFile(Path.Combine(TestPaths.ProofsData, "instances", "milne.theorem3", "2-3-3-1-relu-teacher2.json"));
+        var v = Catalog.Find("milne.theorem3")!.Check(instance);
+        Assert.Equal(VerdictKind.Certified, v.Kind);
+        double left = (double)v.Evidence["membershipLeft"]![1]!, right = (double)v.Evidence["membershipRight"]![0]!;
+        Assert.InRange(left / right, 0.8, 1.0); // within 20 % of the bound (the upper bound of ‖W‖_* is loose for H = 2)
+    }
+
+    [Fact]
+    public void RandomPointsOutsideUAreOutOfHypotheses()
+    {
+        var spec = InstanceReader.ReadFile(Path.Combine(TestPaths.ProofsData, "instances", "milne.theorem3", "1-2-1-relu-teacher1.json")).Spec;
+        var v = Catalog.Find("milne.theorem3")!.Check(new ClaimInstance("milne.theorem3", spec, [7], Construction: "point"));
+        Assert.True(v.Kind is VerdictKind.OutOfHypotheses or VerdictKind.Certified);
+        if (v.Kind == VerdictKind.OutOfHypotheses) Assert.Contains("U(λ, θ)", v.Reason);
+    }
+}

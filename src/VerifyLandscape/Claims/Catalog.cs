@@ -1,4 +1,5 @@
 using VerifyLandscape.Claims.Cooper;
+using VerifyLandscape.Claims.Milne;
 using VerifyLandscape.Claims.Numeric;
 
 namespace VerifyLandscape.Claims;
@@ -17,6 +18,10 @@ public static class Catalog
         new LocusDimension(),
         new GlobalMinimumManifold(),
         new FibreQuadratic(),
+        new MilneLemma2(),
+        new MilneIdentity19(),
+        new MilneLemma3(),
+        new MilneTheorem3(),
         new NumericCoreLocus(),
         new NumericZeroEigenvalues(),
         new NumericPiecewiseConvexity(),

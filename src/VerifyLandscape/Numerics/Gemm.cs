@@ -20,21 +20,19 @@ public static class Gemm
         if (m == 0 || n == 0 || k == 0) return;
         unsafe
         {
-            fixed (double* pa = a, pb = b, pc = c) Kernel(pa, pb, pc, 0, m, k, n);
+            fixed (double* pa = a, pb = b, pc = c) Kernel(pa, k, pb, n, pc, n, 0, m, k, n);
         }
     }
 
-    /// <summary>The same product with row blocks of C computed in parallel (for large m).</summary>
-    public static unsafe void MultiplyParallel(double[] a, double[] b, double[] c, int m, int k, int n, bool accumulate = false)
+    /// <summary>
+    /// C += A·B on sub-matrices of larger row-major arrays: leading dimensions lda, ldb, ldc (the length of a full
+    /// row) and offsets of the first entries. Single-threaded; callers parallelise over blocks of C.
+    /// </summary>
+    public static unsafe void MultiplyAdd(double[] a, int aOffset, int lda, double[] b, int bOffset, int ldb,
+                                          double[] c, int cOffset, int ldc, int m, int k, int n)
     {
-        if (!accumulate) Array.Clear(c, 0, m * n);
-        const int rowsPerTask = 64;
-        int tasks = (m + rowsPerTask - 1) / rowsPerTask;
-        Parallel.For(0, tasks, t =>
-        {
-            int r0 = t * rowsPerTask, r1 = Math.Min(m, r0 + rowsPerTask);
-            fixed (double* pa = a, pb = b, pc = c) Kernel(pa, pb, pc, r0, r1, k, n);
-        });
+        if (m <= 0 || n <= 0 || k <= 0) return;
+        fixed (double* pa = a, pb = b, pc = c) Kernel(pa + aOffset, lda, pb + bOffset, ldb, pc + cOffset, ldc, 0, m, k, n);
     }
 
     /// <summary>Bᵀ of a row-major rows×cols matrix, into dst (cols×rows).</summary>
@@ -46,69 +44,72 @@ public static class Gemm
     }
 
     /// <summary>
-    /// Blocked: for each slab of 256 values of the inner index, each 8-column panel of B (256×8, 16 KB: stays in L1)
-    /// is swept down all row tiles of A before moving on, so B streams from memory once per slab, not once per row tile.
+    /// Blocked: for each slab of 256 values of the inner index and each block of 64 rows of A (128 KB: stays in L2),
+    /// each 8-column panel of B (256×8, 16 KB: stays in L1) is swept down the block's row tiles before moving on.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel(double* a, double* b, double* c, int rowStart, int rowEnd, int k, int n)
+    private static unsafe void Kernel(double* a, int lda, double* b, int ldb, double* c, int ldc, int rowStart, int rowEnd, int k, int n)
     {
-        const int Slab = 256;
+        const int Slab = 256, RowBlock = 64;
         int n8 = Vector256.IsHardwareAccelerated ? n - n % 8 : 0;
-        int rows4 = rowStart + (rowEnd - rowStart) / 4 * 4;
         for (int p0 = 0; p0 < k; p0 += Slab)
         {
             int p1 = Math.Min(k, p0 + Slab);
-            for (int j = 0; j < n8; j += 8)
+            for (int ib = rowStart; ib < rowEnd; ib += RowBlock)
             {
-                for (int i = rowStart; i < rows4; i += 4)
+                int ie = Math.Min(rowEnd, ib + RowBlock), ie4 = ib + (ie - ib) / 4 * 4;
+                for (int j = 0; j < n8; j += 8)
                 {
-                    double* a0 = a + i * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
-                    double* c0 = c + i * n + j, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
-                    var s00 = Vector256.Load(c0); var s01 = Vector256.Load(c0 + 4);
-                    var s10 = Vector256.Load(c1); var s11 = Vector256.Load(c1 + 4);
-                    var s20 = Vector256.Load(c2); var s21 = Vector256.Load(c2 + 4);
-                    var s30 = Vector256.Load(c3); var s31 = Vector256.Load(c3 + 4);
-                    double* bp = b + p0 * n + j;
-                    for (int p = p0; p < p1; p++, bp += n)
+                    for (int i = ib; i < ie4; i += 4)
                     {
-                        var b0 = Vector256.Load(bp);
-                        var b1 = Vector256.Load(bp + 4);
-                        var x0 = Vector256.Create(a0[p]); var x1 = Vector256.Create(a1[p]);
-                        var x2 = Vector256.Create(a2[p]); var x3 = Vector256.Create(a3[p]);
-                        s00 = Fma(x0, b0, s00); s01 = Fma(x0, b1, s01);
-                        s10 = Fma(x1, b0, s10); s11 = Fma(x1, b1, s11);
-                        s20 = Fma(x2, b0, s20); s21 = Fma(x2, b1, s21);
-                        s30 = Fma(x3, b0, s30); s31 = Fma(x3, b1, s31);
+                        double* a0 = a + (long)i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+                        double* c0 = c + (long)i * ldc + j, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+                        var s00 = Vector256.Load(c0); var s01 = Vector256.Load(c0 + 4);
+                        var s10 = Vector256.Load(c1); var s11 = Vector256.Load(c1 + 4);
+                        var s20 = Vector256.Load(c2); var s21 = Vector256.Load(c2 + 4);
+                        var s30 = Vector256.Load(c3); var s31 = Vector256.Load(c3 + 4);
+                        double* bp = b + (long)p0 * ldb + j;
+                        for (int p = p0; p < p1; p++, bp += ldb)
+                        {
+                            var b0 = Vector256.Load(bp);
+                            var b1 = Vector256.Load(bp + 4);
+                            var x0 = Vector256.Create(a0[p]); var x1 = Vector256.Create(a1[p]);
+                            var x2 = Vector256.Create(a2[p]); var x3 = Vector256.Create(a3[p]);
+                            s00 = Fma(x0, b0, s00); s01 = Fma(x0, b1, s01);
+                            s10 = Fma(x1, b0, s10); s11 = Fma(x1, b1, s11);
+                            s20 = Fma(x2, b0, s20); s21 = Fma(x2, b1, s21);
+                            s30 = Fma(x3, b0, s30); s31 = Fma(x3, b1, s31);
+                        }
+                        s00.Store(c0); s01.Store(c0 + 4);
+                        s10.Store(c1); s11.Store(c1 + 4);
+                        s20.Store(c2); s21.Store(c2 + 4);
+                        s30.Store(c3); s31.Store(c3 + 4);
                     }
-                    s00.Store(c0); s01.Store(c0 + 4);
-                    s10.Store(c1); s11.Store(c1 + 4);
-                    s20.Store(c2); s21.Store(c2 + 4);
-                    s30.Store(c3); s31.Store(c3 + 4);
-                }
-                for (int i = rows4; i < rowEnd; i++)
-                {
-                    double* ai = a + i * k, ci = c + i * n + j;
-                    var s0 = Vector256.Load(ci); var s1 = Vector256.Load(ci + 4);
-                    double* bp = b + p0 * n + j;
-                    for (int p = p0; p < p1; p++, bp += n)
+                    for (int i = ie4; i < ie; i++)
                     {
-                        var x = Vector256.Create(ai[p]);
-                        s0 = Fma(x, Vector256.Load(bp), s0);
-                        s1 = Fma(x, Vector256.Load(bp + 4), s1);
+                        double* ai = a + (long)i * lda, ci = c + (long)i * ldc + j;
+                        var s0 = Vector256.Load(ci); var s1 = Vector256.Load(ci + 4);
+                        double* bp = b + (long)p0 * ldb + j;
+                        for (int p = p0; p < p1; p++, bp += ldb)
+                        {
+                            var x = Vector256.Create(ai[p]);
+                            s0 = Fma(x, Vector256.Load(bp), s0);
+                            s1 = Fma(x, Vector256.Load(bp + 4), s1);
+                        }
+                        s0.Store(ci); s1.Store(ci + 4);
                     }
-                    s0.Store(ci); s1.Store(ci + 4);
                 }
             }
         }
-        for (int i = rowStart; i < rowEnd; i++) ScalarColumns(a + i * k, b, c + i * n, k, n, n8);
+        for (int i = rowStart; i < rowEnd; i++) ScalarColumns(a + (long)i * lda, b, ldb, c + (long)i * ldc, k, n, n8);
     }
 
-    private static unsafe void ScalarColumns(double* ai, double* b, double* ci, int k, int n, int from)
+    private static unsafe void ScalarColumns(double* ai, double* b, int ldb, double* ci, int k, int n, int from)
     {
         for (int j = from; j < n; j++)
         {
             double s = ci[j];
-            for (int p = 0; p < k; p++) s += ai[p] * b[p * n + j];
+            for (int p = 0; p < k; p++) s += ai[p] * b[(long)p * ldb + j];
             ci[j] = s;
         }
     }

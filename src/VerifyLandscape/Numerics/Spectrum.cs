@@ -19,7 +19,7 @@ public sealed record SpectralDensity(double[] Nodes, double[] Weights, int Probe
 
 /// <summary>
 /// Eigenvalues of the Hessian from products H v only (Lanczos, stochastic Lanczos quadrature), or from the dense
-/// matrix (symmetric eigensolver) when it fits in memory.
+/// matrix (<see cref="SymmetricEigen"/>) when it fits in memory.
 /// </summary>
 public static class Spectrum
 {
@@ -112,13 +112,8 @@ public static class Spectrum
         return (alpha.ToArray(), beta.ToArray());
     }
 
-    /// <summary>All eigenvalues (ascending) of a dense symmetric matrix, row-major n×n.</summary>
-    public static double[] Eigenvalues(double[] symmetric, int n)
-    {
-        if (NativeLapack.TryEigenvalues(symmetric, n, out var native)) return native;
-        var m = Matrix<double>.Build.Dense(n, n, symmetric); // column-major view of a symmetric matrix: the same matrix
-        return m.Evd(Symmetricity.Symmetric).EigenValues.Select(z => z.Real).Order().ToArray();
-    }
+    /// <summary>All eigenvalues (ascending) of a dense symmetric matrix, row-major n×n (two-stage tridiagonalisation).</summary>
+    public static double[] Eigenvalues(double[] symmetric, int n) => SymmetricEigen.Eigenvalues(symmetric, n);
 
     /// <summary>Eigenvalues and eigenvectors (columns) of the symmetric tridiagonal matrix with diagonal a and off-diagonal b.</summary>
     private static (double[] Values, Matrix<double> Vectors) Tridiagonal(double[] a, double[] b)
