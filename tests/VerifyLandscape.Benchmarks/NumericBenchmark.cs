@@ -19,7 +19,7 @@ public static class NumericBenchmark
         bool large = args.Contains("--large");
         s_noTorch = args.Contains("--no-torch");
         int threads = args.SkipWhile(a => a != "--threads").Skip(1).Select(int.Parse).FirstOrDefault(2);
-        Console.WriteLine($"numeric engine vs PyTorch, {threads} threads each; native LAPACK: {(NativeLapack.Available ? NativeLapack.LibraryName : "none (MathNet managed)")}");
+        Console.WriteLine($"numeric engine vs PyTorch, {threads} threads each; our eigenvalues: two-stage tridiagonalisation (SymmetricEigen), PyTorch's: torch.linalg.eigvalsh");
         Case("10-32-32-1 tanh, N = 256", [10, 32, 32, 1], 256, threads, eig: true, hvp: true);
         if (large) Case("10-64-64-64-1 tanh, N = 1024", [10, 64, 64, 64, 1], 1024, threads, eig: true, hvp: true);
         else Case("10-64-64-64-1 tanh, N = 1024 (HVP only; --large for the Hessian)", [10, 64, 64, 64, 1], 1024, threads, eig: false, hvp: true, hessian: false);
