@@ -18,6 +18,8 @@ namespace VerifyLandscape.Cli
               vl recheck CERT
               vl audit   SPEC --at POINT --gradient FILE [--hessian FILE] [--tol T] [--format text|json] [--out FILE]
                          compare someone's gradient/Hessian (.npy float32/float64, or JSON) with the exact ones
+              vl experiment milne-toy [--trials N] [--seed S] [--out DIR]
+                         Milne §4's toy experiment (fraction of the loss change made inside U(λ))
 
             POINT: zero | random:SEED | star:J | core | core:I1,I2 | FILE.json
             Exit codes: 0 holds/valid, 1 refuted/invalid/mismatch, 2 bad input or usage.
@@ -36,6 +38,7 @@ namespace VerifyLandscape.Cli
                     "certify" => ClaimCommands.Certify(args.Skip(1)),
                     "recheck" => ClaimCommands.Recheck(args.Skip(1)),
                     "audit" => AuditCommand.Run(args.Skip(1)),
+                    "experiment" => ExperimentCommand.Run(args.Skip(1)),
                     "--version" => Version(),
                     _ => throw new UsageException($"unknown command '{args[0]}' (try vl --help)"),
                 };

@@ -209,3 +209,28 @@ public class MilneClaimTests
         if (v.Kind == VerdictKind.OutOfHypotheses) Assert.Contains("U(λ, θ)", v.Reason);
     }
 }
+
+public class MilneToyTests
+{
+    [Fact]
+    public void HandWrittenGradientEqualsTheEngine()
+    {
+        var spec = VerifyLandscape.Experiments.MilneToy.Spec(7);
+        double[] x = spec.X.Select(r => r[0].ToDouble()).ToArray(), y = spec.Y.Select(r => r[0].ToDouble()).ToArray();
+        var theta = new[] { 0.7, -0.4, 0.3, -0.6 };
+        var (loss, gradient) = VerifyLandscape.Experiments.MilneToy.Evaluate(x, y, theta);
+        var engine = new VerifyLandscape.Numerics.DenseNetwork(spec, theta);
+        Assert.Equal(engine.Loss - 0.5 * VerifyLandscape.Experiments.MilneToy.Lambda * theta.Sum(t => t * t), loss, 12);
+        for (int p = 0; p < 4; p++) Assert.Equal(engine.Gradient[p], gradient[p], 12);
+    }
+
+    [Fact]
+    public void FractionsAreInTheUnitIntervalAndTrialsConverge()
+    {
+        var r = VerifyLandscape.Experiments.MilneToy.Run(30, 3);
+        Assert.All(r.All, t => Assert.InRange(t.Fraction, 0, 1));
+        Assert.All(r.All, t => Assert.True(t.Converged));
+        Assert.InRange(r.Mean, 0, 1);
+        Assert.NotEmpty(r.NormalisedSecondDerivative);
+    }
+}

@@ -1,0 +1,35 @@
+using System.Text.Json;
+using VerifyLandscape.Experiments;
+using VerifyLandscape.Reports;
+
+namespace VerifyLandscape.Cli;
+
+/// <summary>vl experiment milne-toy [--trials N] [--seed S] [--out DIR]</summary>
+public static class ExperimentCommand
+{
+    public const string Usage = "vl experiment milne-toy [--trials N] [--seed S] [--out DIR]";
+
+    public static int Run(IEnumerable<string> args)
+    {
+        var a = Arguments.Parse(args, new HashSet<string> { "--trials", "--seed", "--out" }, new HashSet<string>());
+        if (a.Positional.Count != 1 || a.Positional[0] != "milne-toy") throw new UsageException("usage: " + Usage);
+        int trials = a.GetInt("--trials", 1000, 1, 1_000_000);
+        ulong seed = a.Get("--seed") is { } s ? (ulong.TryParse(s, out var v) ? v : throw new UsageException($"--seed must be a non-negative integer, got '{s}'")) : 20261122;
+        MilneToy.Result result;
+        using (var progress = new ConsoleProgress("milne-toy trials", trials)) result = MilneToy.Run(trials, seed, progress);
+        Console.WriteLine($"milne-toy: {trials} trials, seed {seed}: fraction of the change in ℓ_λ made inside U(λ) = {result.Mean:0.000} ± {result.StandardDeviation:0.000} (paper: 0.872 ± 0.223)");
+        Console.WriteLine($"  converged (‖∇ℓ_λ‖ < 1e-8): {result.All.Count(t => t.Converged)} of {trials}; never entered U(λ): {result.All.Count(t => t.EnteredAt < 0)}; U(λ) threshold on ℓ: {result.Threshold:G4}; {result.Seconds:0.0} s");
+        Console.WriteLine($"  histogram (20 bins over [0, 1]): {string.Join(" ", MilneToy.Histogram(result.All.Select(t => t.Fraction), 20))}");
+        if (a.Get("--out") is { } dir)
+        {
+            Directory.CreateDirectory(dir);
+            var (histogram, curve) = MilneToy.Pictures(result);
+            OutputFiles.WriteAtomically(Path.Combine(dir, "milne-toy.json"),
+                MilneToy.ToJson(result).ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
+            OutputFiles.WriteAtomically(Path.Combine(dir, "milne-toy-histogram.svg"), histogram);
+            OutputFiles.WriteAtomically(Path.Combine(dir, "milne-toy-loss-curve.svg"), curve);
+            Console.WriteLine($"  wrote {dir}/milne-toy.json, milne-toy-histogram.svg, milne-toy-loss-curve.svg");
+        }
+        return 0;
+    }
+}
