@@ -119,6 +119,28 @@ public class NumericEngineTests
     }
 
     [Fact]
+    public void LargeTanhNetworkLiesInTheIntervalEnclosures()
+    {
+        // 10-64-64-64-1, 9089 parameters, tanh, N = 4: gradient and one H v inside the rigorous enclosures,
+        // widened by 1e-9 (1 + max|mid|) for the double engine's own rounding (as in the small-network property).
+        var spec = RandomNetworks.Spec([10, 64, 64, 64, 1], Activation.Tanh, 4, seed: 8);
+        var point = Point.RandomRationals(spec.ParameterCount, 9).Select(q => q / 16).ToArray();
+        var box = new NetworkDerivatives<Interval>(spec, point.Select(Interval.FromRational).ToArray());
+        var dense = new DenseNetwork(spec, point.Select(q => q.ToDouble()).ToArray());
+        var v = Point.RandomRationals(spec.ParameterCount, 10);
+        var hvBox = box.HessianVector(v.Select(Interval.FromRational).ToArray());
+        var hv = dense.HessianVector(v.Select(q => q.ToDouble()).ToArray());
+        void Inside(double[] d, Interval[] e, string what)
+        {
+            double scale = 1 + e.Max(i => Math.Abs(i.Mid));
+            for (int i = 0; i < d.Length; i++)
+                Assert.True(d[i] >= e[i].Lo - 1e-9 * scale && d[i] <= e[i].Hi + 1e-9 * scale, $"{what}[{spec.Layout.Name(i)}] = {d[i]} outside {e[i]}");
+        }
+        Inside(dense.Gradient, box.Gradient, "gradient");
+        Inside(hv, hvBox, "H v");
+    }
+
+    [Fact]
     public void LanczosExtremesMatchTheFullSpectrum()
     {
         var gen = from widths in FsCheck.Fluent.Gen.Elements(new[] { 3, 6, 6, 1 }, new[] { 5, 10, 2 }, new[] { 2, 8, 8, 8, 1 })
