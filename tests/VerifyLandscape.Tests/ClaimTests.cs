@@ -3,6 +3,7 @@ using FsCheck.Fluent;
 using VerifyLandscape.Certificates;
 using VerifyLandscape.Claims;
 using VerifyLandscape.Claims.Cooper;
+using VerifyLandscape.Claims.Milne;
 using VerifyLandscape.Testing;
 
 namespace VerifyLandscape.Tests;
@@ -232,5 +233,56 @@ public class MilneToyTests
         Assert.All(r.All, t => Assert.True(t.Converged));
         Assert.InRange(r.Mean, 0, 1);
         Assert.NotEmpty(r.NormalisedSecondDerivative);
+    }
+}
+
+public class MilneLemma7Tests
+{
+    private static JsonObject Certificate() => JsonNode.Parse(File.ReadAllText(
+        Path.Combine(TestPaths.ProofsData, "certificates", "milne.lemma7", "1-2-1-lambda0.02.cert.json")))!.AsObject();
+
+    [Theory]
+    [InlineData("reason")]
+    [InlineData("drop")]
+    [InlineData("epsilon")]
+    [InlineData("data")]
+    public void TamperedLemma7CertificateIsRejected(string what)
+    {
+        var cert = Certificate();
+        Assert.True(CertificateChecker.Check(cert).Valid);
+        var leaves = cert["facts"]!["leaves"]!.AsArray();
+        switch (what)
+        {
+            case "reason": // claim "outside-U" for a box excluded by the gradient
+                var g = leaves.First(l => (string)l![1]! == "gradient")!;
+                g[1] = "outside-U";
+                break;
+            case "drop": leaves.RemoveAt(leaves.Count / 2); break;
+            case "epsilon": cert["facts"]!["epsilon"] = "1000"; break;
+            case "data": cert["instance"]!["spec"]!["data"]!["y"]![0]![0] = "3"; break;
+        }
+        var r = CertificateChecker.Check(cert);
+        Assert.False(r.Valid, $"tampered ({what}) lemma 7 certificate was accepted");
+    }
+
+    [Fact]
+    public void Lemma7IsCertifiedOnRandomLinearInstances()
+    {
+        var claim = new MilneLemma7();
+        PropertyCheck.Run("milne.lemma7: certified on random 1-n-1 instances, and the certificate rechecks", FsCheck.Fluent.Arb.From(claim.Generator, claim.Shrink), instance =>
+        {
+            var v = claim.Check(instance);
+            return v.Kind == VerdictKind.Certified && CertificateChecker.Check(CertificateWriter.Produce(claim, instance, v)).Valid;
+        }, trials: 40);
+    }
+
+    [Fact]
+    public void SmtLibFormNamesEveryWeight()
+    {
+        var spec = InstanceReader.ReadFile(Path.Combine(TestPaths.ProofsData, "instances", "milne.lemma7", "1-4-1-lambda0.4.json")).Spec;
+        var smt = MilneLemma7.SmtLib(spec);
+        Assert.Contains("(set-logic QF_NRA)", smt);
+        for (int j = 0; j < 4; j++) { Assert.Contains($"(declare-fun w{j} () Real)", smt); Assert.Contains($"(declare-fun v{j} () Real)", smt); }
+        Assert.Contains("(check-sat)", smt);
     }
 }

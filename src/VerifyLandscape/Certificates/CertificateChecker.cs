@@ -40,6 +40,7 @@ public static class CertificateChecker
         var layout = spec.Layout;
         string locusText = (string)instance["locus"]!;
         if (locusText.StartsWith("global-min:", StringComparison.Ordinal)) return CheckGlobalMinimum(claim, verdict, spec, facts);
+        if (claim == "milne.lemma7") return CheckNoCriticalPoint(spec, verdict, facts);
         var indices = locusText.Split(':')[1].Split(',').Select(int.Parse).ToArray();
 
         // 1. The locus, from Cooper's definition, must be exactly the one the certificate used.
@@ -155,6 +156,95 @@ public static class CertificateChecker
             default:
                 return Invalid($"no checker for claim '{claim}' at a global minimum");
         }
+    }
+
+    /// <summary>
+    /// milne.lemma7 (1-n-1 linear): the leaves must tile [−R²/2, R²/2] × [0, R²] in (p, s) = (vᵀw, ‖w‖² + ‖v‖²), and each
+    /// must satisfy its reason, recomputed here in exact rational interval arithmetic from the data:
+    /// ‖∇ℓ_λ‖² = (ℓ'(p)² + λ²)s + 4λℓ'(p)p with ℓ = A p² − 2B p + C; U(λ): 16 r² ℓ &lt; λ²; origin: s ≤ ε with A ε + 2|B| &lt; λ.
+    /// </summary>
+    private static Result CheckNoCriticalPoint(NetworkSpec spec, string verdict, JsonObject facts)
+    {
+        if (verdict != "certified") return Invalid("only a certified lemma 7 has this certificate format");
+        if (spec.Depth != 2 || spec.InputWidth != 1 || spec.OutputWidth != 1 || spec.Bias || spec.Loss != LossKind.HalfMse
+            || spec.HiddenActivations[0] is not IdentityActivation || spec.OutputActivation is not IdentityActivation || spec.WeightDecay.Sign <= 0)
+            return Invalid("the instance is not a 1-n-1 linear network without biases, half-mse, λ > 0");
+        Rational xx = 0, xy = 0, yy = 0, r2 = 0;
+        foreach (var (x, y) in spec.X.Zip(spec.Y))
+        {
+            xx += x[0] * x[0]; xy += x[0] * y[0]; yy += y[0] * y[0];
+            if (x[0] * x[0] > r2) r2 = x[0] * x[0];
+        }
+        int count = spec.SampleCount;
+        Rational a = xx / (2 * count), b = xy / (2 * count), c = yy / (2 * count), lambda = spec.WeightDecay;
+        Rational ball = 2 * yy / (4 * count * lambda); // ‖W‖² ≤ (H+1) Σ y² / (4Nλ), H = 1
+        var stated = facts["constants"]!.AsObject();
+        foreach (var (name, value) in new[] { ("A", a), ("B", b), ("C", c), ("radiusSquared", r2), ("ballSquared", ball) })
+            if (Rational.Parse((string)stated[name]!) != value) return Invalid($"the certificate states {name} = {stated[name]}, the data give {value}");
+        var eps = Rational.Parse((string)facts["epsilon"]!);
+        if (eps.Sign > 0 && !(a * eps + 2 * b.Abs() < lambda)) return Invalid($"ε = {eps} does not keep |ℓ'| below λ on the ball s ≤ ε");
+        var paths = new HashSet<string>();
+        foreach (var leaf in facts["leaves"]!.AsArray())
+        {
+            string path = (string)leaf![0]!, reason = (string)leaf[1]!;
+            if (path.Any(ch => ch is not ('L' or 'R')) || !paths.Add(path)) return Invalid($"bad or repeated box path '{path}'");
+            // The box: halve p at even depths, s at odd ones.
+            Rational pLo = -ball / 2, pHi = ball / 2, sLo = 0, sHi = ball;
+            for (int i = 0; i < path.Length; i++)
+            {
+                if (i % 2 == 0) { var mid = (pLo + pHi) / 2; if (path[i] == 'L') pHi = mid; else pLo = mid; }
+                else { var mid = (sLo + sHi) / 2; if (path[i] == 'L') sHi = mid; else sLo = mid; }
+            }
+            Rational minAbsP = pLo.Sign > 0 ? pLo : pHi.Sign < 0 ? -pHi : 0;
+            (Rational, Rational) Mul((Rational, Rational) u, (Rational, Rational) v)
+            {
+                Rational[] q = [u.Item1 * v.Item1, u.Item1 * v.Item2, u.Item2 * v.Item1, u.Item2 * v.Item2];
+                return (q.Min(), q.Max());
+            }
+            var dl = (2 * a * pLo - 2 * b, 2 * a * pHi - 2 * b); // ℓ'(p) is increasing in p (A ≥ 0)
+            bool ok = reason switch
+            {
+                "infeasible" => sHi < 2 * minAbsP,
+                "gradient" => LowerBoundOfGradientNorm(a, b, dl, (pLo, pHi), sLo, lambda, Mul).Sign > 0,
+                "outside-U" => 16 * r2 * LowerBoundOfLoss(a, b, c, pLo, pHi) >= lambda * lambda,
+                "origin" => eps.Sign > 0 && sHi <= eps,
+                _ => false,
+            };
+            if (!ok) return Invalid($"box '{path}' (p ∈ [{pLo}, {pHi}], s ∈ [{sLo}, {sHi}]) does not satisfy its reason '{reason}'");
+        }
+        // Tiling: no leaf inside another, and every internal node has both children.
+        var prefixes = new HashSet<string>();
+        foreach (var path in paths)
+            for (int i = 0; i < path.Length; i++) prefixes.Add(path[..i]);
+        foreach (var path in paths) if (prefixes.Contains(path)) return Invalid($"box '{path}' is split further elsewhere");
+        foreach (var q in prefixes)
+            foreach (var child in new[] { q + "L", q + "R" })
+                if (!paths.Contains(child) && !prefixes.Contains(child)) return Invalid($"the boxes do not cover the domain: '{child}' is missing");
+        if (paths.Count == 0) return Invalid("no boxes");
+        return new(true, $"{paths.Count} boxes tile the a-priori ball in (p, s) and each satisfies its reason: no non-zero critical point in U(λ)");
+    }
+
+    private static Rational LowerBoundOfGradientNorm(Rational a, Rational b, (Rational Lo, Rational Hi) dl, (Rational Lo, Rational Hi) p, Rational sLo, Rational lambda,
+                                                     Func<(Rational, Rational), (Rational, Rational), (Rational, Rational)> mul)
+    {
+        // G = (ℓ'² + λ²)·s + 4λ·ℓ'·p grows with s: take s = s_lo. Interval form, or mean-value form about the middle.
+        Rational sqLo = dl.Lo.Sign >= 0 ? dl.Lo * dl.Lo : dl.Hi.Sign <= 0 ? dl.Hi * dl.Hi : 0;
+        Rational maxD = dl.Lo.Abs() > dl.Hi.Abs() ? dl.Lo.Abs() : dl.Hi.Abs(), maxP = p.Lo.Abs() > p.Hi.Abs() ? p.Lo.Abs() : p.Hi.Abs();
+        var interval = (sqLo + lambda * lambda) * sLo + 4 * lambda * mul(dl, p).Item1;
+        var mid = (p.Lo + p.Hi) / 2;
+        var dm = 2 * a * mid - 2 * b;
+        var meanValue = (dm * dm + lambda * lambda) * sLo + 4 * lambda * dm * mid
+                        - (p.Hi - p.Lo) / 2 * (4 * a * sLo * maxD + 8 * lambda * a * maxP + 4 * lambda * maxD);
+        return interval > meanValue ? interval : meanValue;
+    }
+
+    private static Rational LowerBoundOfLoss(Rational a, Rational b, Rational c, Rational pLo, Rational pHi)
+    {
+        // ℓ(p) = A p² − 2B p + C, convex: its minimum on [pLo, pHi] is at the vertex B/A clamped to the interval.
+        var at = a.IsZero ? (b.Sign >= 0 ? pHi : pLo) : b / a;
+        if (at < pLo) at = pLo;
+        if (at > pHi) at = pHi;
+        return a * at * at - 2 * b * at + c;
     }
 
     /// <summary>Recomputes every Hessian entry at theta (forward mode), compares with the certificate's, checks its LDLᵀ.</summary>

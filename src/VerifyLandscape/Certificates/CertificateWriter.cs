@@ -25,6 +25,17 @@ public static class CertificateWriter
         var layout = net.Layout;
         if (instance.Construction == "global-min" && claim is GlobalMinimumManifold or ZeroEigenvalueBound)
             return Wrap(claim, instance, verdict, AtPoint(net, verdict));
+        if (claim is Claims.Milne.MilneLemma7 && verdict.Kind == VerdictKind.Certified)
+            return Wrap(claim, instance, verdict, new JsonObject
+            {
+                ["constants"] = new JsonObject
+                {
+                    ["A"] = verdict.Evidence["A"]!.DeepClone(), ["B"] = verdict.Evidence["B"]!.DeepClone(), ["C"] = verdict.Evidence["C"]!.DeepClone(),
+                    ["radiusSquared"] = verdict.Evidence["radiusSquared"]!.DeepClone(), ["ballSquared"] = verdict.Evidence["ballSquared"]!.DeepClone(),
+                },
+                ["epsilon"] = verdict.Evidence["epsilon"]!.DeepClone(),
+                ["leaves"] = verdict.Evidence["leaves"]!.DeepClone(),
+            });
         if (instance.Construction is not null) throw new InvalidOperationException($"no certificate format for {claim.Id} at {instance.LocusText}");
         var locus = CooperLoci.Core(net, instance.Locus);
         var facts = new JsonObject

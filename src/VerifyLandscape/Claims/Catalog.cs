@@ -22,6 +22,7 @@ public static class Catalog
         new MilneIdentity19(),
         new MilneLemma3(),
         new MilneTheorem3(),
+        new MilneLemma7(),
         new NumericCoreLocus(),
         new NumericZeroEigenvalues(),
         new NumericPiecewiseConvexity(),

@@ -1,0 +1,229 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using FsCheck;
+using FsCheck.Fluent;
+using VerifyLandscape.Exact;
+using VerifyLandscape.Networks;
+
+namespace VerifyLandscape.Claims.Milne;
+
+/// <summary>
+/// M-L7 for one-hidden-layer linear networks with scalar input and output (widths 1-n-1, no biases): ℓ_λ has no
+/// non-zero critical point in U(λ). Decided by a branch-and-bound whose boxes all carry a checked reason.
+///
+/// Reduction (the hidden layer's rotation symmetry): with w = W1 (n×1), v = W2ᵀ, p = vᵀw, s = ‖w‖² + ‖v‖²,
+///   ℓ = A p² − 2B p + C  (A = Σx²/2N, B = Σxy/2N, C = Σy²/2N),   ℓ_λ = ℓ(p) + (λ/2) s,
+///   ∇_w ℓ_λ = ℓ'(p) v + λ w,  ∇_v ℓ_λ = ℓ'(p) w + λ v,   so   ‖∇ℓ_λ‖² = (ℓ'(p)² + λ²) s + 4λ ℓ'(p) p =: G(p, s),
+/// and every W maps to (p, s) with s ≥ 2|p|. Critical points lie in the a-priori ball s ≤ R² = 2·Σy²/(4Nλ) (THEOREMS.md,
+/// H = 1). U(λ) (H = 1) is ℓ &lt; λ²/(16 r²). The domain [−R²/2, R²/2] × [0, R²] is split in halves, and each leaf box is
+/// excluded for one reason, checked in exact rational interval arithmetic (everything here is a polynomial):
+///   "infeasible"  s_hi &lt; 2·min|p| on the box: no W maps there;
+///   "gradient"    G &gt; 0 on the box (a lower bound of G is positive);
+///   "outside-U"   16 r² ℓ(p) ≥ λ² on the box;
+///   "origin"      s_hi ≤ ε with |ℓ'(p)| &lt; λ on the box: there ∇²ℓ_λ ⪰ (λ − |ℓ'|) I ≻ 0 on the ball s ≤ ε (ℓ'' ≥ 0 and
+///                 ∇²p has eigenvalues ±1), so ℓ_λ is strictly convex there and the origin is its only critical point.
+/// The leaves are named by their split path from the root, so the checker can verify that they tile the domain.
+/// </summary>
+public sealed class MilneLemma7 : Claim
+{
+    public override string Id => "milne.lemma7";
+    public override string Source => "Milne (000), Lemma 7";
+    public override string Statement => "a regularised linear network (here widths 1-n-1) has no non-zero critical point in U(λ)";
+    public override IReadOnlyList<string> Hypotheses => ["linear network (σ = identity)", "widths 1-n-1, n > 1", "no biases", "loss half-mse", "λ > 0"];
+
+    public const int MaxDepth = 40;
+
+    public static string? Broken(NetworkSpec s)
+    {
+        if (MilneSetting.Broken(s) is { } why) return why;
+        if (s.Depth != 2 || s.InputWidth != 1 || s.Widths[1] < 2) return $"widths {string.Join("-", s.Widths)}: this certificate covers 1-n-1 (n > 1); deeper or wider-input networks are not implemented";
+        if (s.HiddenActivations[0] is not IdentityActivation || s.OutputActivation is not IdentityActivation) return "σ is not the identity (the lemma is for linear networks)";
+        if (s.WeightDecay.Sign <= 0) return "λ = 0";
+        return null;
+    }
+
+    /// <summary>The instance's constants: A, B, C, λ, r², R².</summary>
+    public sealed record Constants(Rational A, Rational B, Rational C, Rational Lambda, Rational RadiusSquared, Rational BallSquared)
+    {
+        public static Constants Of(NetworkSpec s)
+        {
+            Rational xx = 0, xy = 0, yy = 0;
+            for (int i = 0; i < s.SampleCount; i++)
+            {
+                var x = s.X[i][0];
+                var y = s.Y[i][0];
+                xx += x * x; xy += x * y; yy += y * y;
+            }
+            var twoN = (Rational)(2 * s.SampleCount);
+            var lambda = s.WeightDecay;
+            return new Constants(xx / twoN, xy / twoN, yy / twoN, lambda, MilneSetting.RadiusSquared(s), 2 * yy / (4 * s.SampleCount * lambda));
+        }
+    }
+
+    /// <summary>A closed interval with rational ends; exact arithmetic, so every bound is rigorous.</summary>
+    public readonly record struct Range(Rational Lo, Rational Hi)
+    {
+        public static Range operator +(Range a, Range b) => new(a.Lo + b.Lo, a.Hi + b.Hi);
+        public static Range operator *(Range a, Range b)
+        {
+            Rational[] p = [a.Lo * b.Lo, a.Lo * b.Hi, a.Hi * b.Lo, a.Hi * b.Hi];
+            return new(p.Min(), p.Max());
+        }
+        public static Range operator *(Rational c, Range a) => c.Sign >= 0 ? new(c * a.Lo, c * a.Hi) : new(c * a.Hi, c * a.Lo);
+        public static Range Point(Rational c) => new(c, c);
+        public Range Square() => Lo.Sign >= 0 ? new(Lo * Lo, Hi * Hi) : Hi.Sign <= 0 ? new(Hi * Hi, Lo * Lo) : new(0, Lo * Lo > Hi * Hi ? Lo * Lo : Hi * Hi);
+        public Rational MinAbs => Lo.Sign > 0 ? Lo : Hi.Sign < 0 ? -Hi : 0;
+        public Rational MaxAbs => Lo.Abs() > Hi.Abs() ? Lo.Abs() : Hi.Abs();
+    }
+
+    /// <summary>The reason a box [p] × [s] holds no non-zero critical point in U(λ), or null.</summary>
+    public static string? Exclude(Constants k, Range p, Range s, Rational epsilon)
+    {
+        if (s.Hi < 2 * p.MinAbs) return "infeasible";
+        if (GradientNormLowerBound(k, p, s).Sign > 0) return "gradient";
+        if (16 * k.RadiusSquared * LossMinimum(k, p) >= k.Lambda * k.Lambda) return "outside-U";
+        if (s.Hi <= epsilon) return "origin";
+        return null;
+    }
+
+    /// <summary>min ℓ over [p]: ℓ = A p² − 2B p + C is convex (A ≥ 0), so the minimum is at B/A clamped to the interval.</summary>
+    public static Rational LossMinimum(Constants k, Range p)
+    {
+        var at = k.A.IsZero ? (k.B.Sign >= 0 ? p.Hi : p.Lo) : k.B / k.A;
+        if (at < p.Lo) at = p.Lo;
+        if (at > p.Hi) at = p.Hi;
+        return k.A * at * at - 2 * k.B * at + k.C;
+    }
+
+    /// <summary>
+    /// A lower bound of G(p, s) = (ℓ'(p)² + λ²) s + 4λ ℓ'(p) p on the box. G increases with s, so s = s_lo; then the better
+    /// of the interval form and the mean-value form g(p_mid) − (Δp/2)·max|∂g/∂p| (which converges quadratically, and so
+    /// excludes boxes near the critical set at a moderate depth), ∂g/∂p = 4A s ℓ' + 8λA p + 4λ ℓ'.
+    /// </summary>
+    public static Rational GradientNormLowerBound(Constants k, Range p, Range s)
+    {
+        var lambda = k.Lambda;
+        var d = new Range(2 * k.A * p.Lo - 2 * k.B, 2 * k.A * p.Hi - 2 * k.B); // ℓ' is increasing in p
+        var intervalForm = (d.Square() + Range.Point(lambda * lambda)) * Range.Point(s.Lo) + (4 * lambda) * (d * p);
+        var mid = (p.Lo + p.Hi) / 2;
+        var dm = 2 * k.A * mid - 2 * k.B;
+        var g = (dm * dm + lambda * lambda) * s.Lo + 4 * lambda * dm * mid;
+        var slope = 4 * k.A * s.Lo * d.MaxAbs + 8 * lambda * k.A * p.MaxAbs + 4 * lambda * d.MaxAbs;
+        var meanValue = g - (p.Hi - p.Lo) / 2 * slope;
+        return intervalForm.Lo > meanValue ? intervalForm.Lo : meanValue;
+    }
+
+    /// <summary>The box of a split path: 'L'/'R' halves, splitting p at even depths and s at odd ones.</summary>
+    public static (Range P, Range S) BoxOf(Constants k, string path)
+    {
+        var p = new Range(-k.BallSquared / 2, k.BallSquared / 2);
+        var s = new Range(0, k.BallSquared);
+        for (int i = 0; i < path.Length; i++)
+        {
+            ref Range r = ref (i % 2 == 0 ? ref p : ref s);
+            var mid = (r.Lo + r.Hi) / 2;
+            r = path[i] == 'L' ? new Range(r.Lo, mid) : new Range(mid, r.Hi);
+        }
+        return (p, s);
+    }
+
+    /// <summary>
+    /// ε for the origin reason: on the ball s ≤ ε, |p| ≤ ε/2 and |ℓ'(p)| ≤ A ε + 2|B|, which must stay below λ;
+    /// ε = (λ − 2|B|)/(2A) gives A ε + 2|B| = (λ + 2|B|)/2 &lt; λ. 0 (no such ball) when 2|B| ≥ λ.
+    /// </summary>
+    public static Rational Epsilon(Constants k)
+    {
+        var room = k.Lambda - 2 * k.B.Abs();
+        if (room.Sign <= 0) return Rational.Zero;
+        if (k.A.IsZero) return k.BallSquared;
+        var eps = room / (2 * k.A);
+        return eps < k.BallSquared ? eps : k.BallSquared;
+    }
+
+    public sealed record Search(List<(string Path, string Reason)> Leaves, List<string> Left, Rational Epsilon);
+
+    public static Search BranchAndBound(Constants k, int maxLeaves = 200000)
+    {
+        var eps = Epsilon(k);
+        var leaves = new List<(string, string)>();
+        var left = new List<string>();
+        var stack = new Stack<string>();
+        stack.Push("");
+        while (stack.Count > 0)
+        {
+            var path = stack.Pop();
+            var (p, s) = BoxOf(k, path);
+            if (Exclude(k, p, s, eps) is { } reason) { leaves.Add((path, reason)); continue; }
+            if (path.Length >= MaxDepth || leaves.Count + stack.Count > maxLeaves) { left.Add(path); continue; }
+            stack.Push(path + "R");
+            stack.Push(path + "L");
+        }
+        return new Search(leaves, left, eps);
+    }
+
+    public override Verdict Check(ClaimInstance c)
+    {
+        if (c.Construction != "ball") return Verdict.OutOfHypotheses($"this claim speaks about the whole a-priori ball (ball:0), not {c.LocusText}");
+        if (Broken(c.Spec) is { } why) return Verdict.OutOfHypotheses(why);
+        var k = Constants.Of(c.Spec);
+        var search = BranchAndBound(k);
+        var counts = search.Leaves.GroupBy(l => l.Reason).ToDictionary(g => g.Key, g => g.Count());
+        var evidence = new JsonObject
+        {
+            ["reduction"] = "p = vᵀw, s = ‖w‖² + ‖v‖², ‖∇ℓ_λ‖² = (ℓ'(p)² + λ²) s + 4λℓ'(p)p",
+            ["A"] = k.A.ToString(), ["B"] = k.B.ToString(), ["C"] = k.C.ToString(), ["lambda"] = k.Lambda.ToString(),
+            ["radiusSquared"] = k.RadiusSquared.ToString(), ["ballSquared"] = k.BallSquared.ToString(), ["epsilon"] = search.Epsilon.ToString(),
+            ["boxes"] = search.Leaves.Count, ["reasons"] = new JsonObject(counts.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
+            ["leaves"] = new JsonArray(search.Leaves.Select(l => (JsonNode)new JsonArray(l.Path, l.Reason)).ToArray()),
+        };
+        if (search.Left.Count > 0)
+            return Verdict.Inconclusive($"{search.Left.Count} boxes could not be excluded down to depth {MaxDepth} (e.g. {string.Join("; ", search.Left.Take(3).Select(b => Describe(k, b)))})");
+        return Verdict.Certified($"the ball s ≤ R² = {k.BallSquared} is tiled by {search.Leaves.Count} boxes in (p, s), each excluded ({string.Join(", ", counts.Select(kv => $"{kv.Value} {kv.Key}"))}): no non-zero critical point in U(λ)", evidence);
+    }
+
+    private static string Describe(Constants k, string path)
+    {
+        var (p, s) = BoxOf(k, path);
+        return $"p ∈ [{p.Lo.ToDouble():G4}, {p.Hi.ToDouble():G4}], s ∈ [{s.Lo.ToDouble():G4}, {s.Hi.ToDouble():G4}]";
+    }
+
+    /// <summary>The instance as SMT-LIB2 (QF_NRA): the critical-point equations in all weights, W ≠ 0, and W ∈ U(λ).</summary>
+    public static string SmtLib(NetworkSpec s)
+    {
+        int n = s.Widths[1];
+        var k = Constants.Of(s);
+        string Q(Rational q) => q.Sign < 0 ? $"(- {Q(-q)})" : q.IsInteger ? $"{q.Numerator}.0" : $"(/ {q.Numerator}.0 {q.Denominator}.0)";
+        var sb = new StringBuilder();
+        sb.AppendLine($"; milne.lemma7: widths 1-{n}-1 linear, N = {s.SampleCount}, λ = {k.Lambda}. Expected: unsat.");
+        sb.AppendLine("(set-logic QF_NRA)");
+        for (int j = 0; j < n; j++) sb.AppendLine($"(declare-fun w{j} () Real)\n(declare-fun v{j} () Real)");
+        string p = "(+ " + string.Join(" ", Enumerable.Range(0, n).Select(j => $"(* v{j} w{j})")) + ")";
+        string dl = $"(- (* {Q(2 * k.A)} {p}) {Q(2 * k.B)})"; // ℓ'(p)
+        for (int j = 0; j < n; j++)
+        {
+            sb.AppendLine($"(assert (= (+ (* {dl} v{j}) (* {Q(k.Lambda)} w{j})) 0.0))");
+            sb.AppendLine($"(assert (= (+ (* {dl} w{j}) (* {Q(k.Lambda)} v{j})) 0.0))");
+        }
+        sb.AppendLine("(assert (> (+ " + string.Join(" ", Enumerable.Range(0, n).Select(j => $"(* w{j} w{j}) (* v{j} v{j})")) + ") 0.0))");
+        string ell = $"(+ (* {Q(k.A)} {p} {p}) (* {Q(-2 * k.B)} {p}) {Q(k.C)})";
+        sb.AppendLine($"(assert (< (* {Q(16 * k.RadiusSquared)} {ell}) {Q(k.Lambda * k.Lambda)}))");
+        sb.AppendLine("(check-sat)");
+        return sb.ToString();
+    }
+
+    public override Gen<ClaimInstance> Generator =>
+        from n in Gen.Choose(2, 8)
+        from count in Gen.Choose(2, 12)
+        from xs in Gen.ArrayOf(NetworkCases(), count)
+        from slope in Gen.Elements(Rational.Create(1, 4), Rational.Create(-1, 2), Rational.One)
+        from lambda in Gen.Elements(Rational.Create(2, 5), Rational.Create(1, 10), Rational.Create(1, 50))
+        select new ClaimInstance(Id, new NetworkSpec
+        {
+            Widths = [1, n, 1], HiddenActivations = [Activation.Identity], OutputActivation = Activation.Identity, Bias = false,
+            Loss = LossKind.HalfMse, WeightDecay = lambda, X = xs.Select(x => new[] { x }).ToArray(), Y = xs.Select(x => new[] { slope * x }).ToArray(),
+        }, [0], Construction: "ball");
+
+    private static Gen<Rational> NetworkCases() => Testing.NetworkCases.SmallRational;
+
+    public override IEnumerable<ClaimInstance> Shrink(ClaimInstance instance) => [];
+}

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using VerifyLandscape.Certificates;
+using VerifyLandscape.Claims;
+using VerifyLandscape.Claims.Milne;
+using VerifyLandscape.Exact;
+using VerifyLandscape.Networks;
+
+namespace VerifyLandscape.Benchmarks;
+
+/// <summary>
+/// milne.lemma7 side by side with Z3 (Debian's z3, QF_NRA) on the same instances, one run:
+///   dotnet run -c Release --project tests/VerifyLandscape.Benchmarks -- lemma7 [--z3-timeout 120]
+/// Data f(x) = x/4 at 20 evenly spaced points in [−1, 1]. Ours: branch-and-bound certificate plus its independent recheck.
+/// Z3: the SMT-LIB2 form (critical-point equations in all weights ∧ W ≠ 0 ∧ W ∈ U(λ)); expected unsat.
+/// </summary>
+public static class Lemma7Benchmark
+{
+    public static void Run(string[] args)
+    {
+        int timeout = args.SkipWhile(a => a != "--z3-timeout").Skip(1).Select(int.Parse).FirstOrDefault(120);
+        var claim = new MilneLemma7();
+        Console.WriteLine("| widths | λ | ours: verdict | boxes | ours: certify + recheck (s) | Z3 (s) | Z3 answer |");
+        Console.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (var lambda in new[] { Rational.Create(2, 5), Rational.Create(1, 10), Rational.Create(1, 50) })
+            foreach (int n in new[] { 2, 3, 4, 8 })
+            {
+                var spec = Spec(n, lambda);
+                var instance = new ClaimInstance(claim.Id, spec, [0], Construction: "ball");
+                var sw = Stopwatch.StartNew();
+                var verdict = claim.Check(instance);
+                string recheck = "-";
+                if (verdict.Kind == VerdictKind.Certified)
+                    recheck = CertificateChecker.Check(CertificateWriter.Produce(claim, instance, verdict)).Valid ? "rechecked" : "RECHECK FAILED";
+                double ours = sw.Elapsed.TotalSeconds;
+                var (z3Seconds, z3Answer) = RunZ3(MilneLemma7.SmtLib(spec), timeout);
+                Console.WriteLine($"| 1-{n}-1 | {lambda} | {verdict.Word} ({recheck}) | {verdict.Evidence["boxes"]} | {ours:0.000} | {z3Seconds:0.00} | {z3Answer} |");
+            }
+    }
+
+    private static NetworkSpec Spec(int n, Rational lambda)
+    {
+        var xs = Enumerable.Range(0, 20).Select(i => -1 + Rational.Create(2 * i, 19)).ToArray();
+        return new NetworkSpec
+        {
+            Widths = [1, n, 1], HiddenActivations = [Activation.Identity], OutputActivation = Activation.Identity, Bias = false,
+            Loss = LossKind.HalfMse, WeightDecay = lambda, X = xs.Select(x => new[] { x }).ToArray(), Y = xs.Select(x => new[] { x / 4 }).ToArray(),
+        };
+    }
+
+    private static (double Seconds, string Answer) RunZ3(string smt, int timeout)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"vl-lemma7-{Guid.NewGuid():N}.smt2");
+        File.WriteAllText(file, smt);
+        var psi = new ProcessStartInfo("z3", [$"-T:{timeout}", file]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var sw = Stopwatch.StartNew();
+        try
+        {
+            using var proc = Process.Start(psi)!;
+            string output = proc.StandardOutput.ReadToEnd().Trim();
+            proc.WaitForExit();
+            return (sw.Elapsed.TotalSeconds, output.Length == 0 ? "(no output)" : output.Split('\n')[0] == "timeout" ? $"no answer in {timeout} s" : output.Split('\n')[0]);
+        }
+        catch (System.ComponentModel.Win32Exception) { return (0, "z3 not installed (apt-get install z3)"); }
+        finally { File.Delete(file); }
+    }
+}
