@@ -286,3 +286,36 @@ public class MilneLemma7Tests
         Assert.Contains("(check-sat)", smt);
     }
 }
+
+public class GenericLemma7Tests
+{
+    [Theory]
+    [InlineData("bound")]
+    [InlineData("reason")]
+    [InlineData("lambda")]
+    public void TamperedGenericCertificateIsRejected(string what)
+    {
+        var cert = JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.ProofsData, "certificates", "milne.lemma7", "1-2-2-1-lambda0.4.cert.json")))!.AsObject();
+        Assert.True(CertificateChecker.Check(cert).Valid);
+        var box = cert["facts"]!["boxes"]![0]!;
+        switch (what)
+        {
+            case "bound": box[2]![0]![1] = "1/1000"; break;    // the cube no longer contains the ball
+            case "reason": box[1] = "gradient"; break;          // the gradient vanishes at the origin, inside the box
+            case "lambda": cert["instance"]!["spec"]!["weightDecay"] = "1/1000"; break;
+        }
+        Assert.False(CertificateChecker.Check(cert).Valid, $"tampered ({what}) generic certificate was accepted");
+    }
+
+    [Fact]
+    public void GenericSearchIsCertifiedOrHonestlyInconclusive()
+    {
+        var claim = new MilneLemma7();
+        foreach (var (name, expected) in new[] { ("2-3-1-lambda0.1", VerdictKind.Certified), ("1-2-2-1-lambda0.02", VerdictKind.Inconclusive) })
+        {
+            var v = claim.Check(InstanceReader.ReadFile(Path.Combine(TestPaths.ProofsData, "instances", "milne.lemma7", name + ".json")));
+            Assert.Equal(expected, v.Kind);
+            if (expected == VerdictKind.Inconclusive) Assert.Contains("boxes left", v.Reason);
+        }
+    }
+}

@@ -25,6 +25,11 @@ public static class CertificateWriter
         var layout = net.Layout;
         if (instance.Construction == "global-min" && claim is GlobalMinimumManifold or ZeroEigenvalueBound)
             return Wrap(claim, instance, verdict, AtPoint(net, verdict));
+        if (claim is Claims.Milne.MilneLemma7 && verdict.Kind == VerdictKind.Certified && verdict.Evidence["method"] is not null)
+            return Wrap(claim, instance, verdict, new JsonObject
+            {
+                ["method"] = "generic", ["ballSquared"] = verdict.Evidence["ballSquared"]!.DeepClone(), ["boxes"] = verdict.Evidence["leaves"]!.DeepClone(),
+            });
         if (claim is Claims.Milne.MilneLemma7 && verdict.Kind == VerdictKind.Certified)
             return Wrap(claim, instance, verdict, new JsonObject
             {

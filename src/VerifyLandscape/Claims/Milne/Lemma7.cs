@@ -164,7 +164,8 @@ public sealed class MilneLemma7 : Claim
     public override Verdict Check(ClaimInstance c)
     {
         if (c.Construction != "ball") return Verdict.OutOfHypotheses($"this claim speaks about the whole a-priori ball (ball:0), not {c.LocusText}");
-        if (Broken(c.Spec) is { } why) return Verdict.OutOfHypotheses(why);
+        if (Broken(c.Spec) is { } why)
+            return GenericLemma7.Applies(c.Spec) is null ? GenericLemma7.Decide(c.Spec) : Verdict.OutOfHypotheses(why);
         var k = Constants.Of(c.Spec);
         var search = BranchAndBound(k);
         var counts = search.Leaves.GroupBy(l => l.Reason).ToDictionary(g => g.Key, g => g.Count());
