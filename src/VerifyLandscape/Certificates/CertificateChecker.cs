@@ -195,17 +195,12 @@ public static class CertificateChecker
                 if (i % 2 == 0) { var mid = (pLo + pHi) / 2; if (path[i] == 'L') pHi = mid; else pLo = mid; }
                 else { var mid = (sLo + sHi) / 2; if (path[i] == 'L') sHi = mid; else sLo = mid; }
             }
-            Rational minAbsP = pLo.Sign > 0 ? pLo : pHi.Sign < 0 ? -pHi : 0;
-            (Rational, Rational) Mul((Rational, Rational) u, (Rational, Rational) v)
-            {
-                Rational[] q = [u.Item1 * v.Item1, u.Item1 * v.Item2, u.Item2 * v.Item1, u.Item2 * v.Item2];
-                return (q.Min(), q.Max());
-            }
-            var dl = (2 * a * pLo - 2 * b, 2 * a * pHi - 2 * b); // ℓ'(p) is increasing in p (A ≥ 0)
+            var p = new Q(pLo, pHi);
+            var dl = new Q(2 * a * pLo - 2 * b, 2 * a * pHi - 2 * b); // ℓ'(p) is increasing in p (A ≥ 0)
             bool ok = reason switch
             {
-                "infeasible" => sHi < 2 * minAbsP,
-                "gradient" => LowerBoundOfGradientNorm(a, b, dl, (pLo, pHi), sLo, lambda, Mul).Sign > 0,
+                "infeasible" => sHi < 2 * p.MinAbs,
+                "gradient" => LowerBoundOfGradientNorm(a, b, dl, p, sLo, lambda).Sign > 0,
                 "outside-U" => 16 * r2 * LowerBoundOfLoss(a, b, c, pLo, pHi) >= lambda * lambda,
                 "origin" => eps.Sign > 0 && sHi <= eps,
                 _ => false,
@@ -382,17 +377,15 @@ public static class CertificateChecker
         return new(true, $"{boxes.Count} boxes tile a cube around the a-priori ball and each satisfies its reason (exact rational interval arithmetic): no non-zero critical point in U(λ)");
     }
 
-    private static Rational LowerBoundOfGradientNorm(Rational a, Rational b, (Rational Lo, Rational Hi) dl, (Rational Lo, Rational Hi) p, Rational sLo, Rational lambda,
-                                                     Func<(Rational, Rational), (Rational, Rational), (Rational, Rational)> mul)
+    private static Rational LowerBoundOfGradientNorm(Rational a, Rational b, Q dl, Q p, Rational sLo, Rational lambda)
     {
         // G = (ℓ'² + λ²)·s + 4λ·ℓ'·p grows with s: take s = s_lo. Interval form, or mean-value form about the middle.
-        Rational sqLo = dl.Lo.Sign >= 0 ? dl.Lo * dl.Lo : dl.Hi.Sign <= 0 ? dl.Hi * dl.Hi : 0;
-        Rational maxD = dl.Lo.Abs() > dl.Hi.Abs() ? dl.Lo.Abs() : dl.Hi.Abs(), maxP = p.Lo.Abs() > p.Hi.Abs() ? p.Lo.Abs() : p.Hi.Abs();
-        var interval = (sqLo + lambda * lambda) * sLo + 4 * lambda * mul(dl, p).Item1;
+        Rational sqLo = dl.MinAbs * dl.MinAbs;
+        var interval = (sqLo + lambda * lambda) * sLo + 4 * lambda * (dl * p).Lo;
         var mid = (p.Lo + p.Hi) / 2;
         var dm = 2 * a * mid - 2 * b;
         var meanValue = (dm * dm + lambda * lambda) * sLo + 4 * lambda * dm * mid
-                        - (p.Hi - p.Lo) / 2 * (4 * a * sLo * maxD + 8 * lambda * a * maxP + 4 * lambda * maxD);
+                        - (p.Hi - p.Lo) / 2 * (4 * a * sLo * dl.MaxAbs + 8 * lambda * a * p.MaxAbs + 4 * lambda * dl.MaxAbs);
         return interval > meanValue ? interval : meanValue;
     }
 

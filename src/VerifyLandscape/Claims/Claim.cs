@@ -33,6 +33,14 @@ public sealed record Verdict(VerdictKind Kind, string Reason, JsonObject Evidenc
     };
 }
 
+/// <summary>Shared pieces of a verdict's evidence.</summary>
+public static class Evidence
+{
+    /// <summary>A point as {"W1[0,0]": "1/2", …}, named as `vl derive` names parameters (and as point files are read).</summary>
+    public static JsonObject Point(ParameterLayout layout, IReadOnlyList<Exact.Rational> point) =>
+        new(layout.Names.Select((n, q) => KeyValuePair.Create(n, (JsonNode?)point[q].ToString())));
+}
+
 /// <summary>What the catalog expects of a claim: that it holds, or that it is known to be false (a gap in the paper).</summary>
 public enum Expectation { Holds, KnownFalse }
 

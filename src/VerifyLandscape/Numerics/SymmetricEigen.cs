@@ -229,7 +229,7 @@ public static class SymmetricEigen
                 if (m == l) break;
                 if (++iterations > 300) throw new InvalidOperationException("tridiagonal QL did not converge");
                 double g = (d[l + 1] - d[l]) / (2 * e[l]);
-                double r = Hypot(g, 1);
+                double r = double.Hypot(g, 1);
                 g = d[m] - d[l] + e[l] / (g + Math.CopySign(r, g));
                 double s = 1, c = 1, p = 0;
                 int i;
@@ -237,7 +237,7 @@ public static class SymmetricEigen
                 for (i = m - 1; i >= l; i--)
                 {
                     double f = s * e[i], bb = c * e[i];
-                    e[i + 1] = r = Hypot(f, g);
+                    e[i + 1] = r = double.Hypot(f, g);
                     if (r == 0)
                     {
                         d[i + 1] -= p;
@@ -259,14 +259,5 @@ public static class SymmetricEigen
                 e[m] = 0;
             } while (true);
         }
-    }
-
-    private static double Hypot(double x, double y)
-    {
-        double ax = Math.Abs(x), ay = Math.Abs(y);
-        if (ax < ay) (ax, ay) = (ay, ax);
-        if (ax == 0) return 0;
-        double q = ay / ax;
-        return ax * Math.Sqrt(1 + q * q);
     }
 }

@@ -24,9 +24,7 @@ public static class HessianPicture
         if (v.Evidence["point"] is System.Text.Json.Nodes.JsonObject named && named.Count == layout.Count)
             return layout.Names.Select(n => Rational.Parse(named[n]!.GetValue<string>())).ToArray();
         if (c.Construction is not null) return FibreClaim.BuildGlobalMinimum(c, out _)?.Point ?? Fibres.HiddenLayers(c.Spec, c.Seed);
-        var locus = CooperLoci.Core(c.Spec, c.Locus);
-        var random = Point.RandomRationals(layout.Count, 1);
-        return Enumerable.Range(0, layout.Count).Select(p => locus.Fixed.TryGetValue(p, out var q) ? q : random[p]).ToArray();
+        return CooperLoci.Core(c.Spec, c.Locus).ConcretePoint(1);
     }
 
     public static string Svg(NetworkSpec net, Rational[] point, string title)

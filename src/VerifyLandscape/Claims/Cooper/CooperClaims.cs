@@ -91,13 +91,6 @@ public abstract class CooperLocusClaim : Claim
                 yield return instance with { Spec = c.Spec };
     }
 
-    /// <summary>A rational point of the locus with the free parameters set from a seed, for concrete counterexamples.</summary>
-    protected static Rational[] ConcretePoint(AffineLocus locus, int seed)
-    {
-        var random = Point.RandomRationals(locus.ParameterCount, seed);
-        return Enumerable.Range(0, locus.ParameterCount).Select(p => locus.Fixed.TryGetValue(p, out var q) ? q : random[p]).ToArray();
-    }
-
     /// <summary>
     /// A non-zero polynomial in the ring is not yet a real non-zero value (atoms are independent symbols there).
     /// Look for a concrete rational point of the locus where an interval enclosure of the value excludes 0.
@@ -107,7 +100,7 @@ public abstract class CooperLocusClaim : Claim
         var layout = c.Spec.Layout;
         for (int seed = 1; seed <= 20; seed++)
         {
-            var point = ConcretePoint(locus, seed);
+            var point = locus.ConcretePoint(seed);
             var values = layout.Names.Select((n, p) => (n, p)).ToDictionary(t => t.n, t => point[t.p]);
             var value = generic.Substitute(s => values.TryGetValue(s.Name, out var q) ? q : null);
             var enclosure = value.Enclose(_ => null);
@@ -115,9 +108,6 @@ public abstract class CooperLocusClaim : Claim
         }
         return null;
     }
-
-    protected static JsonObject PointJson(ParameterLayout layout, Rational[] point) =>
-        new(layout.Names.Select((n, q) => KeyValuePair.Create(n, (JsonNode?)point[q].ToString())));
 }
 
 /// <summary>C-3.1: σ smooth with σ(0) = 0, sse loss: every point of the star locus S_j is critical.</summary>
@@ -151,7 +141,7 @@ public class StarLocusIsCritical : CooperLocusClaim
                     $"∂L/∂{layout.Name(p)} ∈ {enclosure} ≠ 0 at a point of {locus.Name}, so that point is not critical",
                     new JsonObject
                     {
-                        ["locus"] = locus.Name, ["point"] = PointJson(layout, point), ["parameter"] = layout.Name(p),
+                        ["locus"] = locus.Name, ["point"] = Evidence.Point(layout, point), ["parameter"] = layout.Name(p),
                         ["gradientEntry"] = entry.ToString(), ["enclosure"] = new JsonArray(enclosure.Lo, enclosure.Hi),
                         ["genericGradientEntry"] = gradient[p].ToString(),
                     });
@@ -208,7 +198,7 @@ public class CoreLocusIsDegenerate : CooperLocusClaim
                     new JsonObject
                     {
                         ["locus"] = locus.Name, ["entry"] = $"{layout.Name(p)},{layout.Name(q)}", ["genericValue"] = d.Hessian[p, q].ToString(),
-                        ["point"] = PointJson(layout, point), ["valueMinusExpected"] = value.ToString(), ["enclosure"] = new JsonArray(enclosure.Lo, enclosure.Hi),
+                        ["point"] = Evidence.Point(layout, point), ["valueMinusExpected"] = value.ToString(), ["enclosure"] = new JsonArray(enclosure.Lo, enclosure.Hi),
                     });
             }
         var inertia = d.Inertia!.Value;
@@ -336,7 +326,7 @@ public sealed class ZeroEigenvalueBound : CooperLocusClaim
         if (d.Gradient.Any(g => !g.IsZero)) return Verdict.Refuted("the constructed global minimum is not critical (construction error)", []);
         int r = ExactLinearAlgebra.Rank(a), bound = net.OutputWidth * (net.Widths[net.Depth - 1] + 1 - r);
         var inertia = d.Inertia!.Value;
-        var facts = new JsonObject { ["point"] = PointJson(net.Layout, theta), ["augmentedFeatureRank"] = r, ["bound"] = bound, ["inertia"] = inertia.ToString() };
+        var facts = new JsonObject { ["point"] = Evidence.Point(net.Layout, theta), ["augmentedFeatureRank"] = r, ["bound"] = bound, ["inertia"] = inertia.ToString() };
         return inertia.Zero >= bound
             ? Verdict.Certified($"at the global minimum built from seed {c.Seed}: rank [Φ; 1ᵀ] = {r}, inertia {inertia}: {inertia.Zero} zero eigenvalues ≥ m(n_ℓ−1 + 1 − r) = {bound}", facts)
             : Verdict.Refuted($"at the global minimum built from seed {c.Seed}: inertia {inertia}, {inertia.Zero} zero eigenvalues < m(n_ℓ−1 + 1 − r) = {bound}", facts);

@@ -61,8 +61,6 @@ public abstract class FibreClaim : Claim
         if (instance.Seed != 1) yield return instance with { Locus = [1] };
     }
 
-    protected static JsonObject PointJson(ParameterLayout layout, Rational[] point) =>
-        new(layout.Names.Select((n, q) => KeyValuePair.Create(n, (JsonNode?)point[q].ToString())));
 
     /// <summary>
     /// A global minimum built exactly: hidden layers from the seed, the last layer solving V A = Y.
@@ -122,12 +120,12 @@ public sealed class GlobalMinimumManifold : FibreClaim
                 gaussNewton *= 2;
                 if (hessian[r, s] != gaussNewton)
                     return Verdict.Refuted($"H[{net.Layout.Name(r)}, {net.Layout.Name(s)}] = {hessian[r, s]} but (2JᵀJ) = {gaussNewton}",
-                        new JsonObject { ["point"] = PointJson(net.Layout, theta) });
+                        new JsonObject { ["point"] = Evidence.Point(net.Layout, theta) });
             }
         var inertia = ExactLinearAlgebra.InertiaOf(hessian);
         var evidence = new JsonObject
         {
-            ["point"] = PointJson(net.Layout, theta), ["loss"] = "0", ["jacobianRank"] = rank,
+            ["point"] = Evidence.Point(net.Layout, theta), ["loss"] = "0", ["jacobianRank"] = rank,
             ["manifoldDimension"] = p - rank, ["hessian"] = "2JᵀJ (exact)", ["inertia"] = inertia.ToString(),
         };
         return inertia == new Inertia(nm, 0, p - nm)

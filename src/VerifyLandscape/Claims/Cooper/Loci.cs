@@ -15,6 +15,13 @@ public sealed class AffineLocus(string name, IReadOnlyDictionary<int, Rational> 
     /// <summary>Dimension: the number of free parameters (the constraints fix distinct coordinates).</summary>
     public int Dimension => ParameterCount - Fixed.Count;
     public bool IsFree(int p) => !Fixed.ContainsKey(p);
+
+    /// <summary>A rational point of the locus, the free parameters set to small rationals from a seed.</summary>
+    public Rational[] ConcretePoint(int seed)
+    {
+        var random = Point.RandomRationals(ParameterCount, seed);
+        return Enumerable.Range(0, ParameterCount).Select(p => Fixed.TryGetValue(p, out var q) ? q : random[p]).ToArray();
+    }
 }
 
 /// <summary>

@@ -215,7 +215,7 @@ public sealed class MilneLemma7 : Claim
     public override Gen<ClaimInstance> Generator =>
         from n in Gen.Choose(2, 8)
         from count in Gen.Choose(2, 12)
-        from xs in Gen.ArrayOf(NetworkCases(), count)
+        from xs in Gen.ArrayOf(Testing.NetworkCases.SmallRational, count)
         from slope in Gen.Elements(Rational.Create(1, 4), Rational.Create(-1, 2), Rational.One)
         from lambda in Gen.Elements(Rational.Create(2, 5), Rational.Create(1, 10), Rational.Create(1, 50))
         select new ClaimInstance(Id, new NetworkSpec
@@ -223,8 +223,6 @@ public sealed class MilneLemma7 : Claim
             Widths = [1, n, 1], HiddenActivations = [Activation.Identity], OutputActivation = Activation.Identity, Bias = false,
             Loss = LossKind.HalfMse, WeightDecay = lambda, X = xs.Select(x => new[] { x }).ToArray(), Y = xs.Select(x => new[] { slope * x }).ToArray(),
         }, [0], Construction: "ball");
-
-    private static Gen<Rational> NetworkCases() => Testing.NetworkCases.SmallRational;
 
     public override IEnumerable<ClaimInstance> Shrink(ClaimInstance instance) => [];
 }

@@ -36,8 +36,6 @@ public abstract class MilnePointClaim : Claim
     /// <summary>The point of "point:SEED": random rationals n/d with |n| ≤ 9, d ≤ 8, divided by 2.</summary>
     protected static Rational[] PointOf(ClaimInstance c) => Point.RandomRationals(c.Spec.ParameterCount, c.Seed).Select(q => q / 2).ToArray();
 
-    protected static JsonObject PointJson(ParameterLayout layout, Rational[] point) =>
-        new(layout.Names.Select((n, q) => KeyValuePair.Create(n, (JsonNode?)point[q].ToString())));
 
     public override Gen<ClaimInstance> Generator =>
         from depth in Gen.Choose(2, 3)
@@ -83,7 +81,7 @@ public sealed class MilneLemma2 : MilnePointClaim
             e[p] = 1;
             trace += d.HessianVector(e)[p];
         }
-        var evidence = new JsonObject { ["point"] = PointJson(net.Layout, point), ["trace"] = trace.ToString() };
+        var evidence = new JsonObject { ["point"] = Evidence.Point(net.Layout, point), ["trace"] = trace.ToString() };
         return trace.Sign >= 0
             ? Verdict.Certified($"trace ∇²ℓ = {trace} ≥ 0 at the point (exact)", evidence)
             : Verdict.Refuted($"trace ∇²ℓ = {trace} < 0 at a smooth point", evidence);
@@ -145,10 +143,10 @@ public sealed class MilneIdentity19 : MilnePointClaim
             derivative /= delta;
             if (derivative != twoHg[p])
                 return Verdict.Refuted($"∂‖∇ℓ_λ‖²/∂{net.Layout.Name(p)} = {derivative}, but (2H∇ℓ_λ) = {twoHg[p]}",
-                    new JsonObject { ["point"] = PointJson(net.Layout, point), ["parameter"] = net.Layout.Name(p) });
+                    new JsonObject { ["point"] = Evidence.Point(net.Layout, point), ["parameter"] = net.Layout.Name(p) });
         }
         return Verdict.Certified($"all {net.ParameterCount} components of ∇‖∇ℓ_λ‖² (from exact values of ‖∇ℓ_λ‖² on lines) equal 2H∇ℓ_λ (R-operator), exactly",
-            new JsonObject { ["point"] = PointJson(net.Layout, point), ["gradientNormSquared"] = at.Gradient.Aggregate(Rational.Zero, (s, g) => s + g * g).ToString() });
+            new JsonObject { ["point"] = Evidence.Point(net.Layout, point), ["gradientNormSquared"] = at.Gradient.Aggregate(Rational.Zero, (s, g) => s + g * g).ToString() });
     }
 
     /// <summary>The switch pattern: for every relu-type unit and sample, the sign of its output (relu: active or not).</summary>
@@ -191,7 +189,7 @@ public sealed class MilneLemma3 : MilnePointClaim
         var leftValue = Interval.FromRational(left);
         var evidence = new JsonObject
         {
-            ["point"] = PointJson(net.Layout, point), ["secondDerivative"] = left.ToString(),
+            ["point"] = Evidence.Point(net.Layout, point), ["secondDerivative"] = left.ToString(),
             ["rightSide"] = new JsonArray(right.Lo, right.Hi), ["phi"] = d.Loss.ToString(),
         };
         if (x2.IsZero || d.Loss.IsZero || MilneSetting.RadiusSquared(net).IsZero)
@@ -231,7 +229,7 @@ public sealed class MilneTheorem3 : MilnePointClaim
         var right = MilneSetting.MembershipRight(net, lambda, theta);
         var evidence = new JsonObject
         {
-            ["point"] = PointJson(net.Layout, point), ["lambda"] = lambda.ToString(), ["theta"] = theta.ToString(),
+            ["point"] = Evidence.Point(net.Layout, point), ["lambda"] = lambda.ToString(), ["theta"] = theta.ToString(),
             ["membershipLeft"] = new JsonArray(left.Lo, left.Hi), ["membershipRight"] = new JsonArray(right.Lo, right.Hi),
         };
         if (!(left.Hi < right.Lo)) return Verdict.OutOfHypotheses($"W is not proved to lie in U(λ, θ): ℓ^{{1/2}}‖W‖_*^{{H−1}} ∈ [{left.Lo:G6}, {left.Hi:G6}], bound ∈ [{right.Lo:G6}, {right.Hi:G6}]");
