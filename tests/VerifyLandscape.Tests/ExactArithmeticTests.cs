@@ -149,6 +149,30 @@ public class ExactArithmeticTests
         for (int i = 0; i < r; i++) for (int j = 0; j < c; j++) a[i, j] = e[i * c + j];
         return a;
     }
+
+    [Fact]
+    public void PolynomialEnclosureContainsEveryValue()
+    {
+        var gen =
+            from coefficients in Gen.ArrayOf(NetworkCases.SmallRational, 7)
+            from a in Gen.Choose(0, 40)
+            from width in Gen.Choose(0, 40)
+            from fractions in Gen.ArrayOf(Gen.Choose(0, 16), 5)
+            select (coefficients, lo: Rational.Create(a, 16), hi: Rational.Create(a + width, 16), fractions);
+        PropertyCheck.Run("Polynomial.Enclose(lo, hi) contains p(t) for t in [lo, hi] (and p times q multiplies values)", Arb.From(gen), c =>
+        {
+            var p = new Polynomial(c.coefficients);
+            var q = new Polynomial(c.coefficients.Reverse().ToArray());
+            var (lo, hi) = p.Enclose(c.lo, c.hi);
+            foreach (var f in c.fractions)
+            {
+                var t = c.lo + (c.hi - c.lo) * Rational.Create(f, 16);
+                var v = p.Evaluate(t);
+                if (v < lo || v > hi || (p * q).Evaluate(t) != v * q.Evaluate(t)) return false;
+            }
+            return true;
+        }, trials: 300);
+    }
 }
 
 /// <summary>Cyclic Jacobi eigenvalues in double precision, a test oracle independent of the exact code.</summary>

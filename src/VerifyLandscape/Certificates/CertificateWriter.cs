@@ -25,6 +25,13 @@ public static class CertificateWriter
         var layout = net.Layout;
         if (instance.Construction == "global-min" && claim is GlobalMinimumManifold or ZeroEigenvalueBound)
             return Wrap(claim, instance, verdict, AtPoint(net, verdict));
+        if (claim is Claims.Milne.MilneLemma7 && verdict.Kind == VerdictKind.Certified && (string?)verdict.Evidence["method"] == "balanced")
+            return Wrap(claim, instance, verdict, new JsonObject
+            {
+                ["method"] = "balanced", ["T"] = verdict.Evidence["T"]!.DeepClone(),
+                ["determinant"] = verdict.Evidence["determinant"]!.DeepClone(), ["adjugateTimesB"] = verdict.Evidence["adjugateTimesB"]!.DeepClone(),
+                ["leaves"] = verdict.Evidence["leaves"]!.DeepClone(),
+            });
         if (claim is Claims.Milne.MilneLemma7 && verdict.Kind == VerdictKind.Certified && verdict.Evidence["method"] is not null)
             return Wrap(claim, instance, verdict, new JsonObject
             {

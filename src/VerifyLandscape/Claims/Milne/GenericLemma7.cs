@@ -16,6 +16,8 @@ namespace VerifyLandscape.Claims.Milne;
 /// need not finish in 8+ dimensions within a box budget: the answer is then "inconclusive" with the boxes left. When it
 /// finishes, the certificate lists every leaf box (exact rational ends) with its reason; the checker re-verifies each
 /// reason in exact rational interval arithmetic and that the leaves tile a cube containing the ball.
+/// The catalog decides these architectures with <see cref="BalancedLemma7"/>; this search assumes no reduction lemma and
+/// is kept as an independent cross-check (tests, and the shipped *-generic certificates).
 /// </summary>
 public static class GenericLemma7
 {
@@ -75,7 +77,7 @@ public static class GenericLemma7
         }
         var sample = stack.Peek().Box;
         return new Verdict(VerdictKind.Inconclusive,
-            $"generic interval branch-and-bound in {p} dimensions: {stack.Count} boxes left after examining {processed} (budget {BoxBudget}); excluded {string.Join(", ", reasons.Select(kv => $"{kv.Value} {kv.Key}"))}; e.g. a box of width {sample.Max(i => i.Width):G3}. The 1-n-1 symmetry reduction is not implemented for this architecture",
+            $"generic interval branch-and-bound in {p} dimensions: {stack.Count} boxes left after examining {processed} (budget {BoxBudget}); excluded {string.Join(", ", reasons.Select(kv => $"{kv.Value} {kv.Key}"))}; e.g. a box of width {sample.Max(i => i.Width):G3} (the balanced reduction decides this instance)",
             evidence);
     }
 

@@ -23,13 +23,16 @@ namespace VerifyLandscape.Claims.Milne;
 ///   "origin"      s_hi ≤ ε with |ℓ'(p)| &lt; λ on the box: there ∇²ℓ_λ ⪰ (λ − |ℓ'|) I ≻ 0 on the ball s ≤ ε (ℓ'' ≥ 0 and
 ///                 ∇²p has eigenvalues ±1), so ℓ_λ is strictly convex there and the origin is its only critical point.
 /// The leaves are named by their split path from the root, so the checker can verify that they tile the domain.
+/// Every other linear architecture (e.g. 2-3-1, 1-2-2-1) goes to <see cref="BalancedLemma7"/>, which reduces the
+/// critical-point equations to one polynomial in t = σ²; <see cref="GenericLemma7"/> is a reduction-free search kept
+/// as an independent cross-check.
 /// </summary>
 public sealed class MilneLemma7 : Claim
 {
     public override string Id => "milne.lemma7";
     public override string Source => "Milne (000), Lemma 7";
-    public override string Statement => "a regularised linear network (here widths 1-n-1) has no non-zero critical point in U(λ)";
-    public override IReadOnlyList<string> Hypotheses => ["linear network (σ = identity)", "widths 1-n-1, n > 1", "no biases", "loss half-mse", "λ > 0"];
+    public override string Statement => "a regularised linear network has no non-zero critical point in U(λ)";
+    public override IReadOnlyList<string> Hypotheses => ["linear network (σ = identity)", "hidden widths > 1", "no biases", "scalar output", "loss half-mse", "λ > 0"];
 
     public const int MaxDepth = 40;
 
@@ -165,7 +168,7 @@ public sealed class MilneLemma7 : Claim
     {
         if (c.Construction != "ball") return Verdict.OutOfHypotheses($"this claim speaks about the whole a-priori ball (ball:0), not {c.LocusText}");
         if (Broken(c.Spec) is { } why)
-            return GenericLemma7.Applies(c.Spec) is null ? GenericLemma7.Decide(c.Spec) : Verdict.OutOfHypotheses(why);
+            return BalancedLemma7.Applies(c.Spec) is { } no ? Verdict.OutOfHypotheses(no) : BalancedLemma7.Decide(c.Spec);
         var k = Constants.Of(c.Spec);
         var search = BranchAndBound(k);
         var counts = search.Leaves.GroupBy(l => l.Reason).ToDictionary(g => g.Key, g => g.Count());

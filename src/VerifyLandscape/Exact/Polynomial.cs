@@ -1,0 +1,105 @@
+namespace VerifyLandscape.Exact;
+
+/// <summary>
+/// A polynomial in one variable t with rational coefficients (index = power, no trailing zeros), exact arithmetic,
+/// and rigorous enclosures of its range on intervals of t ≥ 0.
+/// </summary>
+public sealed class Polynomial
+{
+    private readonly Rational[] _c;
+
+    public Polynomial(params Rational[] coefficients)
+    {
+        int n = coefficients.Length;
+        while (n > 0 && coefficients[n - 1].IsZero) n--;
+        _c = coefficients[..n];
+    }
+
+    public static readonly Polynomial Zero = new();
+    public static Polynomial Constant(Rational c) => new(c);
+    /// <summary>c·t^k.</summary>
+    public static Polynomial Monomial(Rational c, int k)
+    {
+        var a = new Rational[k + 1];
+        for (int i = 0; i < k; i++) a[i] = Rational.Zero;
+        a[k] = c;
+        return new Polynomial(a);
+    }
+
+    public int Degree => _c.Length - 1; // −1 for the zero polynomial
+    public bool IsZero => _c.Length == 0;
+    public Rational this[int k] => k < _c.Length ? _c[k] : Rational.Zero;
+    public IReadOnlyList<Rational> Coefficients => _c;
+
+    public static Polynomial operator +(Polynomial a, Polynomial b)
+    {
+        var c = new Rational[Math.Max(a._c.Length, b._c.Length)];
+        for (int i = 0; i < c.Length; i++) c[i] = a[i] + b[i];
+        return new Polynomial(c);
+    }
+
+    public static Polynomial operator -(Polynomial a) => new(a._c.Select(x => -x).ToArray());
+    public static Polynomial operator -(Polynomial a, Polynomial b) => a + (-b);
+    public static Polynomial operator *(Rational s, Polynomial a) => new(a._c.Select(x => s * x).ToArray());
+
+    public static Polynomial operator *(Polynomial a, Polynomial b)
+    {
+        if (a.IsZero || b.IsZero) return Zero;
+        var c = new Rational[a._c.Length + b._c.Length - 1];
+        for (int i = 0; i < c.Length; i++) c[i] = Rational.Zero;
+        for (int i = 0; i < a._c.Length; i++)
+            if (!a._c[i].IsZero)
+                for (int j = 0; j < b._c.Length; j++) c[i + j] += a._c[i] * b._c[j];
+        return new Polynomial(c);
+    }
+
+    public Rational Evaluate(Rational t)
+    {
+        Rational v = 0;
+        for (int i = _c.Length - 1; i >= 0; i--) v = v * t + _c[i];
+        return v;
+    }
+
+    public Polynomial Derivative() => new(Enumerable.Range(1, Math.Max(0, _c.Length - 1)).Select(i => i * _c[i]).ToArray());
+
+    /// <summary>
+    /// An interval containing {p(t) : lo ≤ t ≤ hi}, for 0 ≤ lo ≤ hi. The monotone form (positive and negative
+    /// coefficients summed separately, each part increasing on t ≥ 0) intersected with the mean-value form
+    /// p(m) ± (hi − lo)/2 · max|p'| (which shrinks quadratically, so roots are isolated at moderate depth).
+    /// </summary>
+    public (Rational Lo, Rational Hi) Enclose(Rational lo, Rational hi)
+    {
+        if (lo.Sign < 0 || hi < lo) throw new ArgumentException($"enclosures are for 0 ≤ lo ≤ hi, not [{lo}, {hi}]");
+        var (mLo, mHi) = Monotone(lo, hi);
+        var d = Derivative();
+        if (d.IsZero) return (mLo, mHi);
+        var (dLo, dHi) = d.Monotone(lo, hi);
+        var slope = dLo.Abs() > dHi.Abs() ? dLo.Abs() : dHi.Abs();
+        var mid = (lo + hi) / 2;
+        var pm = Evaluate(mid);
+        var radius = (hi - lo) / 2 * slope;
+        return (Max(mLo, pm - radius), Min(mHi, pm + radius));
+    }
+
+    private (Rational Lo, Rational Hi) Monotone(Rational lo, Rational hi)
+    {
+        Rational posLo = 0, posHi = 0, negLo = 0, negHi = 0, powLo = 1, powHi = 1;
+        foreach (var c in _c)
+        {
+            if (c.Sign > 0) { posLo += c * powLo; posHi += c * powHi; }
+            else if (c.Sign < 0) { negLo += c * powHi; negHi += c * powLo; }
+            powLo *= lo; powHi *= hi;
+        }
+        return (posLo + negLo, posHi + negHi);
+    }
+
+    private static Rational Max(Rational a, Rational b) => a > b ? a : b;
+    private static Rational Min(Rational a, Rational b) => a < b ? a : b;
+
+    public override string ToString() =>
+        IsZero ? "0" : string.Join(" + ", _c.Select((c, i) => (c, i)).Where(p => !p.c.IsZero).Select(p => p.i == 0 ? $"{p.c}" : p.i == 1 ? $"({p.c})·t" : $"({p.c})·t^{p.i}"));
+
+    /// <summary>Coefficients as rational strings (for certificates).</summary>
+    public string[] ToStrings() => _c.Select(c => c.ToString()).ToArray();
+    public static Polynomial Parse(IEnumerable<string> coefficients) => new(coefficients.Select(Rational.Parse).ToArray());
+}
