@@ -85,10 +85,18 @@ public static class ClaimCommands
 
     public static int Certify(IEnumerable<string> args)
     {
-        var a = Arguments.Parse(args, new HashSet<string> { "--out" }, new HashSet<string>());
-        if (a.Positional.Count != 1) throw new UsageException("usage: vl certify INSTANCE [--out CERT]");
+        var a = Arguments.Parse(args, new HashSet<string> { "--out", "--smtlib" }, new HashSet<string>());
+        if (a.Positional.Count != 1) throw new UsageException("usage: vl certify INSTANCE [--out CERT] [--smtlib FILE]");
         var instance = InstanceReader.ReadFile(a.Positional[0]);
         var claim = Catalog.Find(instance.ClaimId)!;
+        if (a.Get("--smtlib") is { } smtPath)
+        {
+            // The same question for an SMT solver (e.g. `z3 -T:120 FILE`): written before our own decision, expected "unsat".
+            if (claim is not VerifyLandscape.Claims.Milne.MilneLemma7 || VerifyLandscape.Claims.Milne.GenericLemma7.Applies(instance.Spec) is not null)
+                throw new UsageException("--smtlib is for milne.lemma7 instances (linear networks without biases)");
+            OutputFiles.WriteAtomically(smtPath, VerifyLandscape.Claims.Milne.MilneLemma7.SmtLib(instance.Spec));
+            Console.WriteLine($"wrote {smtPath} (SMT-LIB2, QF_NRA; unsat proves the claim)");
+        }
         var verdict = ClaimRunner.Decide(claim, instance);
         Console.WriteLine($"{claim.Id}: {verdict.Word}: {verdict.Reason}");
         if (verdict.Kind is not (VerdictKind.Certified or VerdictKind.Refuted))

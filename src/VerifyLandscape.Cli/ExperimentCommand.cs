@@ -20,15 +20,19 @@ public static class ExperimentCommand
         Console.WriteLine($"milne-toy: {trials} trials, seed {seed}: fraction of the change in ℓ_λ made inside U(λ) = {result.Mean:0.000} ± {result.StandardDeviation:0.000} (paper: 0.872 ± 0.223)");
         Console.WriteLine($"  converged (‖∇ℓ_λ‖ < 1e-8): {result.All.Count(t => t.Converged)} of {trials}; never entered U(λ): {result.All.Count(t => t.EnteredAt < 0)}; U(λ) threshold on ℓ: {result.Threshold:G4}; {result.Seconds:0.0} s");
         Console.WriteLine($"  histogram (20 bins over [0, 1]): {string.Join(" ", MilneToy.Histogram(result.All.Select(t => t.Fraction), 20))}");
+        Console.WriteLine("  sensitivity to U(λ)'s constant (same trajectories; threshold on ℓ times):");
+        foreach (var x in result.Sensitivity)
+            Console.WriteLine($"    ×{x.Scale:0.0#} (ℓ < {result.Threshold * x.Scale:G4}): {x.Mean:0.000} ± {x.StandardDeviation:0.000}, never entered {x.NeverEntered}");
         if (a.Get("--out") is { } dir)
         {
             Directory.CreateDirectory(dir);
-            var (histogram, curve) = MilneToy.Pictures(result);
+            var (histogram, doubled, curve) = MilneToy.Pictures(result);
             OutputFiles.WriteAtomically(Path.Combine(dir, "milne-toy.json"),
                 MilneToy.ToJson(result).ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
             OutputFiles.WriteAtomically(Path.Combine(dir, "milne-toy-histogram.svg"), histogram);
+            OutputFiles.WriteAtomically(Path.Combine(dir, "milne-toy-histogram-threshold-x2.svg"), doubled);
             OutputFiles.WriteAtomically(Path.Combine(dir, "milne-toy-loss-curve.svg"), curve);
-            Console.WriteLine($"  wrote {dir}/milne-toy.json, milne-toy-histogram.svg, milne-toy-loss-curve.svg");
+            Console.WriteLine($"  wrote {dir}/milne-toy.json, milne-toy-histogram.svg, milne-toy-histogram-threshold-x2.svg, milne-toy-loss-curve.svg");
         }
         return 0;
     }

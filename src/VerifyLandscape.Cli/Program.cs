@@ -14,7 +14,7 @@ namespace VerifyLandscape.Cli
               vl derive  SPEC [--at POINT] [--hessian] [--free-rest] [--format text|json|latex] [--out FILE]
               vl claims                      list the catalog, with the verdicts on the shipped instances
               vl check   CLAIM...|--all [--trials N] [--seed S] [--report DIR] [--junit FILE]
-              vl certify INSTANCE [--out CERT]
+              vl certify INSTANCE [--out CERT] [--smtlib FILE]   (--smtlib: milne.lemma7 as SMT-LIB2 for Z3)
               vl recheck CERT
               vl audit   SPEC --at POINT --gradient FILE [--hessian FILE] [--tol T] [--format text|json] [--out FILE]
                          compare someone's gradient/Hessian (.npy float32/float64, or JSON) with the exact ones

@@ -233,6 +233,13 @@ public class MilneToyTests
         Assert.All(r.All, t => Assert.True(t.Converged));
         Assert.InRange(r.Mean, 0, 1);
         Assert.NotEmpty(r.NormalisedSecondDerivative);
+        // A larger threshold is crossed no later: first-entry steps never increase with the scale (−1: never entered).
+        Assert.All(r.All, t =>
+        {
+            for (int k = 1; k < t.EnteredAtScaled.Length; k++)
+                Assert.True(t.EnteredAtScaled[k - 1] < 0 || (t.EnteredAtScaled[k] >= 0 && t.EnteredAtScaled[k] <= t.EnteredAtScaled[k - 1]));
+        });
+        Assert.Equal(r.Mean, r.Sensitivity[0].Mean);
     }
 }
 
@@ -276,14 +283,32 @@ public class MilneLemma7Tests
         }, trials: 40);
     }
 
-    [Fact]
-    public void SmtLibFormNamesEveryWeight()
+    /// <summary>
+    /// The SMT-LIB2 form says what we mean: evaluated at random rational points (a small evaluator for the s-expressions,
+    /// macros expanded), every critical-point equation's left side equals the exact engine's ∂ℓ_λ/∂θ, and ℓ equals ℓ.
+    /// </summary>
+    [Theory]
+    [InlineData("1-4-1-lambda0.4")]
+    [InlineData("2-3-1-lambda0.1")]
+    [InlineData("1-2-2-1-lambda0.02")]
+    public void SmtLibFormEvaluatesToTheExactGradient(string name)
     {
-        var spec = InstanceReader.ReadFile(Path.Combine(TestPaths.ProofsData, "instances", "milne.lemma7", "1-4-1-lambda0.4.json")).Spec;
-        var smt = MilneLemma7.SmtLib(spec);
-        Assert.Contains("(set-logic QF_NRA)", smt);
-        for (int j = 0; j < 4; j++) { Assert.Contains($"(declare-fun w{j} () Real)", smt); Assert.Contains($"(declare-fun v{j} () Real)", smt); }
-        Assert.Contains("(check-sat)", smt);
+        var spec = InstanceReader.ReadFile(Path.Combine(TestPaths.ProofsData, "instances", "milne.lemma7", name + ".json")).Spec;
+        var forms = SExpression.ParseAll(MilneLemma7.SmtLib(spec));
+        Assert.Equal("QF_NRA", forms.Single(f => f.Head == "set-logic").Items[1].Atom);
+        Assert.Equal(spec.ParameterCount, forms.Count(f => f.Head == "declare-fun"));
+        var equations = forms.Where(f => f.Head == "assert" && f.Items[1].Head == "=").Select(f => f.Items[1].Items[1]).ToList();
+        Assert.Equal(spec.ParameterCount, equations.Count);
+        for (int seed = 1; seed <= 3; seed++)
+        {
+            var theta = Networks.Point.RandomRationals(spec.ParameterCount, seed);
+            var env = new Dictionary<string, Exact.Rational>();
+            for (int p = 0; p < theta.Length; p++) env["w" + p] = theta[p];
+            foreach (var f in forms.Where(f => f.Head == "define-fun")) env[f.Items[1].Atom!] = f.Items[4].Evaluate(env);
+            var gradient = new Derivation.NetworkDerivatives<Exact.Rational>(spec, theta).Gradient;
+            for (int p = 0; p < theta.Length; p++) Assert.Equal(gradient[p], equations[p].Evaluate(env));
+            Assert.Equal(new Derivation.NetworkDerivatives<Exact.Rational>(MilneSetting.Unregularised(spec), theta).Loss, env["ell"]);
+        }
     }
 }
 
@@ -317,5 +342,45 @@ public class GenericLemma7Tests
             Assert.Equal(expected, v.Kind);
             if (expected == VerdictKind.Inconclusive) Assert.Contains("boxes left", v.Reason);
         }
+    }
+}
+
+/// <summary>Just enough SMT-LIB2 to evaluate our own output: numerals, +, −, *, / and named constants.</summary>
+internal sealed record SExpression(string? Atom, List<SExpression> Items)
+{
+    public string? Head => Items.Count > 0 ? Items[0].Atom : null;
+
+    public static List<SExpression> ParseAll(string text)
+    {
+        var tokens = System.Text.RegularExpressions.Regex.Replace(text, ";[^\n]*", "").Replace("(", " ( ").Replace(")", " ) ")
+            .Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        int at = 0;
+        var all = new List<SExpression>();
+        while (at < tokens.Length) all.Add(Parse(tokens, ref at));
+        return all;
+    }
+
+    private static SExpression Parse(string[] tokens, ref int at)
+    {
+        if (tokens[at] != "(") return new SExpression(tokens[at++], []);
+        at++;
+        var items = new List<SExpression>();
+        while (tokens[at] != ")") items.Add(Parse(tokens, ref at));
+        at++;
+        return new SExpression(null, items);
+    }
+
+    public Exact.Rational Evaluate(IReadOnlyDictionary<string, Exact.Rational> env)
+    {
+        if (Atom is { } a) return env.TryGetValue(a, out var v) ? v : Exact.Rational.Parse(a);
+        var args = Items.Skip(1).Select(i => i.Evaluate(env)).ToList();
+        return Head switch
+        {
+            "+" => args.Aggregate(Exact.Rational.Zero, (x, y) => x + y),
+            "*" => args.Aggregate(Exact.Rational.One, (x, y) => x * y),
+            "-" => args.Count == 1 ? -args[0] : args.Skip(1).Aggregate(args[0], (x, y) => x - y),
+            "/" => args[0] / args[1],
+            _ => throw new FormatException($"cannot evaluate '{Head}'"),
+        };
     }
 }

@@ -14,6 +14,8 @@ namespace VerifyLandscape.Experiments;
 /// or 20,000 steps. For each trial: the fraction of the total change in ℓ_λ made after the trajectory first enters
 /// U(λ) = {ℓ(W)^{1/2} ‖W‖_*^{H−1} &lt; λ / (2H(H+1) r)} (H = 1: ℓ &lt; (λ/4r)²), r = max|x_i|; 1 if it starts inside,
 /// 0 if it never enters. The paper reports 0.872 ± 0.223 over 1000 trials.
+/// Sensitivity: the same trajectories are also scored against U's threshold on ℓ multiplied by 1.5, 2 and 3 (the
+/// constant of (6) is a reconstruction, and W = 0, where the trajectories end, sits right at the unscaled threshold).
 /// The gradient is written out for this network (two weights per hidden unit) for speed, and is checked against the
 /// engine in the tests; the normalised second derivative γ''/‖∇ℓ_λ‖² = 2∇ℓ_λᵀH∇ℓ_λ/‖∇ℓ_λ‖² along the plotted
 /// trajectory uses the engine's H v.
@@ -23,10 +25,17 @@ public static class MilneToy
     public const double Lambda = 0.4, Eta = 0.1, GradientTolerance = 1e-8;
     public const int Points = 100, MaxSteps = 20000;
 
-    public sealed record Trial(double Fraction, int Steps, bool Converged, double InitialLoss, double FinalLoss, int EnteredAt);
+    /// <summary>Multipliers of U(λ)'s threshold on ℓ for the sensitivity table; 1 is the reconstructed constant.</summary>
+    public static readonly double[] ThresholdScales = [1, 1.5, 2, 3];
+
+    /// <summary>One trajectory; Fractions[i] and EnteredAtScaled[i] belong to ThresholdScales[i].</summary>
+    public sealed record Trial(double Fraction, int Steps, bool Converged, double InitialLoss, double FinalLoss, int EnteredAt,
+                               double[] Fractions, int[] EnteredAtScaled);
+
+    public sealed record Scaled(double Scale, double Mean, double StandardDeviation, int NeverEntered);
 
     public sealed record Result(int Trials, ulong Seed, double Mean, double StandardDeviation, Trial[] All, double Threshold,
-                                double[] Curve, double[] NormalisedSecondDerivative, int CurveEnteredAt, double Seconds);
+                                double[] Curve, double[] NormalisedSecondDerivative, int CurveEnteredAt, double Seconds, Scaled[] Sensitivity);
 
     /// <summary>The data set (fixed by the seed), as a spec: widths 1-2-1, relu, no biases, half-mse, λ = 0.4.</summary>
     public static NetworkSpec Spec(ulong seed)
@@ -78,7 +87,8 @@ public static class MilneToy
             var theta = new[] { Uniform(rng, 1), Uniform(rng, 1), Uniform(rng, 1 / Math.Sqrt(2)), Uniform(rng, 1 / Math.Sqrt(2)) };
             var regularised = new List<double>();
             var plain = new List<double>();
-            int entered = -1, step = 0;
+            var entered = Enumerable.Repeat(-1, ThresholdScales.Length).ToArray();
+            int step = 0;
             bool converged = false;
             var start = (double[])theta.Clone();
             for (; step <= MaxSteps; step++)
@@ -86,24 +96,30 @@ public static class MilneToy
                 var (loss, g) = Evaluate(x, y, theta);
                 regularised.Add(loss + 0.5 * Lambda * theta.Sum(w => w * w));
                 if (t == 0) plain.Add(loss);
-                if (entered < 0 && loss < threshold) entered = step;
+                for (int k = 0; k < entered.Length; k++)
+                    if (entered[k] < 0 && loss < threshold * ThresholdScales[k]) entered[k] = step;
                 if (Math.Sqrt(g.Sum(v => v * v)) < GradientTolerance) { converged = true; break; }
                 for (int p = 0; p < 4; p++) theta[p] -= Eta * g[p];
             }
             double total = regularised[0] - regularised[^1];
-            double fraction = entered < 0 ? 0 : total <= 0 ? 1 : (regularised[entered] - regularised[^1]) / total;
-            all[t] = new Trial(fraction, step, converged, regularised[0], regularised[^1], entered);
+            var fractions = entered.Select(e => e < 0 ? 0 : total <= 0 ? 1 : (regularised[e] - regularised[^1]) / total).ToArray();
+            all[t] = new Trial(fractions[0], step, converged, regularised[0], regularised[^1], entered[0], fractions, entered);
             if (t == 0)
             {
                 curve = plain.ToArray();
-                curveEntered = entered;
+                curveEntered = entered[0];
                 normalised = SecondDerivativeAlong(spec, x, y, start, Math.Min(step, 400));
             }
             progress?.Report(t + 1);
         }
-        double mean = all.Average(a => a.Fraction);
-        double sd = Math.Sqrt(all.Sum(a => (a.Fraction - mean) * (a.Fraction - mean)) / Math.Max(1, trials - 1));
-        return new Result(trials, seed, mean, sd, all, threshold, curve, normalised, curveEntered, watch.Elapsed.TotalSeconds);
+        var sensitivity = ThresholdScales.Select((scale, k) =>
+        {
+            double mean = all.Average(a => a.Fractions[k]);
+            double sd = Math.Sqrt(all.Sum(a => (a.Fractions[k] - mean) * (a.Fractions[k] - mean)) / Math.Max(1, trials - 1));
+            return new Scaled(scale, mean, sd, all.Count(a => a.EnteredAtScaled[k] < 0));
+        }).ToArray();
+        return new Result(trials, seed, sensitivity[0].Mean, sensitivity[0].StandardDeviation, all, threshold, curve, normalised, curveEntered,
+                          watch.Elapsed.TotalSeconds, sensitivity);
     }
 
     private static double Uniform(Random rng, double bound) => (2 * rng.NextDouble() - 1) * bound;
@@ -140,6 +156,11 @@ public static class MilneToy
         ["paper"] = "0.872 ± 0.223",
         ["converged"] = r.All.Count(t => t.Converged), ["neverEntered"] = r.All.Count(t => t.EnteredAt < 0),
         ["uThresholdOnLoss"] = r.Threshold,
+        ["thresholdSensitivity"] = new JsonArray(r.Sensitivity.Select(x => (JsonNode)new JsonObject
+        {
+            ["thresholdScale"] = x.Scale, ["thresholdOnLoss"] = r.Threshold * x.Scale, ["fractionMean"] = x.Mean,
+            ["fractionStandardDeviation"] = x.StandardDeviation, ["neverEntered"] = x.NeverEntered,
+        }).ToArray()),
         ["histogram"] = new JsonArray(Histogram(r.All.Select(t => t.Fraction), 20).Select(c => (JsonNode)c).ToArray()),
         ["fractions"] = new JsonArray(r.All.Select(t => (JsonNode)Math.Round(t.Fraction, 6)).ToArray()),
         ["curve"] = new JsonArray(r.Curve.Take(200).Select(v => (JsonNode)v).ToArray()),
@@ -154,14 +175,23 @@ public static class MilneToy
         return counts;
     }
 
-    /// <summary>Two SVG pictures: the histogram of fractions, and one training-loss curve with the U(λ) threshold.</summary>
-    public static (string Histogram, string Curve) Pictures(Result r)
+    /// <summary>
+    /// SVG pictures: the histogram of fractions under the reconstructed threshold, the same under the threshold on ℓ
+    /// doubled (the sensitivity row closest to the paper), and one training-loss curve with the U(λ) threshold.
+    /// </summary>
+    public static (string Histogram, string HistogramDoubled, string Curve) Pictures(Result r) =>
+        (HistogramSvg(r, 0), HistogramSvg(r, Array.IndexOf(ThresholdScales, 2.0)), CurveSvg(r));
+
+    private static string HistogramSvg(Result r, int k)
     {
         string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
-        var counts = Histogram(r.All.Select(t => t.Fraction), 20);
+        var counts = Histogram(r.All.Select(t => t.Fractions[k]), 20);
         int max = Math.Max(1, counts.Max());
+        var x = r.Sensitivity[k];
+        string which = x.Scale == 1 ? "U(λ) as reconstructed" : $"U's threshold on ℓ ×{F(x.Scale)}";
         var h = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"480\" height=\"300\" font-family=\"sans-serif\" font-size=\"11\">\n<rect width=\"480\" height=\"300\" fill=\"white\"/>\n");
-        h.AppendLine($"<text x=\"10\" y=\"16\" font-size=\"13\">Fraction of the change in ℓ_λ made inside U(λ): {F(r.Mean)} ± {F(r.StandardDeviation)} ({r.Trials} trials; paper 0.872 ± 0.223)</text>");
+        h.AppendLine($"<text x=\"10\" y=\"16\" font-size=\"13\">Fraction of the change in ℓ_λ made inside U: {F(x.Mean)} ± {F(x.StandardDeviation)} ({r.Trials} trials; paper 0.872 ± 0.223)</text>");
+        h.AppendLine($"<text x=\"10\" y=\"32\">{which}</text>");
         for (int b = 0; b < 20; b++)
         {
             double height = 220.0 * counts[b] / max;
@@ -169,6 +199,12 @@ public static class MilneToy
         }
         h.AppendLine("<line x1=\"40\" y1=\"260\" x2=\"460\" y2=\"260\" stroke=\"black\"/><text x=\"40\" y=\"276\">0</text><text x=\"450\" y=\"276\">1</text>");
         h.AppendLine($"<text x=\"200\" y=\"292\">fraction of loss change</text><text x=\"4\" y=\"44\">{max}</text></svg>");
+        return h.ToString();
+    }
+
+    private static string CurveSvg(Result r)
+    {
+        string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
         var curve = r.Curve.Take(200).ToArray();
         double top = Math.Max(curve.DefaultIfEmpty(1).Max(), r.Threshold * 2);
         double Y(double v) => 260 - 220 * v / top;
@@ -178,6 +214,6 @@ public static class MilneToy
                      string.Join(" ", curve.Select((v, k) => $"{F(40 + 420.0 * k / Math.Max(1, curve.Length - 1))},{F(Y(v))}")) + "\"/>");
         c.AppendLine($"<line x1=\"40\" y1=\"{F(Y(r.Threshold))}\" x2=\"460\" y2=\"{F(Y(r.Threshold))}\" stroke=\"black\" stroke-dasharray=\"5,4\"/>");
         c.AppendLine($"<line x1=\"40\" y1=\"260\" x2=\"460\" y2=\"260\" stroke=\"black\"/><text x=\"40\" y=\"276\">0</text><text x=\"440\" y=\"276\">{curve.Length - 1}</text><text x=\"4\" y=\"44\">{F(top)}</text></svg>");
-        return (h.ToString(), c.ToString());
+        return c.ToString();
     }
 }

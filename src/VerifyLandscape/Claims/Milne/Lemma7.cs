@@ -191,26 +191,57 @@ public sealed class MilneLemma7 : Claim
         return $"p ∈ [{p.Lo.ToDouble():G4}, {p.Hi.ToDouble():G4}], s ∈ [{s.Lo.ToDouble():G4}, {s.Hi.ToDouble():G4}]";
     }
 
-    /// <summary>The instance as SMT-LIB2 (QF_NRA): the critical-point equations in all weights, W ≠ 0, and W ∈ U(λ).</summary>
+    /// <summary>
+    /// The instance as SMT-LIB2 (QF_NRA), for any linear network without biases, in the factored form a solver handles
+    /// best (macros for the chain products, as one would write it by hand): with a_k = W_L⋯W_{k+1} (a row), β = a_0,
+    /// g = Σβ − b and c_k = W_k⋯W_1 g, the critical-point equations are a_k[i]·c_{k−1}[j] + λW_k[i,j] = 0; then W ≠ 0 and
+    /// W in U(λ), with ℓ = ½βᵀΣβ − bᵀβ + c₀. For H ≥ 2 the operator norm is replaced by its lower bounds (every row and
+    /// column norm of every layer): ℓ·q^{H−1} &lt; (λ/2H(H+1)r)² for each such q², a superset of U(λ), so "unsat" still
+    /// proves the claim. Expected answer: unsat.
+    /// </summary>
     public static string SmtLib(NetworkSpec s)
     {
-        int n = s.Widths[1];
-        var k = Constants.Of(s);
+        if (GenericLemma7.Applies(s) is { } why) throw new ArgumentException(why);
+        var layout = s.Layout;
+        int h = MilneSetting.HiddenLayers(s), depth = s.Depth, n0 = s.InputWidth;
+        var m = BalancedLemma7.MomentsOf(s);
         string Q(Rational q) => q.Sign < 0 ? $"(- {Q(-q)})" : q.IsInteger ? $"{q.Numerator}.0" : $"(/ {q.Numerator}.0 {q.Denominator}.0)";
+        string W(int k, int i, int j) => $"w{layout.Weight(k, i, j)}";
+        string Sum(IEnumerable<string> terms) => "(+ 0.0 " + string.Join(" ", terms) + ")";
         var sb = new StringBuilder();
-        sb.AppendLine($"; milne.lemma7: widths 1-{n}-1 linear, N = {s.SampleCount}, λ = {k.Lambda}. Expected: unsat.");
+        sb.AppendLine($"; milne.lemma7: widths {string.Join("-", s.Widths)} linear, no biases, N = {s.SampleCount}, λ = {s.WeightDecay}. Expected: unsat.");
         sb.AppendLine("(set-logic QF_NRA)");
-        for (int j = 0; j < n; j++) sb.AppendLine($"(declare-fun w{j} () Real)\n(declare-fun v{j} () Real)");
-        string p = "(+ " + string.Join(" ", Enumerable.Range(0, n).Select(j => $"(* v{j} w{j})")) + ")";
-        string dl = $"(- (* {Q(2 * k.A)} {p}) {Q(2 * k.B)})"; // ℓ'(p)
-        for (int j = 0; j < n; j++)
-        {
-            sb.AppendLine($"(assert (= (+ (* {dl} v{j}) (* {Q(k.Lambda)} w{j})) 0.0))");
-            sb.AppendLine($"(assert (= (+ (* {dl} w{j}) (* {Q(k.Lambda)} v{j})) 0.0))");
-        }
-        sb.AppendLine("(assert (> (+ " + string.Join(" ", Enumerable.Range(0, n).Select(j => $"(* w{j} w{j}) (* v{j} v{j})")) + ") 0.0))");
-        string ell = $"(+ (* {Q(k.A)} {p} {p}) (* {Q(-2 * k.B)} {p}) {Q(k.C)})";
-        sb.AppendLine($"(assert (< (* {Q(16 * k.RadiusSquared)} {ell}) {Q(k.Lambda * k.Lambda)}))");
+        for (int p = 0; p < layout.Count; p++) sb.AppendLine($"(declare-fun w{p} () Real) ; {layout.Name(p)}");
+        sb.AppendLine($"(define-fun a{depth}_0 () Real 1.0)");
+        for (int k = depth - 1; k >= 0; k--) // a_k = a_{k+1} W_{k+1}
+            for (int i = 0; i < s.Widths[k]; i++)
+                sb.AppendLine($"(define-fun a{k}_{i} () Real {Sum(Enumerable.Range(0, s.Widths[k + 1]).Select(r => $"(* a{k + 1}_{r} {W(k + 1, r, i)})"))})");
+        for (int j = 0; j < n0; j++) // g = Σβ − b, β = a_0; c_0 = g
+            sb.AppendLine($"(define-fun c0_{j} () Real (- {Sum(Enumerable.Range(0, n0).Select(l => $"(* {Q(m.Sigma[j, l])} a0_{l})"))} {Q(m.B[j])}))");
+        for (int k = 1; k < depth; k++) // c_k = W_k c_{k−1}
+            for (int i = 0; i < s.Widths[k]; i++)
+                sb.AppendLine($"(define-fun c{k}_{i} () Real {Sum(Enumerable.Range(0, s.Widths[k - 1]).Select(j => $"(* {W(k, i, j)} c{k - 1}_{j})"))})");
+        for (int k = 1; k <= depth; k++)
+            for (int i = 0; i < s.Widths[k]; i++)
+                for (int j = 0; j < s.Widths[k - 1]; j++)
+                    sb.AppendLine($"(assert (= (+ (* a{k}_{i} c{k - 1}_{j}) (* {Q(s.WeightDecay)} {W(k, i, j)})) 0.0))");
+        sb.AppendLine($"(assert (> {Sum(Enumerable.Range(0, layout.Count).Select(p => $"(* w{p} w{p})"))} 0.0))");
+        var quadratic = Enumerable.Range(0, n0).SelectMany(j => Enumerable.Range(0, n0).Select(l => $"(* {Q(m.Sigma[j, l] / 2)} a0_{j} a0_{l})"));
+        sb.AppendLine($"(define-fun ell () Real {Sum(quadratic.Concat(Enumerable.Range(0, n0).Select(j => $"(* {Q(-m.B[j])} a0_{j})")).Append(Q(m.C0)))})");
+        var bound = Q(4 * h * h * (h + 1) * (h + 1) * m.RadiusSquared); // U(λ): bound · ℓ · ‖W‖_*^{2(H−1)} < λ²
+        var lambda2 = Q(s.WeightDecay * s.WeightDecay);
+        if (h == 1) sb.AppendLine($"(assert (< (* {bound} ell) {lambda2}))");
+        else
+            for (int k = 1; k <= depth; k++)
+            {
+                var lines = Enumerable.Range(0, s.Widths[k]).Select(i => Enumerable.Range(0, s.Widths[k - 1]).Select(j => W(k, i, j)))
+                    .Concat(Enumerable.Range(0, s.Widths[k - 1]).Select(j => Enumerable.Range(0, s.Widths[k]).Select(i => W(k, i, j))));
+                foreach (var line in lines)
+                {
+                    var q2 = Sum(line.Select(w => $"(* {w} {w})"));
+                    sb.AppendLine($"(assert (< (* {bound} ell {string.Join(" ", Enumerable.Repeat(q2, h - 1))}) {lambda2}))");
+                }
+            }
         sb.AppendLine("(check-sat)");
         return sb.ToString();
     }
