@@ -29,8 +29,12 @@ public static class MilneToy
     public static readonly double[] ThresholdScales = [1, 1.5, 2, 3];
 
     /// <summary>One trajectory; Fractions[i] and EnteredAtScaled[i] belong to ThresholdScales[i].</summary>
-    public sealed record Trial(double Fraction, int Steps, bool Converged, double InitialLoss, double FinalLoss, int EnteredAt,
-                               double[] Fractions, int[] EnteredAtScaled);
+    public sealed record Trial(int Steps, bool Converged, double InitialLoss, double FinalLoss, double[] Fractions, int[] EnteredAtScaled)
+    {
+        /// <summary>Under U(λ) as reconstructed (scale 1).</summary>
+        public double Fraction => Fractions[0];
+        public int EnteredAt => EnteredAtScaled[0];
+    }
 
     public sealed record Scaled(double Scale, double Mean, double StandardDeviation, int NeverEntered);
 
@@ -103,7 +107,7 @@ public static class MilneToy
             }
             double total = regularised[0] - regularised[^1];
             var fractions = entered.Select(e => e < 0 ? 0 : total <= 0 ? 1 : (regularised[e] - regularised[^1]) / total).ToArray();
-            all[t] = new Trial(fractions[0], step, converged, regularised[0], regularised[^1], entered[0], fractions, entered);
+            all[t] = new Trial(step, converged, regularised[0], regularised[^1], fractions, entered);
             if (t == 0)
             {
                 curve = plain.ToArray();
@@ -182,9 +186,10 @@ public static class MilneToy
     public static (string Histogram, string HistogramDoubled, string Curve) Pictures(Result r) =>
         (HistogramSvg(r, 0), HistogramSvg(r, Array.IndexOf(ThresholdScales, 2.0)), CurveSvg(r));
 
+    private static string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
+
     private static string HistogramSvg(Result r, int k)
     {
-        string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
         var counts = Histogram(r.All.Select(t => t.Fractions[k]), 20);
         int max = Math.Max(1, counts.Max());
         var x = r.Sensitivity[k];
@@ -204,7 +209,6 @@ public static class MilneToy
 
     private static string CurveSvg(Result r)
     {
-        string F(double v) => v.ToString("0.###", CultureInfo.InvariantCulture);
         var curve = r.Curve.Take(200).ToArray();
         double top = Math.Max(curve.DefaultIfEmpty(1).Max(), r.Threshold * 2);
         double Y(double v) => 260 - 220 * v / top;

@@ -85,7 +85,7 @@ public sealed class MilneLemma7 : Claim
         if (s.Hi < 2 * p.MinAbs) return "infeasible";
         if (GradientNormLowerBound(k, p, s).Sign > 0) return "gradient";
         if (16 * k.RadiusSquared * LossMinimum(k, p) >= k.Lambda * k.Lambda) return "outside-U";
-        if (s.Hi <= epsilon) return "origin";
+        if (epsilon.Sign > 0 && s.Hi <= epsilon) return "origin";
         return null;
     }
 
@@ -170,6 +170,7 @@ public sealed class MilneLemma7 : Claim
         if (Broken(c.Spec) is { } why)
             return BalancedLemma7.Applies(c.Spec) is { } no ? Verdict.OutOfHypotheses(no) : BalancedLemma7.Decide(c.Spec);
         var k = Constants.Of(c.Spec);
+        if (k.BallSquared.IsZero) return BalancedLemma7.Decide(c.Spec); // f ≡ 0: the (p, s) domain is a point; t = 0 is decided there
         var search = BranchAndBound(k);
         var counts = search.Leaves.GroupBy(l => l.Reason).ToDictionary(g => g.Key, g => g.Count());
         var evidence = new JsonObject
@@ -246,16 +247,26 @@ public sealed class MilneLemma7 : Claim
         return sb.ToString();
     }
 
+    /// <summary>
+    /// Random instances: half 1-n-1 (the (p, s) reduction), half other linear shapes n0-n1-1 and 1-n1-n2-1 (the balanced
+    /// reduction), inputs of small rationals, a linear target, λ ∈ {0.4, 0.1, 0.02}.
+    /// </summary>
     public override Gen<ClaimInstance> Generator =>
+        from shape in Gen.Elements(0, 0, 1, 2)
         from n in Gen.Choose(2, 8)
+        from m in Gen.Choose(2, 3)
+        from n0 in Gen.Choose(1, 3)
         from count in Gen.Choose(2, 12)
-        from xs in Gen.ArrayOf(Testing.NetworkCases.SmallRational, count)
-        from slope in Gen.Elements(Rational.Create(1, 4), Rational.Create(-1, 2), Rational.One)
+        from xs in Gen.ArrayOf(Gen.ArrayOf(Testing.NetworkCases.SmallRational, 3), count)
+        from slope in Gen.ArrayOf(Gen.Elements(Rational.Create(1, 4), Rational.Create(-1, 2), Rational.One, Rational.Zero), 3)
         from lambda in Gen.Elements(Rational.Create(2, 5), Rational.Create(1, 10), Rational.Create(1, 50))
+        let widths = shape switch { 0 => new[] { 1, n, 1 }, 1 => [n0, m, 1], _ => [1, m, Math.Min(n, 3), 1] }
+        let inputs = xs.Select(x => x[..widths[0]]).ToArray()
         select new ClaimInstance(Id, new NetworkSpec
         {
-            Widths = [1, n, 1], HiddenActivations = [Activation.Identity], OutputActivation = Activation.Identity, Bias = false,
-            Loss = LossKind.HalfMse, WeightDecay = lambda, X = xs.Select(x => new[] { x }).ToArray(), Y = xs.Select(x => new[] { slope * x }).ToArray(),
+            Widths = widths, HiddenActivations = Enumerable.Repeat<Activation>(Activation.Identity, widths.Length - 2).ToArray(),
+            OutputActivation = Activation.Identity, Bias = false, Loss = LossKind.HalfMse, WeightDecay = lambda, X = inputs,
+            Y = inputs.Select(x => new[] { x.Zip(slope).Aggregate(Rational.Zero, (sum, p) => sum + p.First * p.Second) }).ToArray(),
         }, [0], Construction: "ball");
 
     public override IEnumerable<ClaimInstance> Shrink(ClaimInstance instance) => [];
