@@ -20,6 +20,9 @@ public static class ExperimentCommand
         Console.WriteLine($"milne-toy: {trials} trials, seed {seed}: fraction of the change in ℓ_λ made inside U(λ) = {result.Mean:0.000} ± {result.StandardDeviation:0.000} (paper: 0.872 ± 0.223)");
         Console.WriteLine($"  converged (‖∇ℓ_λ‖ < 1e-8): {result.All.Count(t => t.Converged)} of {trials}; never entered U(λ): {result.All.Count(t => t.EnteredAt < 0)}; U(λ) threshold on ℓ: {result.Threshold:G4}; {result.Seconds:0.0} s");
         Console.WriteLine($"  histogram (20 bins over [0, 1]): {string.Join(" ", MilneToy.Histogram(result.All.Select(t => t.Fraction), 20))}");
+        if (result.Lemma8 is { } l8)
+            Console.WriteLine($"  trial 1, steps {l8.ConvexFrom}–{l8.Steps - 1}: γ''/‖∇ℓ_λ‖² ≥ C = {l8.MinimumNormalised:G4} (10th percentile {l8.Percentile10:G4}); Lemma 8's bound ‖∇ℓ_λ‖² ≤ ‖∇ℓ_λ(t₀)‖²e^(−Cηk): largest ratio {l8.MaxRatio:G4} (≤ 1 for gradient flow)");
+        else Console.WriteLine("  trial 1: γ'' is not positive at the end of the window, no Lemma 8 bound");
         Console.WriteLine("  sensitivity to U(λ)'s constant (same trajectories; threshold on ℓ times):");
         foreach (var x in result.Sensitivity)
             Console.WriteLine($"    ×{x.Scale:0.0#} (ℓ < {result.Threshold * x.Scale:G4}): {x.Mean:0.000} ± {x.StandardDeviation:0.000}, never entered {x.NeverEntered}");

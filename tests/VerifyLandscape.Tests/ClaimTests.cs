@@ -240,6 +240,11 @@ public class MilneToyTests
                 Assert.True(t.EnteredAtScaled[k - 1] < 0 || (t.EnteredAtScaled[k] >= 0 && t.EnteredAtScaled[k] <= t.EnteredAtScaled[k - 1]));
         });
         Assert.Equal(r.Mean, r.Sensitivity[0].Mean);
+        if (r.Lemma8 is { } l8) // C is taken where γ'' > 0, and the ratio at t₀ itself is 1
+        {
+            Assert.True(l8.MinimumNormalised > 0 && l8.Percentile10 >= l8.MinimumNormalised);
+            Assert.True(l8.MaxRatio >= 1 - 1e-12);
+        }
     }
 }
 

@@ -39,7 +39,16 @@ public static class MilneToy
     public sealed record Scaled(double Scale, double Mean, double StandardDeviation, int NeverEntered);
 
     public sealed record Result(int Trials, ulong Seed, double Mean, double StandardDeviation, Trial[] All, double Threshold,
-                                double[] Curve, double[] NormalisedSecondDerivative, int CurveEnteredAt, double Seconds, Scaled[] Sensitivity);
+                                double[] Curve, double[] NormalisedSecondDerivative, int CurveEnteredAt, double Seconds, Scaled[] Sensitivity,
+                                Lemma8Check? Lemma8);
+
+    /// <summary>
+    /// Lemma 8 along the plotted trajectory, from the first step t₀ after which γ'' stays positive: C = the smallest
+    /// γ''/‖∇ℓ_λ‖² there (and its 10th percentile, the paper's statistic), and the largest ratio
+    /// ‖∇ℓ_λ(k)‖² / (‖∇ℓ_λ(t₀)‖² e^{−Cη(k−t₀)}). The lemma is about gradient flow (ratio ≤ 1); gradient descent with
+    /// step η follows it up to O(η²) terms, so a ratio slightly above 1 is not a contradiction.
+    /// </summary>
+    public sealed record Lemma8Check(int ConvexFrom, double MinimumNormalised, double Percentile10, double MaxRatio, int Steps);
 
     /// <summary>The data set (fixed by the seed), as a spec: widths 1-2-1, relu, no biases, half-mse, λ = 0.4.</summary>
     public static NetworkSpec Spec(ulong seed)
@@ -83,6 +92,7 @@ public static class MilneToy
         double threshold = Math.Pow(Lambda / (4 * radius), 2); // U(λ) for H = 1: ℓ < (λ / (2·1·2·r))²
         var all = new Trial[trials];
         double[] curve = [], normalised = [];
+        Lemma8Check? lemma8 = null;
         int curveEntered = -1;
         var rng = new Random(unchecked((int)seed) + 1);
         for (int t = 0; t < trials; t++)
@@ -112,7 +122,8 @@ public static class MilneToy
             {
                 curve = plain.ToArray();
                 curveEntered = entered[0];
-                normalised = SecondDerivativeAlong(spec, x, y, start, Math.Min(step, 400));
+                (normalised, var gradientNorms) = SecondDerivativeAlong(spec, x, y, start, Math.Min(step, 400));
+                lemma8 = Lemma8(normalised, gradientNorms);
             }
             progress?.Report(t + 1);
         }
@@ -123,16 +134,17 @@ public static class MilneToy
             return new Scaled(scale, mean, sd, all.Count(a => a.EnteredAtScaled[k] < 0));
         }).ToArray();
         return new Result(trials, seed, sensitivity[0].Mean, sensitivity[0].StandardDeviation, all, threshold, curve, normalised, curveEntered,
-                          watch.Elapsed.TotalSeconds, sensitivity);
+                          watch.Elapsed.TotalSeconds, sensitivity, lemma8);
     }
 
     private static double Uniform(Random rng, double bound) => (2 * rng.NextDouble() - 1) * bound;
 
     /// <summary>2∇ℓ_λᵀ H ∇ℓ_λ / ‖∇ℓ_λ‖² along the first steps of a trajectory, H v from the engine (R-operator).</summary>
-    private static double[] SecondDerivativeAlong(NetworkSpec spec, double[] x, double[] y, double[] start, int steps)
+    private static (double[] Normalised, double[] GradientNormsSquared) SecondDerivativeAlong(NetworkSpec spec, double[] x, double[] y, double[] start, int steps)
     {
         var theta = (double[])start.Clone();
         var values = new List<double>();
+        var norms = new List<double>();
         for (int s = 0; s <= steps; s++)
         {
             // The engine's parameter order is W1 (2×1: w0, w1) then W2 (1×2: v0, v1): the same as θ here.
@@ -144,11 +156,27 @@ public static class MilneToy
                 if (g2 == 0) break;
                 var hg = engine.HessianVector(g);
                 values.Add(2 * g.Zip(hg).Sum(p => p.First * p.Second) / g2);
+                norms.Add(g2);
                 for (int p = 0; p < 4; p++) theta[p] -= Eta * g[p];
             }
             catch (Scalars.NonSmoothPointException) { break; }
         }
-        return values.ToArray();
+        return (values.ToArray(), norms.ToArray());
+    }
+
+    private static Lemma8Check? Lemma8(double[] normalised, double[] gradientNormsSquared)
+    {
+        int last = Array.FindLastIndex(normalised, v => v <= 0);
+        int from = last + 1;
+        if (from >= normalised.Length) return null;
+        var window = normalised[from..];
+        double c = window.Min();
+        var sorted = window.Order().ToArray();
+        double p10 = sorted[(int)Math.Floor(0.1 * (sorted.Length - 1))];
+        double ratio = 0;
+        for (int k = from; k < gradientNormsSquared.Length; k++)
+            ratio = Math.Max(ratio, gradientNormsSquared[k] / (gradientNormsSquared[from] * Math.Exp(-c * Eta * (k - from))));
+        return new Lemma8Check(from, c, p10, ratio, normalised.Length);
     }
 
     public static JsonObject ToJson(Result r) => new()
@@ -170,6 +198,12 @@ public static class MilneToy
         ["curve"] = new JsonArray(r.Curve.Take(200).Select(v => (JsonNode)v).ToArray()),
         ["curveEnteredAt"] = r.CurveEnteredAt,
         ["normalisedSecondDerivative"] = new JsonArray(r.NormalisedSecondDerivative.Select(v => (JsonNode)v).ToArray()),
+        ["lemma8"] = r.Lemma8 is { } l ? new JsonObject
+        {
+            ["convexFromStep"] = l.ConvexFrom, ["minimumNormalisedSecondDerivative"] = l.MinimumNormalised,
+            ["percentile10"] = l.Percentile10, ["maxRatioToBound"] = l.MaxRatio, ["steps"] = l.Steps,
+            ["note"] = "gradient-flow bound ‖∇ℓ_λ(t)‖² ≤ ‖∇ℓ_λ(t0)‖² e^{−C(t−t0)}, t = η·step; gradient descent follows it up to O(η²)",
+        } : null,
     };
 
     public static int[] Histogram(IEnumerable<double> values, int bins)
