@@ -17,7 +17,9 @@ namespace VerifyLandscape.Claims.Milne;
 /// 3. One equation. ∂ℓ/∂M_0 = (M_H⋯M_1)ᵀ gᵀ with g = Σβ − b, and = −λM_0 gives σ^H u_{H+1} g = −λσ u_0, i.e.
 ///    (Σ + λσ^{−2H}) β = b with ‖β‖ = σ^{H+1}. With t = σ² and K(t) = t^H Σ + λI (positive definite):
 ///    β = t^H K(t)⁻¹ b, and ‖β‖² = t^{H+1} is, for t &gt; 0,   P(t) := t^{H−1} ‖a(t)‖² − d(t)² = 0,
-///    where d = det K and a = adj(K) b (so K a = d b): polynomials with rational coefficients.
+///    where d = det K and a = adj(K) b (so K a = d b): polynomials with rational coefficients. Conversely every root
+///    t &gt; 0 gives critical points (σ = √t, u_0 = β/‖β‖, any unit u_1..u_H: each layer's equation then holds), which is
+///    what makes a sign change of P where Q &lt; 0 a genuine counterexample.
 /// 4. U(λ) at such a point: ℓ(β)·t^{H−1} &lt; (λ / 2H(H+1)r)², i.e. Q(t) &lt; 0 with
 ///    Q(t) := 4H²(H+1)²r² t^{H−1} L(t) − λ² d(t)²,  L(t) := d²ℓ(β) = ½t^{2H} aᵀΣa − t^H d bᵀa + c₀ d².
 /// Every non-zero critical point therefore has t = σ² in (0, T], T = Σf²/(4Nλ) (the a-priori ball divided by H+1),
@@ -208,7 +210,7 @@ public static class BalancedLemma7
         {
             var (lo, hi) = IntervalOf(m.T, left[0]);
             return new Verdict(VerdictKind.Inconclusive,
-                $"balanced reduction: {left.Count} intervals of t = σ² could not be decided down to width T/2^{MaxDepth} (e.g. t ∈ [{lo.ToDouble():G6}, {hi.ToDouble():G6}], where a critical point lies on the boundary of U(λ))", evidence);
+                $"balanced reduction: {left.Count} intervals of t = σ² could not be decided down to width T/2^{MaxDepth} (e.g. t ∈ [{lo.ToDouble():G6}, {hi.ToDouble():G6}]; a critical point there may lie on the boundary of U(λ))", evidence);
         }
         string found = critical.Count == 0
             ? "no non-zero critical point at all"
