@@ -96,6 +96,60 @@ public class BalancedLemma7Tests
         Assert.True(covered, $"t = {t} is not in an interval excluded as outside U");
     }
 
+    /// <summary>
+    /// The converse (what makes a refutation genuine): at every root t of P, the balanced rank-one chain built from it
+    /// (σ = √t, u_0 = β/‖β‖, random unit u_1..u_H) is a critical point of ℓ_λ, by the numeric engine's gradient.
+    /// Roots located by sign changes on a grid and bisection in double; tolerance ‖∇ℓ_λ‖ ≤ 1e-9.
+    /// </summary>
+    [Theory]
+    [InlineData("1-2-2-1-lambda0.02", 2)]
+    [InlineData("2-3-1-lambda0.02", 1)]
+    public void EveryRootOfTheReducedEquationIsACriticalPoint(string name, int roots)
+    {
+        var spec = Shipped(name);
+        int h = spec.Depth - 1, n0 = spec.InputWidth;
+        var m = BalancedLemma7.MomentsOf(spec);
+        var kt = BalancedLemma7.K(m.Sigma, spec.WeightDecay, h);
+        var d = BalancedLemma7.Determinant(kt);
+        var a = BalancedLemma7.AdjugateTimes(kt, m.B);
+        var (pPoly, _) = BalancedLemma7.Equations(m, spec.WeightDecay, h, d, a);
+        double P(double t) => pPoly.Coefficients.Select((c, i) => c.ToDouble() * Math.Pow(t, i)).Sum();
+        double T = m.T.ToDouble();
+        var found = new List<double>();
+        for (int i = 0; i < 10000; i++)
+        {
+            double lo = T * i / 10000, hi = T * (i + 1) / 10000;
+            if (lo == 0 || Math.Sign(P(lo)) * Math.Sign(P(hi)) >= 0) continue;
+            for (int it = 0; it < 200; it++) { double mid = (lo + hi) / 2; if (Math.Sign(P(mid)) == Math.Sign(P(lo))) lo = mid; else hi = mid; }
+            found.Add((lo + hi) / 2);
+        }
+        Assert.Equal(roots, found.Count);
+        var rng = new Random(7);
+        foreach (var t in found)
+        {
+            double sigma = Math.Sqrt(t);
+            var beta = Enumerable.Range(0, n0).Select(i => Math.Pow(t, h) * a[i].Coefficients.Select((c, k) => c.ToDouble() * Math.Pow(t, k)).Sum()
+                                                           / d.Coefficients.Select((c, k) => c.ToDouble() * Math.Pow(t, k)).Sum()).ToArray();
+            double norm = Math.Sqrt(beta.Sum(v => v * v));
+            var u = new double[spec.Depth + 1][];
+            u[0] = beta.Select(v => v / norm).ToArray();
+            for (int k = 1; k < spec.Depth; k++)
+            {
+                var r = Enumerable.Range(0, spec.Widths[k]).Select(_ => rng.NextDouble() - 0.5).ToArray();
+                double rn = Math.Sqrt(r.Sum(v => v * v));
+                u[k] = r.Select(v => v / rn).ToArray();
+            }
+            u[spec.Depth] = [1.0];
+            var theta = new double[spec.ParameterCount];
+            for (int k = 1; k <= spec.Depth; k++) // W_k = M_{k−1} = σ u_k u_{k−1}ᵀ
+                for (int i = 0; i < spec.Widths[k]; i++)
+                    for (int j = 0; j < spec.Widths[k - 1]; j++) theta[spec.Layout.Weight(k, i, j)] = sigma * u[k][i] * u[k - 1][j];
+            var g = new DenseNetwork(spec, theta).Gradient;
+            double gradientNorm = Math.Sqrt(g.Sum(v => v * v));
+            Assert.True(gradientNorm <= 1e-9, $"t = {t}: the chain is not critical (‖∇ℓ_λ‖ = {gradientNorm:G3})");
+        }
+    }
+
     [Fact]
     public void AgreesWithTheOneHiddenLayerReductionOnRandomInstances()
     {
