@@ -116,8 +116,34 @@ public class ClaimTests
     public void FibreQuadraticOnRandomInstances()
     {
         var claim = new FibreQuadratic();
-        PropertyCheck.Run("cooper.5.8: fibre critical points are global minima", FsCheck.Fluent.Arb.From(claim.Generator, claim.Shrink),
-            instance => claim.Check(instance).Kind is VerdictKind.Certified or VerdictKind.OutOfHypotheses, trials: 25);
+        PropertyCheck.Run("cooper.5.8: fibre critical points are global minima, and each certificate rechecks", FsCheck.Fluent.Arb.From(claim.Generator, claim.Shrink),
+            instance => claim.Check(instance) switch
+            {
+                { Kind: VerdictKind.Certified } v => CertificateChecker.Check(CertificateWriter.Produce(claim, instance, v)).Valid,
+                { Kind: VerdictKind.OutOfHypotheses } => true,
+                _ => false,
+            }, trials: 25);
+    }
+
+    [Theory]
+    [InlineData("depth3-polynomial-m2-fibre1", "rows")]
+    [InlineData("depth3-polynomial-m2-fibre1", "data")]
+    [InlineData("depth3-tanh-fibre3", "rows")]
+    [InlineData("depth3-tanh-fibre3", "data")]
+    [InlineData("depth3-tanh-fibre3", "verdict")]
+    public void TamperedFibreQuadraticCertificateIsRejected(string name, string what)
+    {
+        var cert = JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.ProofsData, "certificates", "cooper.5.8", name + ".cert.json")))!.AsObject();
+        Assert.True(CertificateChecker.Check(cert).Valid);
+        var rows = cert["facts"]!["minorRows"]!.AsArray();
+        var x = cert["instance"]!["spec"]!["data"]!["x"]!.AsArray();
+        switch (what)
+        {
+            case "rows": rows[1] = (int)rows[0]!; break;            // a repeated row
+            case "data": x[1] = x[0]!.DeepClone(); break;           // two equal inputs: equal feature columns, rank Φ < N
+            case "verdict": cert["verdict"] = "refuted"; break;
+        }
+        Assert.False(CertificateChecker.Check(cert).Valid, $"tampered ({what}) cooper.5.8 certificate was accepted");
     }
 
     [Fact]

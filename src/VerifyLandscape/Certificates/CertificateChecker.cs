@@ -40,6 +40,7 @@ public static class CertificateChecker
         var layout = spec.Layout;
         string locusText = (string)instance["locus"]!;
         if (locusText.StartsWith("global-min:", StringComparison.Ordinal)) return CheckGlobalMinimum(claim, verdict, spec, facts);
+        if (claim == "cooper.5.8") return CheckFibreQuadratic(verdict, spec, locusText, facts);
         if (claim == "milne.lemma7")
             return (string?)facts["method"] switch
             {
@@ -119,6 +120,69 @@ public static class CertificateChecker
             default:
                 return Invalid($"no checker for claim '{claim}'");
         }
+    }
+
+    /// <summary>
+    /// cooper.5.8 at fibre:SEED: the hidden layers are the seed's rationals (last layer free). Recomputed here: the features
+    /// Φ (forward pass over the exact ring; tanh and the like as atoms, enclosed rigorously), and that the stated N rows
+    /// of Φ form a non-singular minor (exact elimination, or interval elimination whose pivots exclude 0), i.e.
+    /// rank Φ = N. The rest is linear algebra: A = [Φ; 1ᵀ] then has full column rank, the critical equations
+    /// 2(VA − Y)Aᵀ = 0 force VA = Y (L = 0), and along V* + s(V − V*) the residual is s(VA − Y), so L = s²L(V).
+    /// </summary>
+    private static Result CheckFibreQuadratic(string verdict, NetworkSpec spec, string locusText, JsonObject facts)
+    {
+        if (verdict != "certified") return Invalid("only a certified cooper.5.8 has this certificate format");
+        if (spec.Loss != LossKind.Sse || !spec.Bias || spec.OutputActivation is not IdentityActivation || !spec.WeightDecay.IsZero || spec.Depth < 2)
+            return Invalid("the instance is outside the theorem's hypotheses (sse, biases, affine output layer, no weight decay, a hidden layer)");
+        if (!locusText.StartsWith("fibre:", StringComparison.Ordinal) || !int.TryParse(locusText["fibre:".Length..], out int seed))
+            return Invalid($"the locus '{locusText}' is not fibre:SEED");
+        var layout = spec.Layout;
+        int h = spec.Widths[spec.Depth - 1], count = spec.SampleCount;
+        if (h < count) return Invalid($"n_ℓ−1 = {h} < N = {count}: rank Φ = N is impossible");
+        var random = Point.RandomRationals(layout.Count, seed);
+        var last = layout.WeightsOf(spec.Depth).Concat(layout.BiasesOf(spec.Depth)).ToHashSet();
+        var theta = Enumerable.Range(0, layout.Count).Select(p => last.Contains(p) ? Sym.Zero : (Sym)random[p]).ToArray();
+        Sym[][] features;
+        try { Forward(spec, theta, -1, null, out features); }
+        catch (Scalars.NonSmoothPointException e) { return Invalid("not smooth at the point: " + e.Message); }
+        var rows = facts["minorRows"]!.AsArray().Select(r => (int)r!).ToArray();
+        if (rows.Length != count || rows.Distinct().Count() != count || rows.Any(r => r < 0 || r >= h))
+            return Invalid($"the minor's rows {string.Join(",", rows)} are not {count} distinct units of the last hidden layer");
+        if (features.All(f => f.All(v => v.IsConstant)))
+        {
+            var m = new Rational[count, count];
+            for (int c = 0; c < count; c++) for (int i = 0; i < count; i++) m[c, i] = features[i][rows[c]].Constant;
+            for (int c = 0; c < count; c++) // exact elimination: a zero column below the diagonal means a singular minor
+            {
+                int pivot = Enumerable.Range(c, count - c).FirstOrDefault(r => !m[r, c].IsZero, -1);
+                if (pivot < 0) return Invalid($"the minor on rows {string.Join(",", rows)} is singular: rank Φ = N is not shown");
+                for (int j = 0; j < count; j++) (m[c, j], m[pivot, j]) = (m[pivot, j], m[c, j]);
+                for (int r = c + 1; r < count; r++)
+                {
+                    var f = m[r, c] / m[c, c];
+                    for (int j = c; j < count; j++) m[r, j] -= f * m[c, j];
+                }
+            }
+            return new(true, $"features recomputed exactly; the {count}×{count} minor on rows {string.Join(",", rows)} is non-singular: rank Φ = N, so every critical point of the fibre quadratic has L = 0");
+        }
+        var e2 = new Interval[count, count];
+        for (int c = 0; c < count; c++) for (int i = 0; i < count; i++) e2[c, i] = features[i][rows[c]].Enclose(_ => null);
+        for (int c = 0; c < count; c++) // interval elimination with the pivot farthest from 0
+        {
+            int pivot = -1;
+            double best = 0;
+            for (int r = c; r < count; r++)
+                if (!e2[r, c].ContainsZero && Math.Min(Math.Abs(e2[r, c].Lo), Math.Abs(e2[r, c].Hi)) > best) (pivot, best) = (r, Math.Min(Math.Abs(e2[r, c].Lo), Math.Abs(e2[r, c].Hi)));
+            if (pivot < 0) return Invalid($"interval elimination on rows {string.Join(",", rows)} meets a pivot that does not exclude 0: rank Φ = N is not shown");
+            for (int j = 0; j < count; j++) (e2[c, j], e2[pivot, j]) = (e2[pivot, j], e2[c, j]);
+            var inverse = e2[c, c].Reciprocal();
+            for (int r = c + 1; r < count; r++)
+            {
+                var f = e2[r, c] * inverse;
+                for (int j = c; j < count; j++) e2[r, j] -= f * e2[c, j];
+            }
+        }
+        return new(true, $"features enclosed rigorously; interval elimination of the {count}×{count} minor on rows {string.Join(",", rows)} has pivots that exclude 0: rank Φ = N, so every critical point of the fibre quadratic has L = 0");
     }
 
     /// <summary>

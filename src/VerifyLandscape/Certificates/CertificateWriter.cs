@@ -25,6 +25,11 @@ public static class CertificateWriter
         var layout = net.Layout;
         if (instance.Construction == "global-min" && claim is GlobalMinimumManifold or ZeroEigenvalueBound)
             return Wrap(claim, instance, verdict, AtPoint(net, verdict));
+        if (claim is FibreQuadratic && verdict.Kind == VerdictKind.Certified)
+            return Wrap(claim, instance, verdict, new JsonObject
+            {
+                ["hiddenLayers"] = verdict.Evidence["hiddenLayers"]!.DeepClone(), ["minorRows"] = verdict.Evidence["minorRows"]!.DeepClone(),
+            });
         if (claim is Claims.Milne.MilneLemma7 && verdict.Kind == VerdictKind.Certified && (string?)verdict.Evidence["method"] == "balanced")
             return Wrap(claim, instance, verdict, new JsonObject
             {

@@ -182,12 +182,19 @@ public sealed class FibreQuadratic : FibreClaim
         catch (NotExactException) { return DecideByEnclosures(c, hidden); }
         var phi = new Rational[h, n];
         for (int k = 0; k < h; k++) for (int i = 0; i < n; i++) phi[k, i] = a[k, i];
-        int rank = ExactLinearAlgebra.Rank(phi);
+        var transposed = new Rational[n, h];
+        for (int k = 0; k < h; k++) for (int i = 0; i < n; i++) transposed[i, k] = phi[k, i];
+        var independentRows = ExactLinearAlgebra.RowReduce(transposed); // pivot columns of Φᵀ: rows of Φ with a non-singular minor
+        int rank = independentRows.Count;
         if (rank < n) return Verdict.OutOfHypotheses($"rank Φ = {rank} < N = {n} at the hidden layers of seed {c.Seed}");
 
         // 1. Every critical point of the quadratic is a global minimum: the critical equations are the normal
         //    equations A Aᵀ v_o = A y_o (one per output row v_o); every solution must give zero residuals Aᵀ v_o = y_o.
-        var evidence = new JsonObject { ["hiddenLayers"] = $"random rationals, seed {c.Seed}", ["rankPhi"] = rank };
+        var evidence = new JsonObject
+        {
+            ["hiddenLayers"] = $"random rationals, seed {c.Seed}", ["rankPhi"] = rank,
+            ["minorRows"] = new JsonArray(independentRows.Select(r => (JsonNode)r).ToArray()),
+        };
         int dimension = 0;
         for (int o = 0; o < net.OutputWidth; o++)
         {
