@@ -415,3 +415,58 @@ internal sealed record SExpression(string? Atom, List<SExpression> Items)
         };
     }
 }
+
+public class ZeroEigenvalueBoundTests
+{
+    /// <summary>
+    /// Soundness against the numeric engine: wherever cooper.5.16 is certified on a star locus, the Hessian at a concrete
+    /// point of the locus has at least `bound` eigenvalues within 1e-8·max(1, ‖H‖_max) of 0 (double precision, so exact
+    /// zeros come out near 1e-15).
+    /// </summary>
+    [Fact]
+    public void CertifiedStarLociHaveTheZeroEigenvaluesNumerically()
+    {
+        var claim = new ZeroEigenvalueBound();
+        PropertyCheck.Run("cooper.5.16 certified on a star locus ⇒ ≥ bound numerically zero eigenvalues at a point of it",
+            FsCheck.Fluent.Arb.From(claim.Generator, claim.Shrink), instance =>
+            {
+                var v = claim.Check(instance);
+                if (v.Kind != VerdictKind.Certified || instance.Construction is not null) return true;
+                int bound = (int)v.Evidence["bound"]!;
+                var point = CooperLoci.Core(instance.Spec, instance.Locus).ConcretePoint(5).Select(q => q.ToDouble()).ToArray();
+                var h = new VerifyLandscape.Numerics.DenseNetwork(instance.Spec, point).Hessian();
+                int n = instance.Spec.ParameterCount;
+                var m = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(n, n, (i, j) => h[i * n + j]);
+                double scale = Math.Max(1, h.Max(Math.Abs));
+                return m.Evd().EigenValues.Count(e => Math.Abs(e.Real) <= 1e-8 * scale) >= bound;
+            }, trials: 40);
+    }
+
+    [Fact]
+    public void IntervalRankLowerBoundNeverExceedsTheRank()
+    {
+        var gen =
+            from n in FsCheck.Fluent.Gen.Choose(1, 6)
+            from r in FsCheck.Fluent.Gen.Choose(0, 6)
+            from b in FsCheck.Fluent.Gen.ArrayOf(FsCheck.Fluent.Gen.Choose(-3, 3), 36)
+            from c in FsCheck.Fluent.Gen.ArrayOf(FsCheck.Fluent.Gen.Choose(-3, 3), 36)
+            select (n, r: Math.Min(r, n), b, c);
+        PropertyCheck.Run("interval elimination's rank bound ≤ the exact rank of B·C (B n×r, C r×n)", FsCheck.Fluent.Arb.From(gen), x =>
+        {
+            var exact = new VerifyLandscape.Exact.Rational[x.n, x.n];
+            var enclosed = new VerifyLandscape.Intervals.Interval[x.n, x.n];
+            for (int i = 0; i < x.n; i++)
+                for (int j = 0; j < x.n; j++)
+                {
+                    long sum = 0;
+                    for (int k = 0; k < x.r; k++) sum += x.b[i * 6 + k] * x.c[k * 6 + j];
+                    exact[i, j] = sum;
+                    enclosed[i, j] = VerifyLandscape.Intervals.Interval.FromRational(sum);
+                }
+            return ZeroEigenvalueBound.IntervalRankLowerBound(enclosed) <= VerifyLandscape.Exact.ExactLinearAlgebra.Rank(exact);
+        }, trials: 300);
+        var identity = new VerifyLandscape.Intervals.Interval[5, 5];
+        for (int i = 0; i < 5; i++) for (int j = 0; j < 5; j++) identity[i, j] = VerifyLandscape.Intervals.Interval.FromRational(i == j ? 1 : 0);
+        Assert.Equal(5, ZeroEigenvalueBound.IntervalRankLowerBound(identity));
+    }
+}

@@ -301,8 +301,171 @@ public sealed class ZeroEigenvalueBound : CooperLocusClaim
                 ? Verdict.Certified($"inertia {inertia} on all of {locus.Name}: {inertia.Zero} zero eigenvalues ≥ m(n_ℓ−1 + 1 − r) = {bound}", facts)
                 : Verdict.Refuted($"the Hessian on {locus.Name} has inertia {inertia}: {inertia.Zero} zero eigenvalues, fewer than m(n_ℓ−1 + 1 − r) = {bound} (r = 1): the loss is constant along {bound} directions, but the point is a saddle, so those directions need not be null", facts);
         }
-        return Verdict.Certified($"on all of {locus.Name}: rank [Φ; 1ᵀ] = 1 (identical features), and {bound} independent vectors satisfy H v = 0 exactly, so at least m(n_ℓ−1 + 1 − 1) = {bound} zero eigenvalues",
-            new JsonObject { ["locus"] = locus.Name, ["augmentedFeatureRank"] = 1, ["bound"] = bound, ["nullVectors"] = bound });
+        // Otherwise exhibit independent null vectors, each checked H v = 0 identically in the ring (vᵀHv = 0 alone is not
+        // enough): e_q for every parameter whose Hessian row is identically 0, and v = e(W_ℓ[o,k]) − φ_k e(b_ℓ[o]) (which
+        // keeps every output W_ℓφ + b_ℓ fixed) for every W_ℓ entry whose row is not 0. Independent: each v has its own
+        // W_ℓ entry, which no other vector in the family touches.
+        int p = layout.Count;
+        var zeroRow = Enumerable.Range(0, p).Select(i => Enumerable.Range(0, p).All(j => hessian[i, j].IsZero)).ToArray();
+        int zeroRows = zeroRow.Count(z => z), passing = 0;
+        string? notNull = null;
+        for (int o = 0; o < m; o++)
+            for (int k = 0; k < h; k++)
+            {
+                int w = layout.Weight(l, o, k), b = layout.BiasIndex(l, o);
+                if (zeroRow[w]) continue;
+                var failure = Enumerable.Range(0, p).Select(q => (q, entry: hessian[q, w] - phi[k] * hessian[q, b])).FirstOrDefault(x => !x.entry.IsZero);
+                if (failure.entry.IsZero) passing++;
+                else notNull ??= $"the candidate null vector for {layout.Name(w)} gives (H v)[{layout.Name(failure.q)}] = {failure.entry}";
+            }
+        if (zeroRows + passing >= bound)
+            return Verdict.Certified($"on all of {locus.Name}: {zeroRows} identically zero rows of the Hessian and {passing} vectors e(W_ℓ[o,k]) − φ_k e(b_ℓ[o]) with H v = 0 identically in the ring give {zeroRows + passing} independent null vectors ≥ m(n_ℓ−1 + 1 − r) = {bound} (r = 1, identical features)",
+                new JsonObject { ["locus"] = locus.Name, ["augmentedFeatureRank"] = 1, ["bound"] = bound, ["identicallyZeroRows"] = zeroRows, ["nullVectors"] = passing });
+        notNull ??= $"only {zeroRows + passing} null vectors were exhibited";
+        return ByGenericRank(net, locus, hessian, bound, notNull) ?? AtConcretePoints(net, locus, bound, notNull);
+    }
+
+    public const int GridBudget = 2000;
+
+    /// <summary>
+    /// The Hessian on the locus is a polynomial matrix in d symbols (free parameters, and atoms such as tanh(b1[0]) or
+    /// log 2, taken as independent variables), of entry degree ≤ D. Its largest rank r over a grid S^d with
+    /// |S| &gt; (r+1)D bounds its rank for all values of those variables, since every (r+1)-minor has degree ≤ (r+1)D and a
+    /// polynomial of degree ≤ K vanishing on S^d with |S| &gt; K is zero (Schwartz–Zippel on a grid); in particular at
+    /// the atoms' true values. So H has ≥ P − r zero eigenvalues on the whole locus. Without atoms the grid point of rank
+    /// r is a real point of the locus with exactly P − r, so the answer is then also a refutation when P − r &lt; bound.
+    /// Null when the grid would exceed <see cref="GridBudget"/> points, or when atoms occur and P − r &lt; bound.
+    /// </summary>
+    private static Verdict? ByGenericRank(NetworkSpec net, AffineLocus locus, Sym[,] hessian, int bound, string notNull)
+    {
+        int p = hessian.GetLength(0);
+        var entries = hessian.Cast<Sym>().ToArray();
+        var symbols = entries.SelectMany(e => e.MentionedSymbols()).Distinct().ToList();
+        if (symbols.Count == 0) return null;
+        bool atoms = symbols.Any(x => x.IsAtom);
+        int degree = entries.SelectMany(e => e.Terms).Max(t => t.Monomial.Degree), d = symbols.Count;
+        int rank = 0;
+        Rational[,]? witnessMatrix = null;
+        int[]? witness = null;
+        while (true)
+        {
+            int g = (rank + 1) * degree + 1;
+            if (Math.Pow(g, d) > GridBudget) return null;
+            int best = -1;
+            foreach (var node in Grid(g, d))
+            {
+                var values = symbols.Select((x, i) => (x.Id, Value: (Rational)node[i])).ToDictionary(v => v.Id, v => v.Value);
+                var m = new Rational[p, p];
+                for (int i = 0; i < p; i++)
+                    for (int j = 0; j < p; j++) m[i, j] = Evaluate(hessian[i, j], values);
+                int r = ExactLinearAlgebra.Rank(m);
+                if (r > best) (best, witness, witnessMatrix) = (r, node, m);
+            }
+            if (best <= rank) break;
+            rank = best;
+        }
+        string how = $"rank H ≤ {rank} on all of {locus.Name} (the largest rank on a grid of {(rank + 1) * degree + 1}^{d} points in the {d} symbols {(atoms ? "(parameters and atoms) " : "")}of its entries, of degree ≤ {degree})";
+        var facts = new JsonObject { ["locus"] = locus.Name, ["augmentedFeatureRank"] = 1, ["bound"] = bound, ["rankUpperBound"] = rank };
+        if (p - rank >= bound) return Verdict.Certified($"{how}, so at least {p - rank} ≥ m(n_ℓ−1 + 1 − r) = {bound} zero eigenvalues everywhere on it", facts);
+        if (atoms) return null;
+        var point = locus.ConcretePoint(1);
+        foreach (var (x, v) in symbols.Zip(witness!))
+            point[net.Layout.TryIndexOf(x.Name, out int index) ? index : throw new InvalidOperationException($"{x.Name} is not a parameter")] = v;
+        var inertia = ExactLinearAlgebra.InertiaOf(witnessMatrix!);
+        facts["point"] = Evidence.Point(net.Layout, point);
+        facts["inertia"] = inertia.ToString();
+        return Verdict.Refuted($"at a point of {locus.Name} (critical, as all of it is) the Hessian has inertia {inertia}: {p - rank} zero eigenvalues, fewer than m(n_ℓ−1 + 1 − r) = {bound} (r = 1); the loss is constant along {bound} directions, but {notNull}", facts);
+    }
+
+    /// <summary>A polynomial's value with every symbol (parameter or atom) given a rational value.</summary>
+    private static Rational Evaluate(Sym polynomial, Dictionary<int, Rational> values)
+    {
+        Rational sum = 0;
+        foreach (var (monomial, coefficient) in polynomial.Terms)
+        {
+            var term = coefficient;
+            for (int i = 0; i < monomial.Count; i++) term *= Rational.Pow(values[monomial.SymbolAt(i)], monomial.ExponentAt(i));
+            sum += term;
+        }
+        return sum;
+    }
+
+    private static IEnumerable<int[]> Grid(int size, int dimension)
+    {
+        var node = new int[dimension];
+        while (true)
+        {
+            yield return (int[])node.Clone();
+            int k = 0;
+            while (k < dimension && ++node[k] == size) node[k++] = 0;
+            if (k == dimension) yield break;
+        }
+    }
+
+    /// <summary>
+    /// The null vectors fail somewhere on the locus, so look for a point of it (every point is critical) with fewer than
+    /// `bound` zero eigenvalues: at a few concrete rational points, exact inertia when the Hessian is rational there, else
+    /// a rigorous lower bound on rank H from interval Gaussian elimination (pivots that exclude 0 give a non-singular
+    /// minor): rank H ≥ r means at most P − r zero eigenvalues.
+    /// </summary>
+    private static Verdict AtConcretePoints(NetworkSpec net, AffineLocus locus, int bound, string notNull)
+    {
+        int p = net.Layout.Count;
+        for (int seed = 1; seed <= 3; seed++)
+        {
+            var point = locus.ConcretePoint(seed);
+            var facts = new JsonObject { ["locus"] = locus.Name, ["augmentedFeatureRank"] = 1, ["bound"] = bound, ["point"] = Evidence.Point(net.Layout, point) };
+            int zeroAtMost;
+            string how;
+            try
+            {
+                var inertia = ExactLinearAlgebra.InertiaOf(new NetworkDerivatives<Rational>(net, point).Hessian());
+                (zeroAtMost, how) = (inertia.Zero, $"exact inertia {inertia}");
+                facts["inertia"] = inertia.ToString();
+            }
+            catch (NotExactException)
+            {
+                var enclosure = new NetworkDerivatives<Interval>(net, point.Select(Interval.FromRational).ToArray()).Hessian();
+                int rank = IntervalRankLowerBound(enclosure);
+                (zeroAtMost, how) = (p - rank, $"rank H ≥ {rank} by interval elimination");
+                facts["rankLowerBound"] = rank;
+            }
+            if (zeroAtMost < bound)
+                return Verdict.Refuted($"at a point of {locus.Name} (critical, as all of it is): {how}, so at most {zeroAtMost} zero eigenvalues, fewer than m(n_ℓ−1 + 1 − r) = {bound} (r = 1); the loss is constant along {bound} directions, but {notNull}", facts);
+        }
+        return Verdict.Inconclusive($"on {locus.Name} {notNull}, not identically 0, so the {bound} zero eigenvalues are not proved for the whole locus; no counterexample at three concrete points either");
+    }
+
+    /// <summary>A rigorous lower bound on the rank: interval Gaussian elimination with complete pivoting, stopped at the first step with no pivot excluding 0.</summary>
+    public static int IntervalRankLowerBound(Interval[,] matrix)
+    {
+        var a = (Interval[,])matrix.Clone();
+        int rows = a.GetLength(0), cols = a.GetLength(1);
+        var rowUsed = new bool[rows];
+        var colUsed = new bool[cols];
+        int rank = 0;
+        while (true)
+        {
+            (int R, int C) best = (-1, -1);
+            double bestMagnitude = 0;
+            for (int r = 0; r < rows; r++)
+                for (int c = 0; c < cols; c++)
+                {
+                    if (rowUsed[r] || colUsed[c] || a[r, c].ContainsZero) continue;
+                    double magnitude = Math.Min(Math.Abs(a[r, c].Lo), Math.Abs(a[r, c].Hi));
+                    if (magnitude > bestMagnitude) (best, bestMagnitude) = ((r, c), magnitude);
+                }
+            if (best.R < 0) return rank;
+            rowUsed[best.R] = colUsed[best.C] = true;
+            rank++;
+            var inverse = a[best.R, best.C].Reciprocal();
+            for (int r = 0; r < rows; r++)
+            {
+                if (rowUsed[r]) continue;
+                var f = a[r, best.C] * inverse;
+                for (int c = 0; c < cols; c++) if (!colUsed[c]) a[r, c] -= f * a[best.R, c];
+            }
+        }
     }
 
     /// <summary>
