@@ -257,9 +257,11 @@ public sealed class CoreLocusLiteral : CoreLocusIsDegenerate
 /// <summary>
 /// C-5.15/5.16 (reconstructed) at the star locus: at a critical point, with r the rank of the augmented
 /// feature matrix [Φ; 1ᵀ] of the last hidden layer, the Hessian has at least m(n_{ℓ−1} + 1 − r) zero
-/// eigenvalues. On S_j the features are the same for every input (W_j = 0), so r = 1, and the bound
-/// m·n_{ℓ−1} is proved by exhibiting that many independent null vectors v (V_ℓ[o,k] = 1, b_ℓ[o] = −φ_k)
-/// with H v = 0 exactly in the ring, on the whole locus at once; where the Hessian is rational, by exact inertia.
+/// eigenvalues. On S_j the features are the same for every input (W_j = 0), so r = 1, and the bound is m·n_{ℓ−1}.
+/// Decided, in this order: exact inertia where the Hessian is rational; independent null vectors with H v = 0
+/// identically in the ring (identically zero rows, and the flat directions V_ℓ[o,k] = 1, b_ℓ[o] = −φ_k where they are
+/// null); a rank bound on the whole locus from a Schwartz–Zippel grid; a refutation at a concrete point (exact inertia,
+/// or a rank bound by interval elimination); otherwise inconclusive.
 /// Finding: the reconstruction is false at saddles. The loss is constant along those directions, so vᵀHv = 0,
 /// but H v = 0 only follows when H ⪰ 0 (at minima); `vl check cooper.5.16` finds star points with fewer zero
 /// eigenvalues than the bound (smallest: widths 2-1-2, identity, N = 3).
