@@ -438,8 +438,25 @@ public class ZeroEigenvalueBoundTests
                 int n = instance.Spec.ParameterCount;
                 var m = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(n, n, (i, j) => h[i * n + j]);
                 double scale = Math.Max(1, h.Max(Math.Abs));
-                return m.Evd().EigenValues.Count(e => Math.Abs(e.Real) <= 1e-8 * scale) >= bound;
+                bool rechecks = v.Evidence["zeroRows"] is null || CertificateChecker.Check(CertificateWriter.Produce(claim, instance, v)).Valid;
+                return rechecks && m.Evd().EigenValues.Count(e => Math.Abs(e.Real) <= 1e-8 * scale) >= bound;
             }, trials: 40);
+    }
+
+    [Theory]
+    [InlineData("not-zero")]
+    [InlineData("too-few")]
+    public void TamperedNullVectorCertificateIsRejected(string what)
+    {
+        var cert = JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.ProofsData, "certificates", "cooper.5.16", "depth4-tanh-star2.cert.json")))!.AsObject();
+        Assert.True(CertificateChecker.Check(cert).Valid);
+        var rows = cert["facts"]!["nullVectors"]!["zeroRows"]!.AsArray();
+        switch (what)
+        {
+            case "not-zero": rows.Add("b4[0]"); break;                  // H[b4, b4] = 2N
+            case "too-few": while (rows.Count > 1) rows.RemoveAt(0); break; // 1 < bound 2
+        }
+        Assert.False(CertificateChecker.Check(cert).Valid, $"tampered ({what}) null-vector certificate was accepted");
     }
 
     [Fact]

@@ -112,8 +112,9 @@ public static class CertificateChecker
                     if (!Derivative(spec, generic, p, null).IsZero) return Invalid($"∂L/∂{layout.Name(p)} is not zero at the generic point");
                 Forward(spec, generic, -1, null, out var features);
                 if (features.Any(f => !f.SequenceEqual(features[0]))) return Invalid("the features differ between inputs: rank [Φ; 1ᵀ] is not 1 here");
-                if (CheckHessian(spec, generic, facts, out var problem) is not { } inertia) return Invalid(problem!);
                 int bound = m * spec.Widths[spec.Depth - 1];
+                if (facts["nullVectors"] is JsonObject nullVectors) return CheckNullVectors(spec, generic, features[0], verdict, nullVectors, bound);
+                if (CheckHessian(spec, generic, facts, out var problem) is not { } inertia) return Invalid(problem!);
                 if ((inertia.Zero >= bound) != (verdict == "certified")) return Invalid($"the verdict '{verdict}' does not follow from {inertia.Zero} zero eigenvalues and bound {bound}");
                 return new(true, $"gradient and Hessian recomputed (forward mode), LDLᵀ multiplied back, inertia {inertia}; rank [Φ; 1ᵀ] = 1, bound m·n_ℓ−1 = {bound}");
             }
@@ -279,6 +280,41 @@ public static class CertificateChecker
         }
         if (TilingProblem(paths) is { } gap) return Invalid(gap);
         return new(true, $"{paths.Count} boxes tile the a-priori ball in (p, s) and each satisfies its reason: no non-zero critical point in U(λ)");
+    }
+
+    /// <summary>
+    /// cooper.5.16 on a star locus by null vectors: e_q for each named parameter whose Hessian row must be identically 0,
+    /// and v = e(W_ℓ[o,k]) − φ_k e(b_ℓ[o]) for each named W_ℓ entry (not among those rows), each checked H v = 0 entry by
+    /// entry in the ring (forward mode). They are independent (each v has its own W_ℓ entry), so H has at least that many
+    /// zero eigenvalues on the whole locus.
+    /// </summary>
+    private static Result CheckNullVectors(NetworkSpec spec, Sym[] generic, Sym[] phi, string verdict, JsonObject nullVectors, int bound)
+    {
+        var layout = spec.Layout;
+        int n = layout.Count, l = spec.Depth;
+        var rows = new HashSet<int>();
+        foreach (var name in nullVectors["zeroRows"]!.AsArray().Select(x => (string)x!))
+        {
+            if (!layout.TryIndexOf(name, out int q) || !rows.Add(q)) return Invalid($"unknown or repeated parameter '{name}' among the zero rows");
+            for (int j = 0; j < n; j++)
+                if (!Derivative(spec, generic, q, j).IsZero) return Invalid($"H[{name}, {layout.Name(j)}] is not identically 0");
+        }
+        var flat = new HashSet<int>();
+        foreach (var name in nullVectors["flatDirections"]!.AsArray().Select(x => (string)x!))
+        {
+            int w = -1, o = -1, k = -1;
+            for (int oo = 0; oo < spec.OutputWidth && w < 0; oo++)
+                for (int kk = 0; kk < spec.Widths[l - 1]; kk++)
+                    if (layout.Name(layout.Weight(l, oo, kk)) == name.Replace(" ", "")) (w, o, k) = (layout.Weight(l, oo, kk), oo, kk);
+            if (w < 0 || rows.Contains(w) || !flat.Add(w)) return Invalid($"'{name}' is not a last-layer weight outside the zero rows, or repeated");
+            int b = layout.BiasIndex(l, o);
+            for (int j = 0; j < n; j++)
+                if (!(Derivative(spec, generic, j, w) - phi[k] * Derivative(spec, generic, j, b)).IsZero)
+                    return Invalid($"(H v)[{layout.Name(j)}] ≠ 0 for the flat direction of {name}");
+        }
+        int count = rows.Count + flat.Count;
+        if ((count >= bound) != (verdict == "certified") || verdict != "certified") return Invalid($"{count} null vectors do not support the verdict '{verdict}' (bound {bound})");
+        return new(true, $"{rows.Count} identically zero Hessian rows and {flat.Count} flat directions with H v = 0, recomputed in forward mode on the whole locus: {count} ≥ {bound} independent null vectors");
     }
 
     /// <summary>Null when the split paths are the leaves of one binary subdivision (no leaf inside another, every internal node with both children).</summary>

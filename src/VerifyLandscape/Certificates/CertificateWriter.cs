@@ -68,6 +68,13 @@ public static class CertificateWriter
             case LocusDimension:
                 facts["dimensions"] = verdict.Evidence.DeepClone();
                 break;
+            case ZeroEigenvalueBound when verdict.Kind == VerdictKind.Certified && verdict.Evidence["zeroRows"] is not null:
+                facts["gradient"] = "zero";
+                facts["nullVectors"] = new JsonObject
+                {
+                    ["zeroRows"] = verdict.Evidence["zeroRows"]!.DeepClone(), ["flatDirections"] = verdict.Evidence["flatDirections"]!.DeepClone(),
+                };
+                break;
             case CoreLocusIsDegenerate or ZeroEigenvalueBound:
             {
                 var d = ExactDerivation.Compute(net, Point.GenericPoint(locus, layout), hessian: true);

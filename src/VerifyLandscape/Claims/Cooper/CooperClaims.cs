@@ -310,6 +310,7 @@ public sealed class ZeroEigenvalueBound : CooperLocusClaim
         int p = layout.Count;
         var zeroRow = Enumerable.Range(0, p).Select(i => Enumerable.Range(0, p).All(j => hessian[i, j].IsZero)).ToArray();
         int zeroRows = zeroRow.Count(z => z), passing = 0;
+        var flat = new List<string>();
         string? notNull = null;
         for (int o = 0; o < m; o++)
             for (int k = 0; k < h; k++)
@@ -317,12 +318,17 @@ public sealed class ZeroEigenvalueBound : CooperLocusClaim
                 int w = layout.Weight(l, o, k), b = layout.BiasIndex(l, o);
                 if (zeroRow[w]) continue;
                 var failure = Enumerable.Range(0, p).Select(q => (q, entry: hessian[q, w] - phi[k] * hessian[q, b])).FirstOrDefault(x => !x.entry.IsZero);
-                if (failure.entry.IsZero) passing++;
+                if (failure.entry.IsZero) { passing++; flat.Add(layout.Name(w)); }
                 else notNull ??= $"the candidate null vector for {layout.Name(w)} gives (H v)[{layout.Name(failure.q)}] = {failure.entry}";
             }
         if (zeroRows + passing >= bound)
             return Verdict.Certified($"on all of {locus.Name}: {zeroRows} identically zero rows of the Hessian and {passing} vectors e(W_ℓ[o,k]) − φ_k e(b_ℓ[o]) with H v = 0 identically in the ring give {zeroRows + passing} independent null vectors ≥ m(n_ℓ−1 + 1 − r) = {bound} (r = 1, identical features)",
-                new JsonObject { ["locus"] = locus.Name, ["augmentedFeatureRank"] = 1, ["bound"] = bound, ["identicallyZeroRows"] = zeroRows, ["nullVectors"] = passing });
+                new JsonObject
+                {
+                    ["locus"] = locus.Name, ["augmentedFeatureRank"] = 1, ["bound"] = bound,
+                    ["zeroRows"] = new JsonArray(Enumerable.Range(0, p).Where(i => zeroRow[i]).Select(i => (JsonNode)layout.Name(i)).ToArray()),
+                    ["flatDirections"] = new JsonArray(flat.Select(n => (JsonNode)n).ToArray()),
+                });
         notNull ??= $"only {zeroRows + passing} null vectors were exhibited";
         return ByGenericRank(net, locus, hessian, bound, notNull) ?? AtConcretePoints(net, locus, bound, notNull);
     }
