@@ -162,45 +162,48 @@ public sealed class MilneIdentity19 : MilnePointClaim
 }
 
 /// <summary>
-/// M-L3: with the switches frozen at W (φ that polynomial), d²/dt² φ(W + tX)|₀ ≥ −2H(H+1) ‖W‖_*^{H−1} ‖X‖² r φ(W)^{1/2}.
-/// The left side is XᵀHX, exact. The right side is bounded above rigorously (lower bounds of ‖W‖_*, r = max‖x_i‖
-/// and φ^{1/2}): certified when XᵀHX ≥ that bound; refuted only when XᵀHX is below the right side's lower bound.
+/// M-L3: with the switches frozen at W (φ that polynomial), d²/dt² φ(W + tX)|₀ ≥ −2H(H+1) ‖W‖_*^{H−1} ‖X‖² r φ(W)^{1/2}
+/// for every X, i.e. H + C·I ⪰ 0 with C = 2H(H+1)‖W‖_*^{H−1} r φ^{1/2} and H the exact Hessian of φ at W. C is enclosed
+/// rigorously (‖W‖_* from below and above, square roots outward-rounded) in [C_lo, C_hi], both exact rationals: certified
+/// (for every direction X at once) when H + C_lo·I ⪰ 0 by exact LDLᵀ inertia; refuted when H + C_hi·I has a negative
+/// eigenvalue (then some X has XᵀHX &lt; −C_hi‖X‖² ≤ −C‖X‖²); inconclusive in between.
 /// </summary>
 public sealed class MilneLemma3 : MilnePointClaim
 {
     public override string Id => "milne.lemma3";
     protected override string Theorem => "Lemma 3";
-    public override string Statement => "d²/dt² φ(W+tX) ≥ −2H(H+1)‖W‖_*^{H−1}‖X‖² r φ(W)^{1/2}";
+    public override string Statement => "d²/dt² φ(W+tX) ≥ −2H(H+1)‖W‖_*^{H−1}‖X‖² r φ(W)^{1/2} for every X";
 
     protected override Verdict Decide(ClaimInstance c)
     {
         var net = MilneSetting.Unregularised(c.Spec);
         var point = PointOf(c);
-        var x = Point.RandomRationals(net.ParameterCount, c.Seed + 1).Select(q => q / 2).ToArray();
         var d = new NetworkDerivatives<Rational>(net, point);
-        var hx = d.HessianVector(x);
-        Rational left = 0, x2 = 0;
-        for (int p = 0; p < x.Length; p++) { left += x[p] * hx[p]; x2 += x[p] * x[p]; }
-        int h = MilneSetting.HiddenLayers(net);
-        var constant = Interval.FromRational(2 * h * (h + 1)) * Interval.FromRational(x2);
-        var magnitude = constant * MilneSetting.Power(MilneSetting.StarNorm(net, point), h - 1)
-                        * Interval.FromRational(MilneSetting.RadiusSquared(net)).Sqrt() * Interval.FromRational(d.Loss).Sqrt();
-        var right = -magnitude; // an enclosure of the right-hand side
-        var leftValue = Interval.FromRational(left);
+        int h = MilneSetting.HiddenLayers(net), p = net.ParameterCount;
+        var constant = Interval.FromRational(2 * h * (h + 1)) * MilneSetting.Power(MilneSetting.StarNorm(net, point), h - 1)
+                       * Interval.FromRational(MilneSetting.RadiusSquared(net)).Sqrt() * Interval.FromRational(d.Loss).Sqrt();
+        bool exactZero = d.Loss.IsZero || MilneSetting.RadiusSquared(net).IsZero; // then C = 0 exactly
+        Rational lower = exactZero ? 0 : Rational.FromDouble(Math.Max(0, constant.Lo)), upper = exactZero ? 0 : Rational.FromDouble(constant.Hi);
+        var hessian = d.Hessian();
+        Inertia Shifted(Rational shift)
+        {
+            var m = (Rational[,])hessian.Clone();
+            for (int i = 0; i < p; i++) m[i, i] += shift;
+            return ExactLinearAlgebra.InertiaOf(m);
+        }
+        var atLower = Shifted(lower);
         var evidence = new JsonObject
         {
-            ["point"] = Evidence.Point(net.Layout, point), ["secondDerivative"] = left.ToString(),
-            ["rightSide"] = new JsonArray(right.Lo, right.Hi), ["phi"] = d.Loss.ToString(),
+            ["point"] = Evidence.Point(net.Layout, point), ["phi"] = d.Loss.ToString(),
+            ["constant"] = new JsonArray(lower.ToString(), upper.ToString()), ["inertiaOfHPlusCLo"] = atLower.ToString(),
         };
-        if (x2.IsZero || d.Loss.IsZero || MilneSetting.RadiusSquared(net).IsZero)
-            return left.Sign >= 0 // the right side is exactly 0
-                ? Verdict.Certified($"XᵀHX = {left} ≥ 0, and the right side is exactly 0 (φ, r or X vanishes)", evidence)
-                : Verdict.Refuted($"XᵀHX = {left} < 0 = the right side (φ, r or X vanishes)", evidence);
-        if (leftValue.Lo >= right.Hi)
-            return Verdict.Certified($"XᵀHX = {left} ≥ −2H(H+1)‖W‖_*^{{H−1}}‖X‖² r φ^{{1/2}} ∈ [{right.Lo:G6}, {right.Hi:G6}]", evidence);
-        if (leftValue.Hi < right.Lo)
-            return Verdict.Refuted($"XᵀHX = {left} < the bound, which is ≥ {right.Lo:G6}", evidence);
-        return Verdict.Inconclusive($"XᵀHX = {left} and the bound's enclosure [{right.Lo:G6}, {right.Hi:G6}] overlap");
+        if (atLower.Negative == 0)
+            return Verdict.Certified($"H + C_lo·I ⪰ 0 (inertia {atLower}, exact LDLᵀ) with C = 2H(H+1)‖W‖_*^{{H−1}} r φ^{{1/2}} ≥ C_lo = {lower.ToDouble():G6}: the bound holds for every direction X", evidence);
+        var atUpper = Shifted(upper);
+        evidence["inertiaOfHPlusCHi"] = atUpper.ToString();
+        if (atUpper.Negative > 0)
+            return Verdict.Refuted($"H + C_hi·I has inertia {atUpper} (C ≤ C_hi = {upper.ToDouble():G6}): some direction X has XᵀHX < −C‖X‖²", evidence);
+        return Verdict.Inconclusive($"H + C·I ⪰ 0 is decided neither at C_lo = {lower.ToDouble():G6} nor at C_hi = {upper.ToDouble():G6}");
     }
 }
 
