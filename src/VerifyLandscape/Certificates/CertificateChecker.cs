@@ -166,21 +166,21 @@ public static class CertificateChecker
             }
             return new(true, $"features recomputed exactly; the {count}×{count} minor on rows {string.Join(",", rows)} is non-singular: rank Φ = N, so every critical point of the fibre quadratic has L = 0");
         }
-        var e2 = new Interval[count, count];
-        for (int c = 0; c < count; c++) for (int i = 0; i < count; i++) e2[c, i] = features[i][rows[c]].Enclose(_ => null);
+        var enclosed = new Interval[count, count];
+        for (int c = 0; c < count; c++) for (int i = 0; i < count; i++) enclosed[c, i] = features[i][rows[c]].Enclose(_ => null);
         for (int c = 0; c < count; c++) // interval elimination with the pivot farthest from 0
         {
             int pivot = -1;
             double best = 0;
             for (int r = c; r < count; r++)
-                if (!e2[r, c].ContainsZero && Math.Min(Math.Abs(e2[r, c].Lo), Math.Abs(e2[r, c].Hi)) > best) (pivot, best) = (r, Math.Min(Math.Abs(e2[r, c].Lo), Math.Abs(e2[r, c].Hi)));
+                if (!enclosed[r, c].ContainsZero && Math.Min(Math.Abs(enclosed[r, c].Lo), Math.Abs(enclosed[r, c].Hi)) > best) (pivot, best) = (r, Math.Min(Math.Abs(enclosed[r, c].Lo), Math.Abs(enclosed[r, c].Hi)));
             if (pivot < 0) return Invalid($"interval elimination on rows {string.Join(",", rows)} meets a pivot that does not exclude 0: rank Φ = N is not shown");
-            for (int j = 0; j < count; j++) (e2[c, j], e2[pivot, j]) = (e2[pivot, j], e2[c, j]);
-            var inverse = e2[c, c].Reciprocal();
+            for (int j = 0; j < count; j++) (enclosed[c, j], enclosed[pivot, j]) = (enclosed[pivot, j], enclosed[c, j]);
+            var inverse = enclosed[c, c].Reciprocal();
             for (int r = c + 1; r < count; r++)
             {
-                var f = e2[r, c] * inverse;
-                for (int j = c; j < count; j++) e2[r, j] -= f * e2[c, j];
+                var f = enclosed[r, c] * inverse;
+                for (int j = c; j < count; j++) enclosed[r, j] -= f * enclosed[c, j];
             }
         }
         return new(true, $"features enclosed rigorously; interval elimination of the {count}×{count} minor on rows {string.Join(",", rows)} has pivots that exclude 0: rank Φ = N, so every critical point of the fibre quadratic has L = 0");
