@@ -336,31 +336,37 @@ public sealed class ZeroEigenvalueBound : CooperLocusClaim
     public const int GridBudget = 2000;
 
     /// <summary>
-    /// The Hessian on the locus is a polynomial matrix in d symbols (free parameters, and atoms such as tanh(b1[0]) or
-    /// log 2, taken as independent variables), of entry degree ≤ D. Its largest rank r over a grid S^d with
-    /// |S| &gt; (r+1)D bounds its rank for all values of those variables, since every (r+1)-minor has degree ≤ (r+1)D and a
-    /// polynomial of degree ≤ K vanishing on S^d with |S| &gt; K is zero (Schwartz–Zippel on a grid); in particular at
-    /// the atoms' true values. So H has ≥ P − r zero eigenvalues on the whole locus. Without atoms the grid point of rank
-    /// r is a real point of the locus with exactly P − r, so the answer is then also a refutation when P − r &lt; bound.
-    /// Null when the grid would exceed <see cref="GridBudget"/> points, or when atoms occur and P − r &lt; bound.
+    /// The Hessian on the locus is a polynomial matrix in d symbols x_1..x_d (free parameters, and atoms such as
+    /// tanh(b1[0]) or log 2, taken as independent variables). If its largest rank over a grid S_1 × … × S_d is r, and
+    /// every (r+1)-minor has degree ≤ K_i in x_i with |S_i| &gt; K_i, then every (r+1)-minor vanishes on the grid and so is
+    /// the zero polynomial (a polynomial of degree ≤ K_i in each x_i that vanishes on such a grid is 0: induction on
+    /// the variables), so rank H ≤ r for all values, the atoms' true values included: H has ≥ P − r zero eigenvalues on
+    /// the whole locus. K_i = the sum of the r+1 largest row degrees of x_i (a minor takes one entry per row). Without
+    /// atoms the grid point of rank r is a real point of the locus with exactly P − r zero eigenvalues, so the answer is
+    /// then also a refutation when P − r &lt; bound. Null when the grid would exceed <see cref="GridBudget"/> points, or
+    /// when atoms occur and P − r &lt; bound.
     /// </summary>
     private static Verdict? ByGenericRank(NetworkSpec net, AffineLocus locus, Sym[,] hessian, int bound, string notNull)
     {
         int p = hessian.GetLength(0);
-        var entries = hessian.Cast<Sym>().ToArray();
-        var symbols = entries.SelectMany(e => e.MentionedSymbols()).Distinct().ToList();
+        var symbols = hessian.Cast<Sym>().SelectMany(e => e.MentionedSymbols()).Distinct().ToList();
         if (symbols.Count == 0) return null;
         bool atoms = symbols.Any(x => x.IsAtom);
-        int degree = entries.SelectMany(e => e.Terms).Max(t => t.Monomial.Degree), d = symbols.Count;
+        int d = symbols.Count;
+        // rowDegree[i][row]: the largest degree of x_i in any entry of that row, sorted in decreasing order.
+        var rowDegree = symbols.Select(x => Enumerable.Range(0, p)
+            .Select(row => Enumerable.Range(0, p).Max(col => DegreeIn(hessian[row, col], x.Id))).OrderDescending().ToArray()).ToArray();
+        int[] Sizes(int rank) => rowDegree.Select(degrees => degrees.Take(rank + 1).Sum() + 1).ToArray();
         int rank = 0;
         Rational[,]? witnessMatrix = null;
         int[]? witness = null;
+        int[] sizes;
         while (true)
         {
-            int g = (rank + 1) * degree + 1;
-            if (Math.Pow(g, d) > GridBudget) return null;
+            sizes = Sizes(rank);
+            if (sizes.Aggregate(1.0, (a, g) => a * g) > GridBudget) return null;
             int best = -1;
-            foreach (var node in Grid(g, d))
+            foreach (var node in Grid(sizes))
             {
                 var values = symbols.Select((x, i) => (x.Id, Value: (Rational)node[i])).ToDictionary(v => v.Id, v => v.Value);
                 var m = new Rational[p, p];
@@ -372,7 +378,7 @@ public sealed class ZeroEigenvalueBound : CooperLocusClaim
             if (best <= rank) break;
             rank = best;
         }
-        string how = $"rank H ≤ {rank} on all of {locus.Name} (the largest rank on a grid of {(rank + 1) * degree + 1}^{d} points in the {d} symbols {(atoms ? "(parameters and atoms) " : "")}of its entries, of degree ≤ {degree})";
+        string how = $"rank H ≤ {rank} on all of {locus.Name} (the largest rank on a grid of {string.Join("×", sizes)} points in the {d} symbols {(atoms ? "(parameters and atoms) " : "")}of its entries, each more than a minor's degree in it)";
         var facts = new JsonObject { ["locus"] = locus.Name, ["augmentedFeatureRank"] = 1, ["bound"] = bound, ["rankUpperBound"] = rank };
         if (p - rank >= bound) return Verdict.Certified($"{how}, so at least {p - rank} ≥ m(n_ℓ−1 + 1 − r) = {bound} zero eigenvalues everywhere on it", facts);
         if (atoms) return null;
@@ -383,6 +389,16 @@ public sealed class ZeroEigenvalueBound : CooperLocusClaim
         facts["point"] = Evidence.Point(net.Layout, point);
         facts["inertia"] = inertia.ToString();
         return Verdict.Refuted($"at a point of {locus.Name} (critical, as all of it is) the Hessian has inertia {inertia}: {p - rank} zero eigenvalues, fewer than m(n_ℓ−1 + 1 − r) = {bound} (r = 1); the loss is constant along {bound} directions, but {notNull}", facts);
+    }
+
+    /// <summary>The degree of one symbol in a polynomial.</summary>
+    private static int DegreeIn(Sym polynomial, int symbol)
+    {
+        int degree = 0;
+        foreach (var (monomial, _) in polynomial.Terms)
+            for (int i = 0; i < monomial.Count; i++)
+                if (monomial.SymbolAt(i) == symbol) degree = Math.Max(degree, monomial.ExponentAt(i));
+        return degree;
     }
 
     /// <summary>A polynomial's value with every symbol (parameter or atom) given a rational value.</summary>
@@ -398,15 +414,15 @@ public sealed class ZeroEigenvalueBound : CooperLocusClaim
         return sum;
     }
 
-    private static IEnumerable<int[]> Grid(int size, int dimension)
+    private static IEnumerable<int[]> Grid(int[] sizes)
     {
-        var node = new int[dimension];
+        var node = new int[sizes.Length];
         while (true)
         {
             yield return (int[])node.Clone();
             int k = 0;
-            while (k < dimension && ++node[k] == size) node[k++] = 0;
-            if (k == dimension) yield break;
+            while (k < sizes.Length && ++node[k] == sizes[k]) node[k++] = 0;
+            if (k == sizes.Length) yield break;
         }
     }
 
