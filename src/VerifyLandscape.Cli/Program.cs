@@ -18,6 +18,9 @@ namespace VerifyLandscape.Cli
               vl recheck CERT
               vl audit   SPEC --at POINT --gradient FILE [--hessian FILE] [--tol T] [--format text|json] [--out FILE]
                          compare someone's gradient/Hessian (.npy float32/float64, or JSON) with the exact ones
+              vl spectrum SPEC --at POINT [--layer K] [--top K] [--bottom K] [--steps M] [--seed S]
+                         [--trace-probes N] [--density PROBES] [--dense] [--format text|json] [--out FILE]
+                         the Hessian's extreme eigenvalues (Lanczos, with residual bounds), trace, density
               vl experiment milne-toy [--trials N] [--seed S] [--out DIR]
                          Milne §4's toy experiment (fraction of the loss change made inside U(λ))
 
@@ -38,6 +41,7 @@ namespace VerifyLandscape.Cli
                     "certify" => ClaimCommands.Certify(args.Skip(1)),
                     "recheck" => ClaimCommands.Recheck(args.Skip(1)),
                     "audit" => AuditCommand.Run(args.Skip(1)),
+                    "spectrum" => SpectrumCommand.Run(args.Skip(1)),
                     "experiment" => ExperimentCommand.Run(args.Skip(1)),
                     "--version" => Version(),
                     _ => throw new UsageException($"unknown command '{args[0]}' (try vl --help)"),

@@ -211,3 +211,55 @@ public class NumericEngineTests
         Assert.Equal((double)0.1f, single.Values[0]);
     }
 }
+
+[Collection("console")] // one test redirects the console to run the CLI
+public class HessianSpectrumTests
+{
+    /// <summary>With as many Lanczos steps as parameters, the extreme Ritz values are the dense eigenvalues (to 1e-8 of ‖H‖), whole network and per layer.</summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData(2)]
+    public void LanczosExtremesMatchTheDenseEigenvalues(int? layer)
+    {
+        var (spec, theta) = RandomNetworks.Create([3, 6, 5, 1], Activation.Tanh, 8, 11);
+        var r = HessianSpectrum.Run(spec, theta, new HessianSpectrum.Options { Layer = layer, Steps = 500, Top = 3, Bottom = 3, Dense = true });
+        var all = r.DenseEigenvalues!;
+        double scale = Math.Max(1, all.Max(Math.Abs));
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.True(Math.Abs(r.Top[i].Value - all[^(i + 1)]) <= 1e-8 * scale, $"largest {i}: {r.Top[i].Value} vs {all[^(i + 1)]}");
+            Assert.True(Math.Abs(r.Bottom[i].Value - all[i]) <= 1e-8 * scale, $"smallest {i}: {r.Bottom[i].Value} vs {all[i]}");
+        }
+    }
+
+    [Fact]
+    public void HutchinsonTraceIsWithinFiveStandardErrorsOfTheExactTrace()
+    {
+        var (spec, theta) = RandomNetworks.Create([3, 8, 8, 1], Activation.Tanh, 10, 5);
+        var r = HessianSpectrum.Run(spec, theta, new HessianSpectrum.Options { TraceProbes = 200, Steps = 20, Dense = true, Seed = 4 });
+        Assert.True(Math.Abs(r.TraceEstimate - r.DenseTrace!.Value) <= 5 * r.TraceStandardError, $"trace {r.TraceEstimate} ± {r.TraceStandardError}, exact {r.DenseTrace}");
+    }
+
+    [Fact]
+    public void SpectrumCommandWritesJsonAndRejectsBadInput()
+    {
+        var spec = Path.Combine(TestPaths.ProofsData, "specs", "depth4-tanh.json");
+        var (code, output, _) = SpecValidationTests.RunVl("spectrum", spec, "--at", "random:3", "--format", "json", "--dense", "--top", "2");
+        Assert.Equal(0, code);
+        using var doc = System.Text.Json.JsonDocument.Parse(output);
+        Assert.Equal(2, doc.RootElement.GetProperty("largest").GetArrayLength());
+        Assert.Equal(21, doc.RootElement.GetProperty("dense").GetProperty("eigenvalues").GetArrayLength());
+        Assert.Equal(2, SpecValidationTests.RunVl("spectrum", spec, "--at", "core").Code);          // a locus, not a point
+        Assert.Equal(2, SpecValidationTests.RunVl("spectrum", spec, "--at", "random:3", "--layer", "9").Code);
+        Assert.Equal(2, SpecValidationTests.RunVl("spectrum", spec, "--at", "random:3", "--steps", "x").Code);
+    }
+
+    [Fact]
+    public void DenseRouteRefusesWhenTheMatrixWouldNotFit()
+    {
+        var (spec, theta) = RandomNetworks.Create([3, 8, 8, 1], Activation.Tanh, 10, 5);
+        var e = Assert.Throws<InsufficientMemoryException>(() =>
+            HessianSpectrum.Run(spec, theta, new HessianSpectrum.Options { Dense = true, MemoryLimitBytes = 1000 }));
+        Assert.Contains("GB", e.Message);
+    }
+}
