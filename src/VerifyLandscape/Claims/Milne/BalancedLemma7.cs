@@ -220,6 +220,34 @@ public static class BalancedLemma7
             evidence);
     }
 
+    /// <summary>
+    /// The reduced question as SMT-LIB2 (QF_NRA, one unknown): 0 &lt; t ≤ T ∧ P(t) = 0 ∧ Q(t) &lt; 0. "unsat" proves the
+    /// claim given steps 1–3 of the reduction (which the solver does not see). For comparing solvers on the same
+    /// structure that the certificate uses.
+    /// </summary>
+    public static string ReducedSmtLib(NetworkSpec s)
+    {
+        if (Applies(s) is { } why) throw new ArgumentException(why);
+        int h = MilneSetting.HiddenLayers(s);
+        var m = MomentsOf(s);
+        var k = K(m.Sigma, s.WeightDecay, h);
+        var (p, q) = Equations(m, s.WeightDecay, h, Determinant(k), AdjugateTimes(k, m.B));
+        string Q(Rational x) => x.Sign < 0 ? $"(- {Q(-x)})" : x.IsInteger ? $"{x.Numerator}.0" : $"(/ {x.Numerator}.0 {x.Denominator}.0)";
+        string Poly(Polynomial poly) => "(+ 0.0 " + string.Join(" ", poly.Coefficients.Select((c, i) => (c, i)).Where(x => !x.c.IsZero)
+            .Select(x => x.i == 0 ? Q(x.c) : $"(* {Q(x.c)} {string.Join(" ", Enumerable.Repeat("t", x.i))})")) + ")";
+        return $"""
+            ; milne.lemma7, widths {string.Join("-", s.Widths)}, λ = {s.WeightDecay}: the balanced reduction (one unknown t = σ²). Expected: unsat.
+            (set-logic QF_NRA)
+            (declare-fun t () Real)
+            (assert (> t 0.0))
+            (assert (<= t {Q(m.T)}))
+            (assert (= {Poly(p)} 0.0))
+            (assert (< {Poly(q)} 0.0))
+            (check-sat)
+
+            """;
+    }
+
     private static List<(Rational Lo, Rational Hi)> Merge(List<(Rational Lo, Rational Hi)> intervals)
     {
         var merged = new List<(Rational Lo, Rational Hi)>();
