@@ -163,6 +163,25 @@ public class BalancedLemma7Tests
             }, trials: 40);
     }
 
+    [Fact]
+    public void ReducedSmtLibStatesPAndQ()
+    {
+        var spec = Shipped("1-2-2-1-lambda0.02");
+        var forms = SExpression.ParseAll(BalancedLemma7.ReducedSmtLib(spec));
+        var asserts = forms.Where(f => f.Head == "assert").Select(f => f.Items[1]).ToList();
+        Assert.Equal(4, asserts.Count);
+        var m = BalancedLemma7.MomentsOf(spec);
+        var k = BalancedLemma7.K(m.Sigma, spec.WeightDecay, 2);
+        var (p, q) = BalancedLemma7.Equations(m, spec.WeightDecay, 2, BalancedLemma7.Determinant(k), BalancedLemma7.AdjugateTimes(k, m.B));
+        foreach (var t in new[] { Rational.Create(1, 20), Rational.Create(7, 25) })
+        {
+            var env = new Dictionary<string, Rational> { ["t"] = t };
+            Assert.Equal(p.Evaluate(t), asserts[2].Items[1].Evaluate(env));
+            Assert.Equal(q.Evaluate(t), asserts[3].Items[1].Evaluate(env));
+        }
+        Assert.Equal(m.T, asserts[1].Items[2].Evaluate(new Dictionary<string, Rational>()));
+    }
+
     [Theory]
     [InlineData("reason")]
     [InlineData("drop")]
