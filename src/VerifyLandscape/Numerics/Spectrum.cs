@@ -30,35 +30,13 @@ public static class Spectrum
     /// </summary>
     public static LanczosResult Lanczos(Func<double[], double[]> multiply, int dimension, int steps, int seed = 1)
     {
-        steps = Math.Min(steps, dimension);
         var rng = new Random(seed);
-        var q = new List<double[]>();
-        var v = Enumerable.Range(0, dimension).Select(_ => rng.NextDouble() - 0.5).ToArray();
-        Scale(v, 1 / Norm(v));
-        var alpha = new List<double>();
-        var beta = new List<double>();
-        for (int k = 0; k < steps; k++)
-        {
-            q.Add(v);
-            var w = multiply(v);
-            double a = Dot(w, v);
-            alpha.Add(a);
-            for (int pass = 0; pass < 2; pass++)
-                foreach (var u in q)
-                {
-                    double c = Dot(w, u);
-                    for (int i = 0; i < dimension; i++) w[i] -= c * u[i];
-                }
-            double b = Norm(w);
-            if (k == steps - 1 || b <= 1e-14 * Math.Max(1, Math.Abs(a))) { beta.Add(b); break; }
-            beta.Add(b);
-            Scale(w, 1 / b);
-            v = w;
-        }
-        var (values, vectors) = Tridiagonal(alpha.ToArray(), beta.Take(alpha.Count - 1).ToArray());
+        var start = Enumerable.Range(0, dimension).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        var (alpha, beta) = LanczosCoefficients(multiply, start, Math.Min(steps, dimension));
+        var (values, vectors) = Tridiagonal(alpha, beta[..^1]);
         double last = beta[^1];
-        var bounds = Enumerable.Range(0, values.Length).Select(i => Math.Abs(last * vectors[alpha.Count - 1, i])).ToArray();
-        return new LanczosResult(values, bounds, alpha.Count);
+        var bounds = Enumerable.Range(0, values.Length).Select(i => Math.Abs(last * vectors[alpha.Length - 1, i])).ToArray();
+        return new LanczosResult(values, bounds, alpha.Length);
     }
 
     /// <summary>
@@ -74,7 +52,7 @@ public static class Spectrum
         {
             var start = Enumerable.Range(0, dimension).Select(_ => rng.Next(2) == 0 ? -1.0 : 1.0).ToArray();
             var (alpha, beta) = LanczosCoefficients(multiply, start, Math.Min(steps, dimension));
-            var (values, vectors) = Tridiagonal(alpha, beta);
+            var (values, vectors) = Tridiagonal(alpha, beta[..^1]);
             for (int i = 0; i < values.Length; i++)
             {
                 nodes.Add(values[i]);
@@ -84,6 +62,12 @@ public static class Spectrum
         return new SpectralDensity(nodes.ToArray(), weights.ToArray(), probes, steps);
     }
 
+    /// <summary>
+    /// α_1..α_k and β_1..β_k of the Lanczos recurrence from the start vector, with full reorthogonalisation (each new
+    /// vector orthogonalised twice against all previous ones, so Ritz values do not repeat spuriously). β_1..β_{k−1} are
+    /// the tridiagonal's off-diagonal; β_k, the norm of the last residual, gives the Ritz values' residual bounds.
+    /// Stops early when the residual vanishes (an invariant subspace).
+    /// </summary>
     private static (double[] Alpha, double[] Beta) LanczosCoefficients(Func<double[], double[]> multiply, double[] start, int steps)
     {
         int n = start.Length;
@@ -104,8 +88,8 @@ public static class Spectrum
                     for (int i = 0; i < n; i++) w[i] -= c * u[i];
                 }
             double b = Norm(w);
-            if (k == steps - 1 || b <= 1e-14 * Math.Max(1, Math.Abs(alpha[^1]))) break;
             beta.Add(b);
+            if (k == steps - 1 || b <= 1e-14 * Math.Max(1, Math.Abs(alpha[^1]))) break;
             Scale(w, 1 / b);
             v = w;
         }
