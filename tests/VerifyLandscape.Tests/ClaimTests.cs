@@ -480,10 +480,10 @@ public class ZeroEigenvalueBoundTests
                     exact[i, j] = sum;
                     enclosed[i, j] = VerifyLandscape.Intervals.Interval.FromRational(sum);
                 }
-            return ZeroEigenvalueBound.IntervalRankLowerBound(enclosed) <= VerifyLandscape.Exact.ExactLinearAlgebra.Rank(exact);
+            return VerifyLandscape.Intervals.IntervalElimination.RankLowerBound(enclosed) <= VerifyLandscape.Exact.ExactLinearAlgebra.Rank(exact);
         }, trials: 300);
         var identity = new VerifyLandscape.Intervals.Interval[5, 5];
         for (int i = 0; i < 5; i++) for (int j = 0; j < 5; j++) identity[i, j] = VerifyLandscape.Intervals.Interval.FromRational(i == j ? 1 : 0);
-        Assert.Equal(5, ZeroEigenvalueBound.IntervalRankLowerBound(identity));
+        Assert.Equal(5, VerifyLandscape.Intervals.IntervalElimination.RankLowerBound(identity));
     }
 }

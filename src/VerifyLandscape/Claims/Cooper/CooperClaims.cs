@@ -450,7 +450,7 @@ public sealed class ZeroEigenvalueBound : CooperLocusClaim
             catch (NotExactException)
             {
                 var enclosure = new NetworkDerivatives<Interval>(net, point.Select(Interval.FromRational).ToArray()).Hessian();
-                int rank = IntervalRankLowerBound(enclosure);
+                int rank = IntervalElimination.RankLowerBound(enclosure);
                 (zeroAtMost, how) = (p - rank, $"rank H ≥ {rank} by interval elimination");
                 facts["rankLowerBound"] = rank;
             }
@@ -458,38 +458,6 @@ public sealed class ZeroEigenvalueBound : CooperLocusClaim
                 return Verdict.Refuted($"at a point of {locus.Name} (critical, as all of it is): {how}, so at most {zeroAtMost} zero eigenvalues, fewer than m(n_ℓ−1 + 1 − r) = {bound} (r = 1); the loss is constant along {bound} directions, but {notNull}", facts);
         }
         return Verdict.Inconclusive($"on {locus.Name} {notNull}, not identically 0, so the {bound} zero eigenvalues are not proved for the whole locus; no counterexample at three concrete points either");
-    }
-
-    /// <summary>A rigorous lower bound on the rank: interval Gaussian elimination with complete pivoting, stopped at the first step with no pivot excluding 0.</summary>
-    public static int IntervalRankLowerBound(Interval[,] matrix)
-    {
-        var a = (Interval[,])matrix.Clone();
-        int rows = a.GetLength(0), cols = a.GetLength(1);
-        var rowUsed = new bool[rows];
-        var colUsed = new bool[cols];
-        int rank = 0;
-        while (true)
-        {
-            (int R, int C) best = (-1, -1);
-            double bestMagnitude = 0;
-            for (int r = 0; r < rows; r++)
-                for (int c = 0; c < cols; c++)
-                {
-                    if (rowUsed[r] || colUsed[c] || a[r, c].ContainsZero) continue;
-                    double magnitude = Math.Min(Math.Abs(a[r, c].Lo), Math.Abs(a[r, c].Hi));
-                    if (magnitude > bestMagnitude) (best, bestMagnitude) = ((r, c), magnitude);
-                }
-            if (best.R < 0) return rank;
-            rowUsed[best.R] = colUsed[best.C] = true;
-            rank++;
-            var inverse = a[best.R, best.C].Reciprocal();
-            for (int r = 0; r < rows; r++)
-            {
-                if (rowUsed[r]) continue;
-                var f = a[r, best.C] * inverse;
-                for (int c = 0; c < cols; c++) if (!colUsed[c]) a[r, c] -= f * a[best.R, c];
-            }
-        }
     }
 
     /// <summary>

@@ -86,39 +86,13 @@ public static class Fibres
     }
 
     /// <summary>
-    /// Proves rank Φ = N (Φ is h × N, h ≥ N) from enclosures: Gaussian elimination on the columns with
-    /// row pivoting, each pivot an interval that excludes 0, shows some N × N minor is non-singular.
-    /// Returns the chosen rows, or null when no elimination order proves it.
+    /// Proves rank Φ = N (Φ is h × N, h ≥ N) from enclosures: interval elimination (<see cref="IntervalElimination"/>)
+    /// must find a pivot in every column, so some N × N minor is non-singular. Returns the chosen rows, or null.
     /// </summary>
     public static int[]? ProveFullColumnRank(Interval[,] phi)
     {
-        int h = phi.GetLength(0), n = phi.GetLength(1);
-        if (h < n) return null;
-        var m = (Interval[,])phi.Clone();
-        var used = new bool[h];
-        var rows = new int[n];
-        for (int c = 0; c < n; c++)
-        {
-            // Pivot: the unused row whose entry is farthest from 0 (by its smaller magnitude bound).
-            int best = -1;
-            double bestMag = 0;
-            for (int r = 0; r < h; r++)
-            {
-                if (used[r] || m[r, c].ContainsZero) continue;
-                double mag = Math.Min(Math.Abs(m[r, c].Lo), Math.Abs(m[r, c].Hi));
-                if (mag > bestMag) (best, bestMag) = (r, mag);
-            }
-            if (best < 0) return null;
-            used[best] = true;
-            rows[c] = best;
-            var inv = m[best, c].Reciprocal();
-            for (int r = 0; r < h; r++)
-            {
-                if (used[r]) continue;
-                var f = m[r, c] * inv;
-                for (int j = c; j < n; j++) m[r, j] -= f * m[best, j];
-            }
-        }
-        return rows;
+        if (phi.GetLength(0) < phi.GetLength(1)) return null;
+        var rows = IntervalElimination.PivotRows(phi);
+        return rows.All(r => r >= 0) ? rows : null;
     }
 }
