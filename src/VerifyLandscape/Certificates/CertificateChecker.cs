@@ -302,11 +302,10 @@ public static class CertificateChecker
         var flat = new HashSet<int>();
         foreach (var name in nullVectors["flatDirections"]!.AsArray().Select(x => (string)x!))
         {
-            int w = -1, o = -1, k = -1;
-            for (int oo = 0; oo < spec.OutputWidth && w < 0; oo++)
-                for (int kk = 0; kk < spec.Widths[l - 1]; kk++)
-                    if (layout.Name(layout.Weight(l, oo, kk)) == name.Replace(" ", "")) (w, o, k) = (layout.Weight(l, oo, kk), oo, kk);
-            if (w < 0 || rows.Contains(w) || !flat.Add(w)) return Invalid($"'{name}' is not a last-layer weight outside the zero rows, or repeated");
+            int first = layout.Weight(l, 0, 0), width = spec.Widths[l - 1];
+            if (!layout.TryIndexOf(name, out int w) || w < first || w >= first + spec.OutputWidth * width || rows.Contains(w) || !flat.Add(w))
+                return Invalid($"'{name}' is not a last-layer weight outside the zero rows, or repeated");
+            int o = (w - first) / width, k = (w - first) % width; // W_ℓ is stored row by row
             int b = layout.BiasIndex(l, o);
             for (int j = 0; j < n; j++)
                 if (!(Derivative(spec, generic, j, w) - phi[k] * Derivative(spec, generic, j, b)).IsZero)

@@ -60,7 +60,8 @@ public sealed class Polynomial
         return v;
     }
 
-    public Polynomial Derivative() => new(Enumerable.Range(1, Math.Max(0, _c.Length - 1)).Select(i => i * _c[i]).ToArray());
+    private Polynomial? _derivative; // bisections enclose one polynomial on many intervals
+    public Polynomial Derivative() => _derivative ??= new(Enumerable.Range(1, Math.Max(0, _c.Length - 1)).Select(i => i * _c[i]).ToArray());
 
     /// <summary>
     /// An interval containing {p(t) : lo ≤ t ≤ hi}, for 0 ≤ lo ≤ hi. The monotone form (positive and negative

@@ -161,14 +161,6 @@ public static class BalancedLemma7
         return (lo, hi);
     }
 
-    public static string? Exclude(Polynomial p, Polynomial q, Rational lo, Rational hi)
-    {
-        var (pLo, pHi) = p.Enclose(lo, hi);
-        if (pLo.Sign > 0 || pHi.Sign < 0) return "not critical";
-        if (q.Enclose(lo, hi).Lo.Sign >= 0) return "outside U";
-        return null;
-    }
-
     public static Verdict Decide(NetworkSpec s)
     {
         int h = MilneSetting.HiddenLayers(s);
@@ -185,8 +177,11 @@ public static class BalancedLemma7
         {
             var path = stack.Pop();
             var (lo, hi) = IntervalOf(m.T, path);
-            if (Exclude(p, q, lo, hi) is { } reason) { leaves.Add((path, reason)); continue; }
-            if (lo.Sign > 0 && p.Evaluate(lo).Sign * p.Evaluate(hi).Sign < 0 && q.Enclose(lo, hi).Hi.Sign < 0)
+            var (pLo, pHi) = p.Enclose(lo, hi);
+            if (pLo.Sign > 0 || pHi.Sign < 0) { leaves.Add((path, "not critical")); continue; }
+            var (qLo, qHi) = q.Enclose(lo, hi);
+            if (qLo.Sign >= 0) { leaves.Add((path, "outside U")); continue; }
+            if (lo.Sign > 0 && p.Evaluate(lo).Sign * p.Evaluate(hi).Sign < 0 && qHi.Sign < 0)
                 return Verdict.Refuted( // P changes sign, so it has a root t* in (lo, hi), and Q(t*) < 0: W(t*) lies in U(λ)
                     $"a non-zero critical point lies in U(λ): P(t) = 0 for some t = σ² in [{lo}, {hi}] (P changes sign there) and Q < 0 on that whole interval; W is the balanced rank-one chain with σ = √t, β = t^H K(t)⁻¹b",
                     new JsonObject { ["tLo"] = lo.ToString(), ["tHi"] = hi.ToString(), ["P"] = p.ToString(), ["Q"] = q.ToString() });

@@ -48,18 +48,11 @@ public sealed class MilneLemma7 : Claim
     /// <summary>The instance's constants: A, B, C, λ, r², R².</summary>
     public sealed record Constants(Rational A, Rational B, Rational C, Rational Lambda, Rational RadiusSquared, Rational BallSquared)
     {
+        /// <summary>From the data's moments (input width 1): A = Σ/2, B = b/2, C = c₀, R² = 2·T (H = 1).</summary>
         public static Constants Of(NetworkSpec s)
         {
-            Rational xx = 0, xy = 0, yy = 0;
-            for (int i = 0; i < s.SampleCount; i++)
-            {
-                var x = s.X[i][0];
-                var y = s.Y[i][0];
-                xx += x * x; xy += x * y; yy += y * y;
-            }
-            var twoN = (Rational)(2 * s.SampleCount);
-            var lambda = s.WeightDecay;
-            return new Constants(xx / twoN, xy / twoN, yy / twoN, lambda, MilneSetting.RadiusSquared(s), 2 * yy / (4 * s.SampleCount * lambda));
+            var m = BalancedLemma7.MomentsOf(s);
+            return new Constants(m.Sigma[0, 0] / 2, m.B[0] / 2, m.C0, s.WeightDecay, m.RadiusSquared, 2 * m.T);
         }
     }
 
