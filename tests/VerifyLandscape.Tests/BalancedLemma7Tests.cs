@@ -113,7 +113,8 @@ public class BalancedLemma7Tests
         var d = BalancedLemma7.Determinant(kt);
         var a = BalancedLemma7.AdjugateTimes(kt, m.B);
         var (pPoly, _) = BalancedLemma7.Equations(m, spec.WeightDecay, h, d, a);
-        double P(double t) => pPoly.Coefficients.Select((c, i) => c.ToDouble() * Math.Pow(t, i)).Sum();
+        static double At(Polynomial poly, double t) => poly.Coefficients.Select((c, i) => c.ToDouble() * Math.Pow(t, i)).Sum();
+        double P(double t) => At(pPoly, t);
         double T = m.T.ToDouble();
         var found = new List<double>();
         for (int i = 0; i < 10000; i++)
@@ -128,8 +129,7 @@ public class BalancedLemma7Tests
         foreach (var t in found)
         {
             double sigma = Math.Sqrt(t);
-            var beta = Enumerable.Range(0, n0).Select(i => Math.Pow(t, h) * a[i].Coefficients.Select((c, k) => c.ToDouble() * Math.Pow(t, k)).Sum()
-                                                           / d.Coefficients.Select((c, k) => c.ToDouble() * Math.Pow(t, k)).Sum()).ToArray();
+            var beta = Enumerable.Range(0, n0).Select(i => Math.Pow(t, h) * At(a[i], t) / At(d, t)).ToArray();
             double norm = Math.Sqrt(beta.Sum(v => v * v));
             var u = new double[spec.Depth + 1][];
             u[0] = beta.Select(v => v / norm).ToArray();
