@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using VerifyLandscape.Checker;
 using VerifyLandscape.Certificates;
 using VerifyLandscape.Claims;
 using VerifyLandscape.Networks;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using VerifyLandscape.Checker;
 using VerifyLandscape.Certificates;
 using VerifyLandscape.Claims;
 using VerifyLandscape.Claims.Milne;

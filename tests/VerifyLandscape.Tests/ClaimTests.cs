@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using FsCheck.Fluent;
+using VerifyLandscape.Checker;
 using VerifyLandscape.Certificates;
 using VerifyLandscape.Claims;
 using VerifyLandscape.Claims.Cooper;

@@ -15,7 +15,7 @@ namespace VerifyLandscape.Certificates;
 /// </summary>
 public static class CertificateWriter
 {
-    public const string Format = "verifylandscape-certificate/1";
+    public const string Format = "verifylandscape-certificate/1"; // the checker (VerifyLandscape.Checker.Certificate) reads the same name
 
     public static JsonObject Produce(Claim claim, ClaimInstance instance, Verdict verdict)
     {
@@ -75,6 +75,12 @@ public static class CertificateWriter
                     ["zeroRows"] = verdict.Evidence["zeroRows"]!.DeepClone(), ["flatDirections"] = verdict.Evidence["flatDirections"]!.DeepClone(),
                 };
                 break;
+            case CooperLocusClaim when verdict.Kind == VerdictKind.Refuted && verdict.Evidence["parameter"] is not null:
+                facts["nonCriticalPoint"] = verdict.Evidence.DeepClone();
+                break;
+            case CoreLocusIsDegenerate when verdict.Kind == VerdictKind.Refuted && verdict.Evidence["entry"] is not null:
+                facts["violatedEntry"] = new JsonObject { ["point"] = verdict.Evidence["point"]!.DeepClone(), ["entry"] = verdict.Evidence["entry"]!.DeepClone() };
+                break;
             case CoreLocusIsDegenerate or ZeroEigenvalueBound:
             {
                 var d = ExactDerivation.Compute(net, Point.GenericPoint(locus, layout), hessian: true);
@@ -86,9 +92,6 @@ public static class CertificateWriter
             }
             case StarLocusIsCritical when verdict.Kind == VerdictKind.Certified:
                 facts["gradient"] = "zero";
-                break;
-            case StarLocusIsCritical:
-                facts["nonCriticalPoint"] = verdict.Evidence.DeepClone();
                 break;
             default:
                 throw new InvalidOperationException($"no certificate format for claim {claim.Id}");

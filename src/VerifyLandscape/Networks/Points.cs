@@ -56,11 +56,7 @@ public sealed class Point(string description, Sym[] values, AffineLocus? locus)
     }
 
     /// <summary>Small random rationals n/d, n in −9..9, d in 1..8: deterministic for a seed.</summary>
-    public static Rational[] RandomRationals(int count, int seed)
-    {
-        var rng = new Random(seed);
-        return Enumerable.Range(0, count).Select(_ => Rational.Create(rng.Next(-9, 10), rng.Next(1, 9))).ToArray();
-    }
+    public static Rational[] RandomRationals(int count, int seed) => SeededRationals.Draw(count, seed);
 
     private static Point ReadFile(string path, NetworkSpec net, bool freeRest)
     {

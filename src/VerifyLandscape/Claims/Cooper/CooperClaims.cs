@@ -91,6 +91,23 @@ public abstract class CooperLocusClaim : Claim
                 yield return instance with { Spec = c.Spec };
     }
 
+    /// <summary>A concrete rational point of the locus where a gradient entry is proved non-zero by an interval enclosure.</summary>
+    protected static Verdict NonCriticalPoint(ClaimInstance c, AffineLocus locus, Sym[] gradient, List<int> nonZero)
+    {
+        var layout = c.Spec.Layout;
+        foreach (var p in nonZero)
+            if (ProveNonZero(c, locus, gradient[p]) is var (point, entry, enclosure))
+                return Verdict.Refuted(
+                    $"∂L/∂{layout.Name(p)} ∈ {enclosure} ≠ 0 at a point of {locus.Name}, so that point is not critical",
+                    new JsonObject
+                    {
+                        ["locus"] = locus.Name, ["point"] = Evidence.Point(layout, point), ["parameter"] = layout.Name(p),
+                        ["gradientEntry"] = entry.ToString(), ["enclosure"] = new JsonArray(enclosure.Lo, enclosure.Hi),
+                        ["genericGradientEntry"] = gradient[p].ToString(),
+                    });
+        return Verdict.Inconclusive($"the gradient is not the zero polynomial at {locus.Name} (e.g. ∂L/∂{layout.Name(nonZero[0])}), but no concrete point with a provably non-zero entry was found");
+    }
+
     /// <summary>
     /// A non-zero polynomial in the ring is not yet a real non-zero value (atoms are independent symbols there).
     /// Look for a concrete rational point of the locus where an interval enclosure of the value excludes 0.
@@ -131,22 +148,6 @@ public class StarLocusIsCritical : CooperLocusClaim
         return NonCriticalPoint(c, locus, d.Gradient, nonZero);
     }
 
-    /// <summary>A concrete rational point of the locus where a gradient entry is proved non-zero by an interval enclosure.</summary>
-    protected static Verdict NonCriticalPoint(ClaimInstance c, AffineLocus locus, Sym[] gradient, List<int> nonZero)
-    {
-        var layout = c.Spec.Layout;
-        foreach (var p in nonZero)
-            if (ProveNonZero(c, locus, gradient[p]) is var (point, entry, enclosure))
-                return Verdict.Refuted(
-                    $"∂L/∂{layout.Name(p)} ∈ {enclosure} ≠ 0 at a point of {locus.Name}, so that point is not critical",
-                    new JsonObject
-                    {
-                        ["locus"] = locus.Name, ["point"] = Evidence.Point(layout, point), ["parameter"] = layout.Name(p),
-                        ["gradientEntry"] = entry.ToString(), ["enclosure"] = new JsonArray(enclosure.Lo, enclosure.Hi),
-                        ["genericGradientEntry"] = gradient[p].ToString(),
-                    });
-        return Verdict.Inconclusive($"the gradient is not the zero polynomial at {locus.Name} (e.g. ∂L/∂{layout.Name(nonZero[0])}), but no concrete point with a provably non-zero entry was found");
-    }
 }
 
 /// <summary>
@@ -183,8 +184,7 @@ public class CoreLocusIsDegenerate : CooperLocusClaim
         var layout = net.Layout;
         var d = ExactDerivation.Compute(net, Point.GenericPoint(locus, layout), hessian: true);
         var nonZeroGradient = Enumerable.Range(0, layout.Count).Where(p => !d.Gradient[p].IsZero).ToList();
-        if (nonZeroGradient.Count > 0)
-            return Verdict.Refuted($"∂L/∂{layout.Name(nonZeroGradient[0])} = {d.Gradient[nonZeroGradient[0]]} is not zero on {locus.Name}", new JsonObject { ["locus"] = locus.Name });
+        if (nonZeroGradient.Count > 0) return NonCriticalPoint(c, locus, d.Gradient, nonZeroGradient);
         var bLast = layout.BiasesOf(net.Depth).ToHashSet();
         var twoN = (Rational)(2 * net.SampleCount);
         for (int p = 0; p < layout.Count; p++)

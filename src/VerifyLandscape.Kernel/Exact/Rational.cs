@@ -28,6 +28,8 @@ public readonly partial struct Rational : IEquatable<Rational>, IComparable<Rati
     public static readonly Rational Zero = default;
     public static readonly Rational One = new(1, 1);
     public static readonly Rational MinusOne = new(-1, 1);
+    public static Rational Min(Rational a, Rational b) => a <= b ? a : b;
+    public static Rational Max(Rational a, Rational b) => a >= b ? a : b;
     public static readonly Rational Half = new(1, 2);
 
     public bool IsSmall => _big is null;

@@ -1,0 +1,76 @@
+using VerifyLandscape.Networks;
+using VerifyLandscape.Symbolic;
+
+namespace VerifyLandscape.Checker;
+
+/// <summary>
+/// The checker's own derivatives: forward mode with hyper-dual numbers v + a ε1 + b ε2 + c ε1ε2 (ε1² = ε2² = 0)
+/// over the exact ring, one pass per gradient or Hessian entry, where the producer uses reverse mode and the
+/// R-operator. Only the sse loss without weight decay (Cooper's setting) is needed here.
+/// </summary>
+public static class ForwardMode
+{
+    public readonly record struct HyperDual(Sym V, Sym A, Sym B, Sym C)
+    {
+        public static HyperDual operator +(HyperDual x, HyperDual y) => new(x.V + y.V, x.A + y.A, x.B + y.B, x.C + y.C);
+        public static HyperDual operator -(HyperDual x, HyperDual y) => new(x.V - y.V, x.A - y.A, x.B - y.B, x.C - y.C);
+        public static HyperDual operator *(HyperDual x, HyperDual y) =>
+            new(x.V * y.V, x.V * y.A + x.A * y.V, x.V * y.B + x.B * y.V, x.V * y.C + x.A * y.B + x.B * y.A + x.C * y.V);
+        public static HyperDual Constant(Sym v) => new(v, Sym.Zero, Sym.Zero, Sym.Zero);
+        /// <summary>σ(v + …) = σ(v) + σ'(v)(a ε1 + b ε2 + c ε1ε2) + σ''(v) a b ε1ε2.</summary>
+        public HyperDual Apply(Activation sigma)
+        {
+            var jet = sigma.Apply(V, "certificate check");
+            return new(jet.Value, jet.First * A, jet.First * B, jet.First * C + jet.Second * A * B);
+        }
+    }
+
+    /// <summary>∂L/∂θ_p (q null) or ∂²L/∂θ_p∂θ_q of the sse loss, by one forward pass.</summary>
+    public static Sym Derivative(NetworkSpec s, Sym[] theta, int p, int? q) =>
+        q is null ? Loss(s, theta, p, null, out _).A : Loss(s, theta, p, q, out _).C;
+
+    /// <summary>The sse loss seeded along θ_p (ε1) and θ_q (ε2); also the last hidden layer's values per sample.</summary>
+    public static HyperDual Loss(NetworkSpec s, Sym[] theta, int p, int? q, out Sym[][] features)
+    {
+        if (s.Loss != LossKind.Sse || !s.WeightDecay.IsZero) throw new Reject("the checker's forward mode is for the sse loss without weight decay");
+        var outputs = Outputs(s, theta, p, q, out features);
+        var loss = HyperDual.Constant(Sym.Zero);
+        for (int n = 0; n < s.SampleCount; n++)
+            for (int o = 0; o < s.OutputWidth; o++)
+            {
+                var r = outputs[n][o] - HyperDual.Constant(s.Y[n][o]);
+                loss += r * r;
+            }
+        return loss;
+    }
+
+    /// <summary>f(x_n) for every sample as hyper-dual numbers (the A parts of a pass seeded along θ_p form a column of J).</summary>
+    public static HyperDual[][] Outputs(NetworkSpec s, Sym[] theta, int p, int? q, out Sym[][] features)
+    {
+        var layout = s.Layout;
+        features = new Sym[s.SampleCount][];
+        var param = new HyperDual[theta.Length];
+        for (int i = 0; i < theta.Length; i++)
+            param[i] = new HyperDual(theta[i], i == p ? Sym.One : Sym.Zero, q is { } qq && i == qq ? Sym.One : Sym.Zero, Sym.Zero);
+        var outputs = new HyperDual[s.SampleCount][];
+        for (int n = 0; n < s.SampleCount; n++)
+        {
+            var a = s.X[n].Select(x => HyperDual.Constant(x)).ToArray();
+            for (int k = 1; k <= s.Depth; k++)
+            {
+                var sigma = k == s.Depth ? s.OutputActivation : s.HiddenActivations[k - 1];
+                var next = new HyperDual[s.Widths[k]];
+                for (int i = 0; i < next.Length; i++)
+                {
+                    var z = s.Bias ? param[layout.BiasIndex(k, i)] : HyperDual.Constant(Sym.Zero);
+                    for (int j = 0; j < a.Length; j++) z += param[layout.Weight(k, i, j)] * a[j];
+                    next[i] = z.Apply(sigma);
+                }
+                a = next;
+                if (k == s.Depth - 1) features[n] = a.Select(x => x.V).ToArray();
+            }
+            outputs[n] = a;
+        }
+        return outputs;
+    }
+}
