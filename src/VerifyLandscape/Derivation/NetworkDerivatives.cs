@@ -19,6 +19,9 @@ namespace VerifyLandscape.Derivation;
 ///   Rδ_ℓ = σ'_ℓ ⊙ (d2g Ra_ℓ) + σ''_ℓ ⊙ Rz_ℓ ⊙ dg,
 ///   Rδ_{k-1} = σ''_{k-1} ⊙ Rz_{k-1} ⊙ e_{k-1} + σ'_{k-1} ⊙ (V_kᵀ δ_k + W_kᵀ Rδ_k),
 ///   (Hv)_{W_k} = Rδ_k a_{k-1}ᵀ + δ_k Ra_{k-1}ᵀ,  (Hv)_{b_k} = Rδ_k,  plus λ V_k.
+/// Layers are computed on demand, forward and R-forward alike: a quantity multiplied by an exact zero is never
+/// expanded. At the generic point of a locus W_j = 0 makes every layer below j irrelevant to most entries, and the
+/// exact ring would otherwise expand those layers' activations into ever larger polynomials.
 /// </summary>
 public sealed class NetworkDerivatives<T> where T : IScalar<T>
 {
@@ -31,9 +34,10 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
     /// <summary>Cached forward and backward quantities of one sample (index k = layer).</summary>
     private sealed class Sample
     {
-        public required T[][] A;       // a_0..a_ℓ
-        public required T[][] S1;      // σ'_k(z_k), k = 1..ℓ
-        public required T[][] S2;      // σ''_k(z_k)
+        public required int Index;
+        public required T[]?[] A;      // a_0..a_ℓ, null until a layer is needed
+        public required T[]?[] S1;     // σ'_k(z_k), k = 1..ℓ
+        public required T[]?[] S2;     // σ''_k(z_k)
         public required T[][] Delta;   // δ_k
         public required T[][] E;       // e_{k-1} = W_kᵀ δ_k, stored at index k-1
         public required T[] Dg;
@@ -45,7 +49,7 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
     /// <summary>f(x_i) for each sample.</summary>
     public T[][] Outputs { get; }
     /// <summary>a_k(x_i), the activations of layer k (0 = input, ℓ = output) for sample i.</summary>
-    public T[] Activations(int layer, int sample) => _samples[sample].A[layer];
+    public T[] Activations(int layer, int sample) => A(_samples[sample], layer);
 
     public NetworkDerivatives(NetworkSpec net, IReadOnlyList<T> theta)
     {
@@ -66,7 +70,7 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
             loss += g;
             Backward(s, gradient);
             _samples[n] = s;
-            Outputs[n] = s.A[_depth];
+            Outputs[n] = A(s, _depth);
         }
         if (!net.WeightDecay.IsZero)
         {
@@ -86,33 +90,50 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
     private T W(int k, int i, int j) => _theta[_layout.Weight(k, i, j)];
     private T B(int k, int i) => _net.Bias ? _theta[_layout.BiasIndex(k, i)] : T.Zero;
     private static T Mul(T a, T b) => T.IsExactZero(a) || T.IsExactZero(b) ? T.Zero : a * b;
+    private static bool Zero(T a) => T.IsExactZero(a);
 
-    private Sample Forward(int n, out T loss)
+    private T[] A(Sample s, int k) { EnsureLayer(s, k); return s.A[k]!; }
+    private T[] S1(Sample s, int k) { EnsureLayer(s, k); return s.S1[k]!; }
+    private T[] S2(Sample s, int k) { EnsureLayer(s, k); return s.S2[k]!; }
+
+    /// <summary>Computes layer k of a sample when first needed; a_{k−1} is needed only where W_k has a non-zero entry.</summary>
+    private void EnsureLayer(Sample s, int k)
     {
-        int[] w = _net.Widths;
-        var a = new T[_depth + 1][];
-        var s1 = new T[_depth + 1][];
-        var s2 = new T[_depth + 1][];
-        a[0] = _net.X[n].Select(T.FromRational).ToArray();
-        for (int k = 1; k <= _depth; k++)
+        if (s.A[k] is not null) return;
+        lock (s) // the Hessian's columns run in parallel over the same samples
         {
+            if (s.A[k] is not null) return;
+            int[] w = _net.Widths;
             var sigma = _net.ActivationOf(k);
-            a[k] = new T[w[k]]; s1[k] = new T[w[k]]; s2[k] = new T[w[k]];
+            var a = new T[w[k]];
+            var s1 = new T[w[k]];
+            var s2 = new T[w[k]];
             for (int i = 0; i < w[k]; i++)
             {
                 T z = B(k, i);
-                for (int j = 0; j < w[k - 1]; j++) z += Mul(W(k, i, j), a[k - 1][j]);
-                var jet = sigma.Apply(z, $"layer {k} unit {i}, sample {n}");
-                (a[k][i], s1[k][i], s2[k][i]) = (jet.Value, jet.First, jet.Second);
+                for (int j = 0; j < w[k - 1]; j++)
+                    if (!Zero(W(k, i, j))) z += Mul(W(k, i, j), A(s, k - 1)[j]);
+                var jet = sigma.Apply(z, $"layer {k} unit {i}, sample {s.Index}");
+                (a[i], s1[i], s2[i]) = (jet.Value, jet.First, jet.Second);
             }
+            (s.S1[k], s.S2[k]) = (s1, s2);
+            s.A[k] = a; // last: it marks the layer as computed
         }
-        var (g, dg, d2g) = LossHead(a[_depth], _net.Y[n]);
-        loss = g;
-        return new Sample
+    }
+
+    private Sample Forward(int n, out T loss)
+    {
+        var s = new Sample
         {
-            A = a, S1 = s1, S2 = s2, Dg = dg, D2g = d2g,
-            Delta = new T[_depth + 1][], E = new T[_depth + 1][],
+            Index = n, A = new T[]?[_depth + 1], S1 = new T[]?[_depth + 1], S2 = new T[]?[_depth + 1],
+            Delta = new T[_depth + 1][], E = new T[_depth + 1][], Dg = [], D2g = [],
         };
+        s.A[0] = _net.X[n].Select(T.FromRational).ToArray();
+        var (g, dg, d2g) = LossHead(A(s, _depth), _net.Y[n]);
+        loss = g;
+        s.Dg = dg;
+        s.D2g = d2g;
+        return s;
     }
 
     /// <summary>One sample's share of the loss, its gradient and Hessian with respect to the output f.</summary>
@@ -171,14 +192,14 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
         int[] w = _net.Widths;
         var delta = s.Delta;
         delta[_depth] = new T[w[_depth]];
-        for (int i = 0; i < w[_depth]; i++) delta[_depth][i] = Mul(s.S1[_depth][i], s.Dg[i]);
+        for (int i = 0; i < w[_depth]; i++) delta[_depth][i] = Mul(S1(s, _depth)[i], s.Dg[i]);
         for (int k = _depth; k >= 1; k--)
         {
             for (int i = 0; i < w[k]; i++)
             {
                 if (T.IsExactZero(delta[k][i])) continue;
                 for (int j = 0; j < w[k - 1]; j++)
-                    gradient[_layout.Weight(k, i, j)] += Mul(delta[k][i], s.A[k - 1][j]);
+                    gradient[_layout.Weight(k, i, j)] += Mul(delta[k][i], A(s, k - 1)[j]);
                 if (_net.Bias) gradient[_layout.BiasIndex(k, i)] += delta[k][i];
             }
             if (k == 1) break;
@@ -189,7 +210,7 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
                 T sum = T.Zero;
                 for (int i = 0; i < w[k]; i++) sum += Mul(W(k, i, j), delta[k][i]);
                 e[j] = sum;
-                delta[k - 1][j] = Mul(s.S1[k - 1][j], sum);
+                delta[k - 1][j] = Zero(sum) ? T.Zero : Mul(S1(s, k - 1)[j], sum);
             }
             s.E[k - 1] = e;
         }
@@ -204,31 +225,40 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
         for (int p = 0; p < hv.Length; p++) hv[p] = T.Zero;
         T V(int k, int i, int j) => v[_layout.Weight(k, i, j)];
         T C(int k, int i) => _net.Bias ? v[_layout.BiasIndex(k, i)] : T.Zero;
-        var rz = new T[_depth + 1][];
-        var ra = new T[_depth + 1][];
         foreach (var s in _samples)
         {
+            // Rz_k and Ra_k on demand: Ra_{k−1} is needed only where W_k is non-zero, a_{k−1} only where V_k is.
+            var rz = new T[]?[_depth + 1];
+            var ra = new T[]?[_depth + 1];
             ra[0] = new T[w[0]];
-            Array.Fill(ra[0], T.Zero);
-            for (int k = 1; k <= _depth; k++)
+            Array.Fill(ra[0]!, T.Zero);
+            T[] RA(int k) { RForward(k); return ra[k]!; }
+            T[] RZ(int k) { RForward(k); return rz[k]!; }
+            void RForward(int k)
             {
-                rz[k] = new T[w[k]]; ra[k] = new T[w[k]];
+                if (ra[k] is not null) return;
+                var z = new T[w[k]];
+                var r = new T[w[k]];
                 for (int i = 0; i < w[k]; i++)
                 {
                     T sum = C(k, i);
                     for (int j = 0; j < w[k - 1]; j++)
-                        sum += Mul(V(k, i, j), s.A[k - 1][j]) + Mul(W(k, i, j), ra[k - 1][j]);
-                    rz[k][i] = sum;
-                    ra[k][i] = Mul(s.S1[k][i], sum);
+                    {
+                        if (!Zero(V(k, i, j))) sum += Mul(V(k, i, j), A(s, k - 1)[j]);
+                        if (!Zero(W(k, i, j))) sum += Mul(W(k, i, j), RA(k - 1)[j]);
+                    }
+                    z[i] = sum;
+                    r[i] = Zero(sum) ? T.Zero : Mul(S1(s, k)[i], sum);
                 }
+                (rz[k], ra[k]) = (z, r);
             }
             int m = w[_depth];
             var rdelta = new T[w[_depth]];
             for (int o = 0; o < m; o++)
             {
                 T rdg = T.Zero;
-                for (int q = 0; q < m; q++) rdg += Mul(s.D2g[o * m + q], ra[_depth][q]);
-                rdelta[o] = Mul(s.S1[_depth][o], rdg) + Mul(Mul(s.S2[_depth][o], rz[_depth][o]), s.Dg[o]);
+                for (int q = 0; q < m; q++) rdg += Mul(s.D2g[o * m + q], RA(_depth)[q]);
+                rdelta[o] = Mul(S1(s, _depth)[o], rdg) + Mul(Mul(S2(s, _depth)[o], RZ(_depth)[o]), s.Dg[o]);
             }
             for (int k = _depth; k >= 1; k--)
             {
@@ -237,7 +267,7 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
                 {
                     for (int j = 0; j < w[k - 1]; j++)
                     {
-                        var term = Mul(rdelta[i], s.A[k - 1][j]) + Mul(delta[i], ra[k - 1][j]);
+                        var term = (Zero(rdelta[i]) ? T.Zero : Mul(rdelta[i], A(s, k - 1)[j])) + (Zero(delta[i]) ? T.Zero : Mul(delta[i], RA(k - 1)[j]));
                         if (!T.IsExactZero(term)) hv[_layout.Weight(k, i, j)] += term;
                     }
                     if (_net.Bias) hv[_layout.BiasIndex(k, i)] += rdelta[i];
@@ -248,7 +278,8 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
                 {
                     T re = T.Zero;
                     for (int i = 0; i < w[k]; i++) re += Mul(V(k, i, j), delta[i]) + Mul(W(k, i, j), rdelta[i]);
-                    next[j] = Mul(Mul(s.S2[k - 1][j], rz[k - 1][j]), s.E[k - 1][j]) + Mul(s.S1[k - 1][j], re);
+                    next[j] = (Zero(s.E[k - 1][j]) ? T.Zero : Mul(Mul(S2(s, k - 1)[j], RZ(k - 1)[j]), s.E[k - 1][j]))
+                              + (Zero(re) ? T.Zero : Mul(S1(s, k - 1)[j], re));
                 }
                 rdelta = next;
             }
