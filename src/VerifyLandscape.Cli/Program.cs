@@ -5,7 +5,7 @@ return VlCommand.Run(args);
 
 namespace VerifyLandscape.Cli
 {
-    /// <summary>The vl command: dispatch, and the exit-code contract (0 holds, 1 refuted/mismatch, 2 bad input or usage).</summary>
+    /// <summary>The vl command: dispatch, and the exit-code contract (0 holds, 1 refuted/mismatch, 2 bad input or usage, 3 inconclusive).</summary>
     public static class VlCommand
     {
         public const string Help = """
@@ -13,8 +13,10 @@ namespace VerifyLandscape.Cli
 
               vl derive  SPEC [--at POINT] [--hessian] [--free-rest] [--format text|json|latex] [--out FILE]
               vl claims                      list the catalog, with the verdicts on the shipped instances
-              vl check   CLAIM...|--all [--trials N] [--seed S] [--report DIR] [--junit FILE]
-              vl certify INSTANCE [--out CERT] [--smtlib FILE]   (--smtlib: milne.lemma7 as SMT-LIB2 for Z3)
+              vl check   CLAIM...|--all [--trials N] [--seed S] [--budget-terms N] [--budget-time S]
+                         [--allow-inconclusive] [--report DIR] [--junit FILE]
+              vl certify INSTANCE [--out CERT] [--smtlib FILE] [--budget-terms N] [--budget-time S]
+                         (--smtlib: milne.lemma7 as SMT-LIB2 for Z3)
               vl recheck CERT
               vl audit   SPEC --at POINT --gradient FILE [--hessian FILE] [--tol T] [--format text|json] [--out FILE]
                          compare someone's gradient/Hessian (.npy float32/float64, or JSON) with the exact ones
@@ -25,7 +27,10 @@ namespace VerifyLandscape.Cli
                          Milne §4's toy experiment (fraction of the loss change made inside U(λ))
 
             POINT: zero | random:SEED | star:J | core | core:I1,I2 | FILE.json
-            Exit codes: 0 holds/valid, 1 refuted/invalid/mismatch, 2 bad input or usage.
+            Budgets: every exact or rigorous decision runs under a size budget (terms of one polynomial product,
+            default 2000000) and a time budget per instance (default 60 s); running out is "inconclusive (budget: …)".
+            Exit codes: 0 holds/valid/as the catalog expects, 1 refuted/invalid/mismatch/unexpected verdict,
+            2 bad input or usage, 3 (vl check) nothing unexpected but some verdicts inconclusive.
             """;
 
         public static int Run(string[] args)

@@ -57,6 +57,7 @@ public static class ExactLinearAlgebra
         int r = 0;
         for (int c = 0; c < cols && r < rows; c++)
         {
+            Budgets.Budget.Check();
             int pr = -1;
             for (int i = r; i < rows; i++) if (!a[i, c].IsZero) { pr = i; break; }
             if (pr < 0) continue;
@@ -158,6 +159,7 @@ public static class ExactLinearAlgebra
         int k = 0;
         while (k < n)
         {
+            Budgets.Budget.Check();
             int diag = -1;
             for (int i = k; i < n; i++) if (!a[i, i].IsZero) { diag = i; break; }
             if (diag >= 0)

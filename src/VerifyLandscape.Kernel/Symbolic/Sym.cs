@@ -91,7 +91,10 @@ public readonly partial struct Sym : IEquatable<Sym>
     {
         if (a._monomials is null) return b.Scale(a._constant);
         if (b._monomials is null) return a.Scale(b._constant);
-        var acc = new Dictionary<Monomial, Rational>(a._monomials.Length * b._monomials.Length);
+        long terms = (long)a._monomials.Length * b._monomials.Length;
+        Budgets.Budget.Check(terms);
+        // Capacity: products of sparse polynomials collapse a lot; never preallocate a huge table up front.
+        var acc = new Dictionary<Monomial, Rational>((int)Math.Min(terms, 1 << 16));
         for (int i = 0; i < a._monomials.Length; i++)
             for (int j = 0; j < b._monomials.Length; j++)
             {

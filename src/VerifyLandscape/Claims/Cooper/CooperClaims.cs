@@ -419,6 +419,7 @@ public sealed class ZeroEigenvalueBound : CooperLocusClaim
         var node = new int[sizes.Length];
         while (true)
         {
+            Budgets.Budget.Check();
             yield return (int[])node.Clone();
             int k = 0;
             while (k < sizes.Length && ++node[k] == sizes[k]) node[k++] = 0;

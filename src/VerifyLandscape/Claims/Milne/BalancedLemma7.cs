@@ -175,6 +175,7 @@ public static class BalancedLemma7
         stack.Push("");
         while (stack.Count > 0)
         {
+            Budgets.Budget.Check();
             var path = stack.Pop();
             var (lo, hi) = IntervalOf(m.T, path);
             var (pLo, pHi) = p.Enclose(lo, hi);

@@ -49,6 +49,7 @@ public static class GenericLemma7
         int processed = 0;
         while (stack.Count > 0 && processed < BoxBudget)
         {
+            Budgets.Budget.Check();
             var (box, path) = stack.Pop();
             processed++;
             if (Exclude(s, plain, box, ballSquared, uBound, h) is { } reason)

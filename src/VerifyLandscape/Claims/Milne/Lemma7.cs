@@ -147,6 +147,7 @@ public sealed class MilneLemma7 : Claim
         stack.Push("");
         while (stack.Count > 0)
         {
+            Budgets.Budget.Check();
             var path = stack.Pop();
             var (p, s) = BoxOf(k, path);
             if (Exclude(k, p, s, eps) is { } reason) { leaves.Add((path, reason)); continue; }

@@ -1,0 +1,129 @@
+using System.Text.Json.Nodes;
+using VerifyLandscape.Checker;
+
+namespace VerifyLandscape.Tests;
+
+/// <summary>
+/// Meaning-changing edits of shipped certificates, one row each: the certificate, the edits (JSON pointer → new JSON
+/// value; the pointer's last segment is added when missing), and a fragment of the reason the checker must give.
+/// Every row first checks that the untouched certificate is valid, so a row cannot pass because the file is broken,
+/// and asserts the reason, so it cannot pass because the checker crashed.
+/// </summary>
+public class CertificateTamperingTests
+{
+    private const string C32 = "cooper.3.2/depth4-tanh-m2-core12";
+    private const string Saddle = "cooper.5.16/star-saddle-counterexample";
+
+    public static TheoryData<string, string, string> Rows => new()
+    {
+        // every format: the format, a verdict the facts do not support, a claim the instance does not name
+        { C32, "/format = \"verifylandscape-certificate/0\"", "unknown format" },
+        { C32, "/verdict = \"refuted\"", "does not follow from the facts" },
+        { C32, "/verdict = \"inconclusive\"", "only a proof (certified) or a counterexample (refuted)" },
+        { C32, "/claim = \"cooper.3.1\"", "the instance names claim" },
+        // cooper.3.2: the Hessian, its LDLᵀ, the inertia, the locus, the data, the hypotheses
+        { C32, "/facts/hessianNonZero/b4[1],b4[1] = \"7\"", "H[b4[1], b4[1]] recomputes to 6" },
+        { C32, "/facts/hessianNonZero = {}", "H[b4[0], b4[0]] recomputes to 6" },
+        { C32, "/facts/ldl/D/0,0 = \"5\"", "L D Lᵀ differs" },
+        { C32, "/facts/ldl/D/0,-1 = \"1\"", "D has an entry at '0,-1', outside the 24×24 matrix" },
+        { C32, "/facts/ldl/L/3,7 = \"1\"", "on or above the diagonal" },
+        { C32, "/facts/ldl/permutation = [0]", "not a permutation" },
+        { C32, "/facts/inertia/positive = 1; /facts/inertia/zero = 23", "the inertia recomputed from D is (2, 0, 22)" },
+        { C32, "/facts/ldl = null", "'ldl' is missing" },
+        { C32, "/facts/locus/fixed/b4[0] = \"1\"", "the locus sets b4[0] = 1" },
+        { C32, "/facts/locus/fixed = {}", "the locus fixes 0 parameters" },
+        { C32, "/instance/spec/data/y/0/0 = \"5\"", "the locus sets b4[0]" },
+        { C32, "/instance/spec/outputActivation = \"tanh\"", "not an affine output layer" },
+        { C32, "/instance/spec/activation = \"sigmoid\"", "σ(0) ≠ 0 for sigmoid" },
+        { C32, "/instance/spec/activation = \"relu\"", "relu is not smooth" },
+        { C32, "/instance/spec/loss = \"half-mse\"", "not sse" },
+        { C32, "/instance/locus = \"star:1\"", "is not core:I,J" },
+        { C32, "/instance/locus = \"core:2,2\"", "does not name 2 distinct hidden layers" },
+        { C32, "/instance/spec/widths = [2, 2, 1]", "instance.spec" },
+        // cooper.3.2-literal: a refutation whose inertia is the claimed one is not a refutation
+        { "cooper.3.2-literal/depth4-tanh-m2-core12", "/verdict = \"certified\"", "inertia (2, 0, 22), the claim says (1, 0, 23)" },
+        // cooper.3.1: certified needs the whole gradient to vanish; a refutation needs its point
+        { "cooper.3.1/depth4-tanh-star1", "/verdict = \"refuted\"", "'nonCriticalPoint' is missing" },
+        { "cooper.3.1/depth4-tanh-star1", "/instance/spec/activation = \"sigmoid\"", "σ(0) ≠ 0" },
+        { "cooper.3.1/depth4-tanh-star1", "/facts/locus/fixed/W4[0,0] = \"1\"", "the locus sets W4[0,0] = 1" },
+        // cooper.5.16 at a star locus: the saddle counterexample relabelled as other claims or loci
+        { Saddle, "/claim = \"cooper.3.2\"; /instance/claim = \"cooper.3.2\"", "is not core:I,J" },
+        { Saddle, "/claim = \"cooper.3.2-literal\"; /instance/claim = \"cooper.3.2-literal\"", "is not core:I,J" },
+        { Saddle, "/claim = \"cooper.3.2\"; /instance/claim = \"cooper.3.2\"; /instance/locus = \"core:1\"", "does not name 2 distinct hidden layers" },
+        { Saddle, "/instance/locus = \"core:1,2\"", "is not star:J" },
+        { Saddle, "/verdict = \"certified\"", "1 zero eigenvalues (inertia (4, 2, 1)), bound m·n_ℓ−1 = 2" },
+        { Saddle, "/instance/spec/outputActivation = \"sigmoid\"", "not an affine output layer" },
+        // cooper.5.16 by null vectors
+        { "cooper.5.16/depth4-tanh-star2", "/facts/nullVectors/zeroRows = [\"b4[0]\"]", "H[b4[0], b4[0]] is not identically 0" },
+        { "cooper.5.16/depth4-tanh-star2", "/facts/nullVectors/zeroRows = []", "0 independent null vectors, bound 2" },
+        { "cooper.5.16/depth4-tanh-star2", "/verdict = \"refuted\"", "cannot refute" },
+        // cooper.5.16 and cooper.gm at a global minimum
+        { "cooper.5.16/depth3-polynomial-m2-globalmin1", "/facts/point/W1[0,0] = \"17/3\"", "not 0: not a global minimum" },
+        { "cooper.5.16/depth3-polynomial-m2-globalmin1", "/facts/augmentedFeatureRank = 1", "rank [Φ; 1ᵀ] recomputes to 4" },
+        { "cooper.5.16/depth3-polynomial-m2-globalmin1", "/instance/locus = \"star:1\"", "'nullVectors'" },
+        { "cooper.gm/depth3-polynomial-m2-globalmin1", "/verdict = \"refuted\"", "does not follow from the facts" },
+        { "cooper.gm/depth4-relu-globalmin3", "/facts/point/W4[0,0] = \"17/3\"", "not 0: not a global minimum" },
+        { "cooper.gm/depth3-polynomial-m2-globalmin1", "/instance/locus = \"fibre:1\"", "is not global-min:SEED" },
+        { "cooper.gm/depth3-polynomial-m2-globalmin1", "/instance/spec/bias = false", "no biases" },
+        // cooper.dim
+        { "cooper.dim/depth4-tanh-core12", "/facts/dimensions = {}", "states 0 dimensions" },
+        { "cooper.dim/depth4-tanh-core12", "/verdict = \"refuted\"", "does not follow from the facts" },
+        { "cooper.dim/depth4-tanh-core12", "/facts/dimensions/S_1/rank = 9", "dim S_1" },
+        // cooper.5.8
+        { "cooper.5.8/depth3-tanh-fibre3", "/facts/minorRows = [5, 5, 0, 2, 3]", "are not 5 distinct units" },
+        { "cooper.5.8/depth3-tanh-fibre3", "/facts/minorRows = [5, 4, 0]", "are not 5 distinct units" },
+        { "cooper.5.8/depth3-tanh-fibre3", "/instance/spec/data/x/1 = [\"1/2\", \"-1\"]", "does not exclude 0" },
+        { "cooper.5.8/depth3-polynomial-m2-fibre1", "/instance/spec/data/x/1 = [\"1/2\", \"-1\"]", "is singular" },
+        { "cooper.5.8/depth3-tanh-fibre3", "/verdict = \"refuted\"", "only a proof" },
+        // milne.lemma7: boxes in (p, s), the balanced reduction, boxes in all weights
+        { "milne.lemma7/1-2-1-lambda0.02", "/facts/leaves/2/1 = \"outside-U\"", "does not satisfy its reason 'outside-U'" },
+        { "milne.lemma7/1-2-1-lambda0.02", "/facts/leaves/0/0 = \"LL\"", "'L' is missing" },
+        { "milne.lemma7/1-2-1-lambda0.02", "/facts/epsilon = \"1000\"", "ε = 1000" },
+        { "milne.lemma7/1-2-1-lambda0.02", "/instance/spec/data/y/0/0 = \"3\"", "the data give" },
+        { "milne.lemma7/1-2-1-lambda0.02", "/verdict = \"refuted\"", "only a certified lemma 7" },
+        { "milne.lemma7/1-2-2-1-lambda0.02", "/facts/T = \"1/1000\"", "below the a-priori bound" },
+        { "milne.lemma7/1-2-2-1-lambda0.02", "/facts/determinant/0 = \"7\"", "K(t)·a(t) ≠ d(t)·b" },
+        { "milne.lemma7/1-2-2-1-lambda0.02", "/facts/leaves/1/1 = \"not critical\"", "does not satisfy its reason 'not critical'" },
+        { "milne.lemma7/1-2-2-1-lambda0.02", "/instance/spec/weightDecay = \"1/1000\"", "T = 175/608 is below" },
+        { "milne.lemma7/1-2-2-1-lambda0.02", "/facts/method = \"magic\"", "unknown lemma 7 method" },
+        { "milne.lemma7/1-2-2-1-lambda0.4-generic", "/facts/boxes/0/2/0/1 = \"1/1000\"", "do not form a complete subdivision" },
+        { "milne.lemma7/1-2-2-1-lambda0.4-generic", "/facts/boxes/0/1 = \"gradient\"", "does not satisfy its reason 'gradient'" },
+        { "milne.lemma7/1-2-2-1-lambda0.4-generic", "/instance/spec/weightDecay = \"1/1000\"", "does not satisfy its reason" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void MeaningChangingEditIsRejectedWithItsReason(string certificate, string edits, string reason)
+    {
+        var path = Path.Combine(TestPaths.ProofsData, "certificates", certificate + ".cert.json");
+        var cert = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
+        var original = CertificateChecker.Check(cert, path);
+        Assert.True(original.Valid, $"{certificate} does not recheck before the edit: {original.Reason}");
+        foreach (var edit in edits.Split("; "))
+        {
+            var eq = edit.IndexOf(" = ", StringComparison.Ordinal);
+            Set(cert, edit[..eq], JsonNode.Parse(edit[(eq + 3)..]));
+        }
+        var r = CertificateChecker.Check(cert, path);
+        Assert.False(r.Valid, $"{certificate} with {edits} was accepted: {r.Reason}");
+        Assert.Contains(reason, r.Reason);
+    }
+
+    [Fact]
+    public void TheTableCoversEveryCertificateFormat()
+    {
+        var claims = Rows.Select(row => ((string)row[0]).Split('/')[0]).ToHashSet();
+        foreach (var claim in CertificateChecker.Claims)
+            Assert.True(claims.Contains(claim) || claim is "cooper.3.1-without-sigma0" or "cooper.3.2-without-sigma0", $"no tampering row for {claim}");
+    }
+
+    /// <summary>Sets the value at a JSON pointer ("/a/0/b"), adding the last object member when it is missing.</summary>
+    private static void Set(JsonNode root, string pointer, JsonNode? value)
+    {
+        var parts = pointer.Split('/').Skip(1).ToArray();
+        var node = root;
+        foreach (var part in parts[..^1]) node = node is JsonArray a ? a[int.Parse(part)]! : node[part]!;
+        if (node is JsonArray array) array[int.Parse(parts[^1])] = value;
+        else node.AsObject()[parts[^1]] = value;
+    }
+}
