@@ -9,6 +9,7 @@ namespace VerifyLandscape.Cli;
 /// <summary>vl audit SPEC --at POINT --gradient FILE [--hessian FILE] [--tol T] [--format text|json] [--out FILE]</summary>
 public static class AuditCommand
 {
+    /// <summary>Exit codes: 0 matches, 1 mismatch, 2 bad input, 3 inconclusive (an enclosure too wide to judge an entry).</summary>
     public const string Usage = "vl audit SPEC --at POINT --gradient FILE [--hessian FILE] [--tol T] [--format text|json] [--out FILE]";
 
     public static int Run(IEnumerable<string> args)
@@ -29,26 +30,27 @@ public static class AuditCommand
         string? hessianFile = a.Get("--hessian");
         var hessian = hessianFile is null ? null : DerivativeAudit.ReadArray(hessianFile, spec.Layout);
         AuditResult result;
-        try { result = DerivativeAudit.Run(spec, point.Rationals(), gradient, hessian, tol, gradientFile, hessianFile ?? "hessian"); }
+        try { result = DerivativeAudit.Run(spec, point.Rationals(), gradient, hessian, tol, gradientFile, hessianFile ?? "hessian", a.Positional[0]); }
         catch (Scalars.NonSmoothPointException e) { throw new InputException(a.Positional[0], "--at", "no derivative here: " + e.Message); }
         string text = format == "json"
             ? result.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n"
             : Text(result);
         if (a.Get("--out") is { } path) OutputFiles.WriteAtomically(path, text);
         else Console.Out.Write(text);
-        return result.Passed ? 0 : 1;
+        return result.Verdict switch { "matches" => 0, "mismatch" => 1, _ => 3 };
     }
 
     private static string Text(AuditResult r)
     {
         var s = new System.Text.StringBuilder();
-        s.AppendLine($"{(r.Passed ? "matches" : "MISMATCH")}: reference {r.Reference}, tolerance {r.Tolerance:G3} (relative)");
+        s.AppendLine($"{(r.Passed ? "matches" : r.Verdict.ToUpperInvariant())}: reference {r.Reference}; {r.ElementType}: allowed error {r.Floor:G3} + {r.RelativeTolerance:G3}·|reference|");
         foreach (var part in new[] { r.Gradient, r.Hessian })
         {
             if (part is null) continue;
-            s.AppendLine($"  {part.What}: {part.Entries} entries, max absolute error {part.MaxAbsoluteError:G3}, max relative error {part.MaxRelativeError:G3}: {(part.Passed ? "ok" : "FAIL")}");
+            s.AppendLine($"  {part.What}: {part.Entries} entries, max absolute error {part.MaxAbsoluteError:G3}, max error/allowed {part.MaxRatio:G3}, widest enclosure {part.MaxEnclosureWidth:G3}"
+                         + (part.Undecidable > 0 ? $", {part.Undecidable} entries whose enclosure is too wide to judge" : "") + $": {(part.Passed ? "ok" : part.Failed ? "FAIL" : "undecided")}");
             foreach (var e in part.Worst)
-                s.AppendLine($"    {e.Name}: given {e.Given:R}, reference {(e.ReferenceLo == e.ReferenceHi ? e.ReferenceLo.ToString("R") : $"[{e.ReferenceLo:R}, {e.ReferenceHi:R}]")}, relative error {e.RelativeError:G3}");
+                s.AppendLine($"    {e.Name}: given {e.Given:R}, reference {(e.ReferenceLo == e.ReferenceHi ? e.ReferenceLo.ToString("R") : $"[{e.ReferenceLo:R}, {e.ReferenceHi:R}]")}, error {e.AbsoluteError:G3} (allowed {e.Allowed:G3}){(e.Decidable ? "" : ", enclosure too wide")}");
         }
         return s.ToString();
     }

@@ -26,30 +26,6 @@ public class ClaimTests
         }
     }
 
-    public static TheoryData<string> Tamperings => new() { "hessian", "inertia", "ldl", "locus", "verdict", "spec" };
-
-    [Theory]
-    [MemberData(nameof(Tamperings))]
-    public void TamperedCertificateIsRejected(string what)
-    {
-        var path = Path.Combine(TestPaths.ProofsData, "certificates", "cooper.3.2", "depth4-tanh-m2-core12.cert.json");
-        var cert = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-        Assert.True(CertificateChecker.Check(cert).Valid);
-        var facts = cert["facts"]!.AsObject();
-        switch (what)
-        {
-            case "hessian": facts["hessianNonZero"]!["b4[1],b4[1]"] = "7"; break;
-            case "inertia": facts["inertia"]!["positive"] = 1; facts["inertia"]!["zero"] = 23; break;
-            case "ldl": facts["ldl"]!["D"]!.AsObject().First().Value!.ReplaceWith("5"); break;
-            case "locus": facts["locus"]!["fixed"]!["b4[0]"] = "1"; break;
-            case "verdict": cert["verdict"] = "refuted"; break;
-            case "spec": cert["instance"]!["spec"]!["data"]!["y"]![0]![0] = "5"; break;
-        }
-        var r = CertificateChecker.Check(cert);
-        Assert.False(r.Valid, $"tampered ({what}) certificate was accepted");
-        Assert.False(string.IsNullOrWhiteSpace(r.Reason));
-    }
-
     [Fact]
     public void LiteralCoreClaimIsRefutedAndShrunkToTwoOutputs()
     {
@@ -93,19 +69,6 @@ public class ClaimTests
     }
 
     [Fact]
-    public void TamperedGlobalMinimumCertificateIsRejected()
-    {
-        var path = Path.Combine(TestPaths.ProofsData, "certificates", "cooper.gm", "depth4-relu-globalmin3.cert.json");
-        var cert = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
-        Assert.True(CertificateChecker.Check(cert).Valid);
-        var point = cert["facts"]!["point"]!.AsObject();
-        point["W4[0,0]"] = "17/3"; // no longer a zero of the loss
-        var r = CertificateChecker.Check(cert);
-        Assert.False(r.Valid);
-        Assert.Contains("not 0", r.Reason);
-    }
-
-    [Fact]
     public void GlobalMinimumManifoldOnRandomInstances()
     {
         var claim = new GlobalMinimumManifold();
@@ -124,27 +87,6 @@ public class ClaimTests
                 { Kind: VerdictKind.OutOfHypotheses } => true,
                 _ => false,
             }, trials: 25);
-    }
-
-    [Theory]
-    [InlineData("depth3-polynomial-m2-fibre1", "rows")]
-    [InlineData("depth3-polynomial-m2-fibre1", "data")]
-    [InlineData("depth3-tanh-fibre3", "rows")]
-    [InlineData("depth3-tanh-fibre3", "data")]
-    [InlineData("depth3-tanh-fibre3", "verdict")]
-    public void TamperedFibreQuadraticCertificateIsRejected(string name, string what)
-    {
-        var cert = JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.ProofsData, "certificates", "cooper.5.8", name + ".cert.json")))!.AsObject();
-        Assert.True(CertificateChecker.Check(cert).Valid);
-        var rows = cert["facts"]!["minorRows"]!.AsArray();
-        var x = cert["instance"]!["spec"]!["data"]!["x"]!.AsArray();
-        switch (what)
-        {
-            case "rows": rows[1] = (int)rows[0]!; break;            // a repeated row
-            case "data": x[1] = x[0]!.DeepClone(); break;           // two equal inputs: equal feature columns, rank Φ < N
-            case "verdict": cert["verdict"] = "refuted"; break;
-        }
-        Assert.False(CertificateChecker.Check(cert).Valid, $"tampered ({what}) cooper.5.8 certificate was accepted");
     }
 
     [Fact]
@@ -277,33 +219,6 @@ public class MilneToyTests
 
 public class MilneLemma7Tests
 {
-    private static JsonObject Certificate() => JsonNode.Parse(File.ReadAllText(
-        Path.Combine(TestPaths.ProofsData, "certificates", "milne.lemma7", "1-2-1-lambda0.02.cert.json")))!.AsObject();
-
-    [Theory]
-    [InlineData("reason")]
-    [InlineData("drop")]
-    [InlineData("epsilon")]
-    [InlineData("data")]
-    public void TamperedLemma7CertificateIsRejected(string what)
-    {
-        var cert = Certificate();
-        Assert.True(CertificateChecker.Check(cert).Valid);
-        var leaves = cert["facts"]!["leaves"]!.AsArray();
-        switch (what)
-        {
-            case "reason": // claim "outside-U" for a box excluded by the gradient
-                var g = leaves.First(l => (string)l![1]! == "gradient")!;
-                g[1] = "outside-U";
-                break;
-            case "drop": leaves.RemoveAt(leaves.Count / 2); break;
-            case "epsilon": cert["facts"]!["epsilon"] = "1000"; break;
-            case "data": cert["instance"]!["spec"]!["data"]!["y"]![0]![0] = "3"; break;
-        }
-        var r = CertificateChecker.Check(cert);
-        Assert.False(r.Valid, $"tampered ({what}) lemma 7 certificate was accepted");
-    }
-
     [Fact]
     public void Lemma7IsCertifiedOnRandomLinearInstances()
     {
@@ -346,24 +261,6 @@ public class MilneLemma7Tests
 
 public class GenericLemma7Tests
 {
-    [Theory]
-    [InlineData("bound")]
-    [InlineData("reason")]
-    [InlineData("lambda")]
-    public void TamperedGenericCertificateIsRejected(string what)
-    {
-        var cert = JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.ProofsData, "certificates", "milne.lemma7", "1-2-2-1-lambda0.4-generic.cert.json")))!.AsObject();
-        Assert.True(CertificateChecker.Check(cert).Valid);
-        var box = cert["facts"]!["boxes"]![0]!;
-        switch (what)
-        {
-            case "bound": box[2]![0]![1] = "1/1000"; break;    // the cube no longer contains the ball
-            case "reason": box[1] = "gradient"; break;          // the gradient vanishes at the origin, inside the box
-            case "lambda": cert["instance"]!["spec"]!["weightDecay"] = "1/1000"; break;
-        }
-        Assert.False(CertificateChecker.Check(cert).Valid, $"tampered ({what}) generic certificate was accepted");
-    }
-
     [Fact]
     public void GenericSearchIsCertifiedOrHonestlyInconclusive()
     {
@@ -442,22 +339,6 @@ public class ZeroEigenvalueBoundTests
                 bool rechecks = v.Evidence["zeroRows"] is null || CertificateChecker.Check(CertificateWriter.Produce(claim, instance, v)).Valid;
                 return rechecks && m.Evd().EigenValues.Count(e => Math.Abs(e.Real) <= 1e-8 * scale) >= bound;
             }, trials: 40);
-    }
-
-    [Theory]
-    [InlineData("not-zero")]
-    [InlineData("too-few")]
-    public void TamperedNullVectorCertificateIsRejected(string what)
-    {
-        var cert = JsonNode.Parse(File.ReadAllText(Path.Combine(TestPaths.ProofsData, "certificates", "cooper.5.16", "depth4-tanh-star2.cert.json")))!.AsObject();
-        Assert.True(CertificateChecker.Check(cert).Valid);
-        var rows = cert["facts"]!["nullVectors"]!["zeroRows"]!.AsArray();
-        switch (what)
-        {
-            case "not-zero": rows.Add("b4[0]"); break;                  // H[b4, b4] = 2N
-            case "too-few": while (rows.Count > 1) rows.RemoveAt(0); break; // 1 < bound 2
-        }
-        Assert.False(CertificateChecker.Check(cert).Valid, $"tampered ({what}) null-vector certificate was accepted");
     }
 
     [Fact]

@@ -9,28 +9,46 @@ using VerifyLandscape.Scalars;
 
 namespace VerifyLandscape.Audit;
 
-/// <summary>One audited entry: its name, the value given, the reference (exact value or enclosure) and the errors.</summary>
-public sealed record AuditEntry(string Name, double Given, double ReferenceLo, double ReferenceHi, double AbsoluteError, double RelativeError);
+/// <summary>
+/// One audited entry: its name, the value given, the reference (exact value or enclosure), the error (distance to the
+/// reference, 0 inside an enclosure), the error allowed for it, and whether the enclosure was narrow enough to judge.
+/// </summary>
+public sealed record AuditEntry(string Name, double Given, double ReferenceLo, double ReferenceHi, double AbsoluteError, double Allowed, bool Decidable)
+{
+    /// <summary>Error over allowed error: at most 1 passes.</summary>
+    public double Ratio => AbsoluteError / Allowed;
+}
 
 /// <summary>The audit of one array (gradient or Hessian).</summary>
-public sealed record AuditPart(string What, int Entries, double MaxAbsoluteError, double MaxRelativeError, IReadOnlyList<AuditEntry> Worst, bool Passed);
+public sealed record AuditPart(string What, int Entries, double MaxAbsoluteError, double MaxRatio, double MaxEnclosureWidth, int Undecidable, IReadOnlyList<AuditEntry> Worst)
+{
+    public bool Passed => MaxRatio <= 1 && Undecidable == 0;
+    public bool Failed => MaxRatio > 1;
+}
 
-public sealed record AuditResult(string Reference, double Tolerance, AuditPart Gradient, AuditPart? Hessian)
+public sealed record AuditResult(string Reference, string ElementType, double RelativeTolerance, double Floor, AuditPart Gradient, AuditPart? Hessian)
 {
     public bool Passed => Gradient.Passed && (Hessian?.Passed ?? true);
+    /// <summary>"matches", "mismatch" (some entry is off by more than allowed), or "inconclusive" (some enclosure is too wide to judge).</summary>
+    public string Verdict => Gradient.Failed || (Hessian?.Failed ?? false) ? "mismatch" : Passed ? "matches" : "inconclusive";
 
     public JsonObject ToJson()
     {
         JsonObject Part(AuditPart p) => new()
         {
-            ["entries"] = p.Entries, ["maxAbsoluteError"] = p.MaxAbsoluteError, ["maxRelativeError"] = p.MaxRelativeError, ["passed"] = p.Passed,
+            ["entries"] = p.Entries, ["maxAbsoluteError"] = p.MaxAbsoluteError, ["maxErrorOverAllowed"] = p.MaxRatio,
+            ["maxEnclosureWidth"] = p.MaxEnclosureWidth, ["undecidable"] = p.Undecidable, ["passed"] = p.Passed,
             ["worst"] = new JsonArray(p.Worst.Select(e => (JsonNode)new JsonObject
             {
                 ["name"] = e.Name, ["given"] = e.Given, ["referenceLo"] = e.ReferenceLo, ["referenceHi"] = e.ReferenceHi,
-                ["absoluteError"] = e.AbsoluteError, ["relativeError"] = e.RelativeError,
+                ["absoluteError"] = e.AbsoluteError, ["allowed"] = e.Allowed, ["decidable"] = e.Decidable,
             }).ToArray()),
         };
-        var o = new JsonObject { ["verdict"] = Passed ? "matches" : "mismatch", ["reference"] = Reference, ["tolerance"] = Tolerance, ["gradient"] = Part(Gradient) };
+        var o = new JsonObject
+        {
+            ["verdict"] = Verdict, ["reference"] = Reference, ["elementType"] = ElementType,
+            ["relativeTolerance"] = RelativeTolerance, ["absoluteFloor"] = Floor, ["gradient"] = Part(Gradient),
+        };
         if (Hessian is not null) o["hessian"] = Part(Hessian);
         return o;
     }
@@ -40,29 +58,38 @@ public sealed record AuditResult(string Reference, double Tolerance, AuditPart G
 /// Compares someone's derivatives (a gradient, a Hessian) with the exact ones at a rational point: exact rationals
 /// where every σ is rational-valued there (identity, relu, polynomials), rigorous interval enclosures otherwise.
 ///
-/// Error of an entry: its distance to the reference (to the enclosure, 0 inside it), divided by
-/// max(|reference|, 10⁻³·max|reference|): relative where the entry is large, and measured against the array's
-/// scale where it is near 0, so that a cancellation to 10⁻¹⁷ is not a "100 % error". An array passes when every
-/// entry's error is at most the tolerance: by default 1e-10 for float64 input (honest double code is off by
-/// at most a few thousand ulps on a network's derivatives) and 1e-4 for float32 input (2⁻²⁴ ≈ 6e-8 per rounding,
-/// with the same growth).
+/// Error model. An entry passes when its distance to the reference is at most floor + rtol·|reference|:
+///   u     = the unit roundoff of the given dtype (2⁻⁵³ float64, 2⁻²⁴ float32),
+///   n     = N·(widest layer)·depth, the number of roundings an entry accumulates (each sample, each unit, each layer),
+///   rtol  = 16·u·√n (errors of honest floating-point code grow like √n·u), at least 1e-10 for float64; or --tol,
+///   floor = 16·u·√n·S with S = max(1, |L|, max |reference| of the array): the absolute error of a sum whose terms
+///           have size S, so an entry that cancels to ~0 (a critical point, a Hessian entry near 0) is judged against
+///           the size of what was summed, not against itself.
+/// An enclosure wider than the error it would allow cannot decide its entry: the audit is then "inconclusive" (never
+/// "matches"); an enclosure that is not finite cannot arise, since data double cannot hold is refused before.
 /// </summary>
 public static class DerivativeAudit
 {
-    public const double Float64Tolerance = 1e-10, Float32Tolerance = 1e-4;
-
-    public static AuditResult Run(NetworkSpec net, Rational[] point, NumericArray gradient, NumericArray? hessian, double? tolerance = null, string gradientFile = "gradient", string hessianFile = "hessian")
+    public static AuditResult Run(NetworkSpec net, Rational[] point, NumericArray gradient, NumericArray? hessian, double? tolerance = null,
+                                  string gradientFile = "gradient", string hessianFile = "hessian", string specFile = "spec")
     {
         var layout = net.Layout;
         int p = layout.Count;
+        DoubleRange.Require(net, specFile);
+        DoubleRange.Require(point, layout, "--at");
         CheckShape(gradient, [p], gradientFile, "a gradient of P = " + p);
         if (hessian is not null) CheckShape(hessian, [p, p], hessianFile, $"a {p}×{p} Hessian");
-        double tol = tolerance ?? (gradient.ElementType == "float32" || hessian?.ElementType == "float32" ? Float32Tolerance : Float64Tolerance);
-        var (reference, gLo, gHi, hLo, hHi) = Reference(net, point, hessian is not null);
-        var gradientPart = Compare("gradient", gradient.Values, gLo, gHi, q => layout.Name(q), tol);
+        bool float32 = gradient.ElementType == "float32" || hessian?.ElementType == "float32";
+        double u = float32 ? Math.Pow(2, -24) : Math.Pow(2, -53);
+        double growth = 16 * u * Math.Sqrt((double)net.SampleCount * net.Widths.Max() * net.Depth);
+        double rtol = tolerance ?? (float32 ? growth : Math.Max(growth, 1e-10));
+        var (reference, loss, gLo, gHi, hLo, hHi) = Reference(net, point, hessian is not null);
+        double Floor(double[] lo, double[] hi) => growth * Math.Max(Math.Max(1, Math.Abs(loss)), Math.Max(lo.Select(Math.Abs).DefaultIfEmpty(0).Max(), hi.Select(Math.Abs).DefaultIfEmpty(0).Max()));
+        double gradientFloor = Floor(gLo, gHi);
+        var gradientPart = Compare("gradient", gradient.Values, gLo, gHi, q => layout.Name(q), rtol, gradientFloor);
         AuditPart? hessianPart = hessian is null ? null
-            : Compare("hessian", hessian.Values, hLo!, hHi!, q => $"{layout.Name(q / p)}, {layout.Name(q % p)}", tol);
-        return new AuditResult(reference, tol, gradientPart, hessianPart);
+            : Compare("hessian", hessian.Values, hLo!, hHi!, q => $"{layout.Name(q / p)}, {layout.Name(q % p)}", rtol, Floor(hLo!, hHi!));
+        return new AuditResult(reference, float32 ? "float32" : "float64", rtol, gradientFloor, gradientPart, hessianPart);
     }
 
     private static void CheckShape(NumericArray a, int[] expected, string file, string what)
@@ -75,8 +102,8 @@ public static class DerivativeAudit
             if (!double.IsFinite(a.Values[i])) throw new InputException(file, $"entry {i}", $"{a.Values[i]} is not a finite number");
     }
 
-    /// <summary>The reference values: exact (rational, as lo = hi) when possible, interval enclosures otherwise.</summary>
-    private static (string, double[], double[], double[]?, double[]?) Reference(NetworkSpec net, Rational[] point, bool hessian)
+    /// <summary>The reference values and the loss: exact (rational, as lo = hi) when possible, interval enclosures otherwise.</summary>
+    private static (string, double, double[], double[], double[]?, double[]?) Reference(NetworkSpec net, Rational[] point, bool hessian)
     {
         int p = net.ParameterCount;
         try
@@ -90,7 +117,7 @@ public static class DerivativeAudit
                 h = new double[p * p];
                 for (int i = 0; i < p; i++) for (int j = 0; j < p; j++) h[i * p + j] = hh[i, j].ToDouble();
             }
-            return ("exact (rational arithmetic)", g, g, h, h);
+            return ("exact (rational arithmetic)", exact.Loss.ToDouble(), g, g, h, h);
         }
         catch (NotExactException)
         {
@@ -102,25 +129,24 @@ public static class DerivativeAudit
                 lo = new double[p * p]; hi = new double[p * p];
                 for (int i = 0; i < p; i++) for (int j = 0; j < p; j++) { lo[i * p + j] = hh[i, j].Lo; hi[i * p + j] = hh[i, j].Hi; }
             }
-            return ("rigorous interval enclosures (σ is transcendental at this point)", box.Gradient.Select(e => e.Lo).ToArray(), box.Gradient.Select(e => e.Hi).ToArray(), lo, hi);
+            return ("rigorous interval enclosures (σ is transcendental at this point)", 0.5 * box.Loss.Lo + 0.5 * box.Loss.Hi,
+                    box.Gradient.Select(e => e.Lo).ToArray(), box.Gradient.Select(e => e.Hi).ToArray(), lo, hi);
         }
     }
 
-    private static AuditPart Compare(string what, double[] given, double[] lo, double[] hi, Func<int, string> name, double tol)
+    private static AuditPart Compare(string what, double[] given, double[] lo, double[] hi, Func<int, string> name, double rtol, double floor)
     {
-        double scale = 0;
-        for (int i = 0; i < lo.Length; i++) scale = Math.Max(scale, Math.Max(Math.Abs(lo[i]), Math.Abs(hi[i])));
-        double floor = Math.Max(1e-3 * scale, double.Epsilon);
         var entries = new AuditEntry[given.Length];
         for (int i = 0; i < given.Length; i++)
         {
             double abs = given[i] < lo[i] ? lo[i] - given[i] : given[i] > hi[i] ? given[i] - hi[i] : 0;
-            double magnitude = Math.Max(Math.Abs(0.5 * lo[i] + 0.5 * hi[i]), floor);
-            entries[i] = new AuditEntry(name(i), given[i], lo[i], hi[i], abs, abs / magnitude);
+            double allowed = floor + rtol * Math.Abs(0.5 * lo[i] + 0.5 * hi[i]);
+            bool decidable = double.IsFinite(lo[i]) && double.IsFinite(hi[i]) && hi[i] - lo[i] <= allowed;
+            entries[i] = new AuditEntry(name(i), given[i], lo[i], hi[i], abs, allowed, decidable);
         }
-        var worst = entries.OrderByDescending(e => e.RelativeError).Take(5).Where(e => e.AbsoluteError > 0).ToList();
-        double maxRel = entries.Length == 0 ? 0 : entries.Max(e => e.RelativeError);
-        return new AuditPart(what, entries.Length, entries.Length == 0 ? 0 : entries.Max(e => e.AbsoluteError), maxRel, worst, maxRel <= tol);
+        var worst = entries.OrderByDescending(e => e.Ratio).Where(e => e.AbsoluteError > 0).Concat(entries.Where(e => !e.Decidable)).Distinct().Take(5).ToList();
+        return new AuditPart(what, entries.Length, entries.Select(e => e.AbsoluteError).DefaultIfEmpty(0).Max(), entries.Select(e => e.Ratio).DefaultIfEmpty(0).Max(),
+            entries.Select(e => e.ReferenceHi - e.ReferenceLo).DefaultIfEmpty(0).Max(), entries.Count(e => !e.Decidable), worst);
     }
 
     /// <summary>Reads a gradient or Hessian: .npy, or JSON (an array, nested arrays, or an object keyed by parameter name).</summary>

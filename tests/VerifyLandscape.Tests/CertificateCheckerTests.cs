@@ -1,5 +1,10 @@
 using System.Text.Json.Nodes;
+using FsCheck.Fluent;
+using VerifyLandscape.Certificates;
 using VerifyLandscape.Checker;
+using VerifyLandscape.Claims;
+using VerifyLandscape.Claims.Cooper;
+using VerifyLandscape.Testing;
 
 namespace VerifyLandscape.Tests;
 
@@ -60,7 +65,7 @@ public class CertificateTamperingTests
         // cooper.5.16 and cooper.gm at a global minimum
         { "cooper.5.16/depth3-polynomial-m2-globalmin1", "/facts/point/W1[0,0] = \"17/3\"", "not 0: not a global minimum" },
         { "cooper.5.16/depth3-polynomial-m2-globalmin1", "/facts/augmentedFeatureRank = 1", "rank [Φ; 1ᵀ] recomputes to 4" },
-        { "cooper.5.16/depth3-polynomial-m2-globalmin1", "/instance/locus = \"star:1\"", "'nullVectors'" },
+        { "cooper.5.16/depth3-polynomial-m2-globalmin1", "/instance/locus = \"star:1\"", "'locus' is missing" },
         { "cooper.gm/depth3-polynomial-m2-globalmin1", "/verdict = \"refuted\"", "does not follow from the facts" },
         { "cooper.gm/depth4-relu-globalmin3", "/facts/point/W4[0,0] = \"17/3\"", "not 0: not a global minimum" },
         { "cooper.gm/depth3-polynomial-m2-globalmin1", "/instance/locus = \"fibre:1\"", "is not global-min:SEED" },
@@ -72,12 +77,12 @@ public class CertificateTamperingTests
         // cooper.5.8
         { "cooper.5.8/depth3-tanh-fibre3", "/facts/minorRows = [5, 5, 0, 2, 3]", "are not 5 distinct units" },
         { "cooper.5.8/depth3-tanh-fibre3", "/facts/minorRows = [5, 4, 0]", "are not 5 distinct units" },
-        { "cooper.5.8/depth3-tanh-fibre3", "/instance/spec/data/x/1 = [\"1/2\", \"-1\"]", "does not exclude 0" },
-        { "cooper.5.8/depth3-polynomial-m2-fibre1", "/instance/spec/data/x/1 = [\"1/2\", \"-1\"]", "is singular" },
+        { "cooper.5.8/depth3-tanh-fibre3", "/instance/spec/data/x/1 = [\"0\"]", "does not exclude 0" },            // two equal inputs: rank Φ < N
+        { "cooper.5.8/depth3-polynomial-m2-fibre1", "/instance/spec/data/x/1 = [\"-1/2\", \"0\"]", "is singular" },
         { "cooper.5.8/depth3-tanh-fibre3", "/verdict = \"refuted\"", "only a proof" },
         // milne.lemma7: boxes in (p, s), the balanced reduction, boxes in all weights
         { "milne.lemma7/1-2-1-lambda0.02", "/facts/leaves/2/1 = \"outside-U\"", "does not satisfy its reason 'outside-U'" },
-        { "milne.lemma7/1-2-1-lambda0.02", "/facts/leaves/0/0 = \"LL\"", "'L' is missing" },
+        { "milne.lemma7/1-2-1-lambda0.02", "/facts/leaves/0/0 = \"LL\"", "the boxes do not cover the domain" },
         { "milne.lemma7/1-2-1-lambda0.02", "/facts/epsilon = \"1000\"", "ε = 1000" },
         { "milne.lemma7/1-2-1-lambda0.02", "/instance/spec/data/y/0/0 = \"3\"", "the data give" },
         { "milne.lemma7/1-2-1-lambda0.02", "/verdict = \"refuted\"", "only a certified lemma 7" },
@@ -86,7 +91,7 @@ public class CertificateTamperingTests
         { "milne.lemma7/1-2-2-1-lambda0.02", "/facts/leaves/1/1 = \"not critical\"", "does not satisfy its reason 'not critical'" },
         { "milne.lemma7/1-2-2-1-lambda0.02", "/instance/spec/weightDecay = \"1/1000\"", "T = 175/608 is below" },
         { "milne.lemma7/1-2-2-1-lambda0.02", "/facts/method = \"magic\"", "unknown lemma 7 method" },
-        { "milne.lemma7/1-2-2-1-lambda0.4-generic", "/facts/boxes/0/2/0/1 = \"1/1000\"", "do not form a complete subdivision" },
+        { "milne.lemma7/1-2-2-1-lambda0.4-generic", "/facts/boxes/0/2/0/1 = \"1/1000\"", "does not contain the a-priori ball" },
         { "milne.lemma7/1-2-2-1-lambda0.4-generic", "/facts/boxes/0/1 = \"gradient\"", "does not satisfy its reason 'gradient'" },
         { "milne.lemma7/1-2-2-1-lambda0.4-generic", "/instance/spec/weightDecay = \"1/1000\"", "does not satisfy its reason" },
     };
@@ -125,5 +130,72 @@ public class CertificateTamperingTests
         foreach (var part in parts[..^1]) node = node is JsonArray a ? a[int.Parse(part)]! : node[part]!;
         if (node is JsonArray array) array[int.Parse(parts[^1])] = value;
         else node.AsObject()[parts[^1]] = value;
+    }
+}
+
+/// <summary>Certificates the producer writes must recheck, for every claim with a format, both verdicts where the claim has them.</summary>
+public class GenuineCertificateTests
+{
+    [Fact]
+    public void EveryCertificateOfGeneratedInstancesRechecks()
+    {
+        const ulong seed = 20261123;
+        Console.WriteLine($"seed {seed}");
+        foreach (var id in CertificateChecker.Claims)
+        {
+            var claim = Catalog.Find(id)!;
+            int certified = 0, refuted = 0;
+            foreach (var instance in claim.Generator.Sample(12, new FsCheck.Rnd(seed), 20))
+            {
+                var c = instance with { ClaimId = id };
+                var v = ClaimRunner.Decide(claim, c);
+                if (v.Kind is not (VerdictKind.Certified or VerdictKind.Refuted)) continue;
+                JsonObject cert;
+                try { cert = CertificateWriter.Produce(claim, c, v); }
+                catch (InvalidOperationException) { continue; } // no exact format for this form (e.g. a Hessian with atoms)
+                var r = CertificateChecker.Check(JsonNode.Parse(cert.ToJsonString())!.AsObject());
+                Assert.True(r.Valid, $"{id} {v.Word} (seed {seed}) does not recheck: {r.Reason}\ninstance: {c}");
+                if (v.Kind == VerdictKind.Certified) certified++; else refuted++;
+            }
+            // Each claim must contribute rechecked certificates, refutations too where the claim is known false.
+            Assert.True(certified + refuted >= 3, $"{id}: only {certified + refuted} certificates among 12 generated instances (seed {seed})");
+            if (claim.Expected == Expectation.KnownFalse && id != "cooper.5.16") Assert.True(refuted > 0, $"{id}: no refutation among 12 generated instances (seed {seed})");
+        }
+    }
+
+    [Fact]
+    public void ShippedCounterexamplesCertifyAndRecheck()
+    {
+        foreach (var file in Directory.GetFiles(Path.Combine(TestPaths.ProofsData, "counterexamples"), "*.instance.json"))
+        {
+            var instance = InstanceReader.ReadFile(file);
+            var claim = Catalog.Find(instance.ClaimId)!;
+            var v = ClaimRunner.Decide(claim, instance);
+            Assert.Equal(VerdictKind.Refuted, v.Kind);
+            var r = CertificateChecker.Check(CertificateWriter.Produce(claim, instance, v), file);
+            Assert.True(r.Valid, $"{file}: {r.Reason}");
+        }
+    }
+
+    /// <summary>A duplicated sample makes rank J &lt; N·m: the claim's hypothesis fails, so no verdict on it can be accepted.</summary>
+    [Fact]
+    public void GlobalMinimumWithRankDeficientJacobianIsRejected()
+    {
+        var shipped = InstanceReader.ReadFile(Path.Combine(TestPaths.ProofsData, "instances", "cooper.gm", "depth3-polynomial-m2-globalmin1.json"));
+        var spec = shipped.Spec;
+        var x = spec.X.ToArray();
+        var y = spec.Y.ToArray();
+        (x[1], y[1]) = (x[0], y[0]);
+        var instance = shipped with { Spec = NetworkCases.Copy(spec, x: x, y: y) };
+        var claim = Catalog.Find("cooper.gm")!;
+        Assert.Equal(VerdictKind.OutOfHypotheses, claim.Check(instance).Kind);
+        var (point, _) = FibreClaim.BuildGlobalMinimum(instance, out var why) ?? throw new InvalidOperationException(why);
+        foreach (var word in new[] { "refuted", "certified" })
+        {
+            var forged = new Verdict(word == "refuted" ? VerdictKind.Refuted : VerdictKind.Certified, "forged", new JsonObject { ["point"] = Evidence.Point(spec.Layout, point) });
+            var r = CertificateChecker.Check(CertificateWriter.Produce(claim, instance, forged));
+            Assert.False(r.Valid, $"a {word} cooper.gm certificate with rank J < N·m was accepted");
+            Assert.Contains("rank J = 6, not N·m = 8", r.Reason);
+        }
     }
 }
