@@ -30,6 +30,11 @@ public static class SpectrumCommand
             TraceProbes = a.GetInt("--trace-probes", 30, 1, 100_000), DensityProbes = a.GetInt("--density", 0, 0, 10_000),
             Dense = a.Has("--dense"),
         };
+        Numerics.DoubleRange.Require(spec, a.Positional[0]);
+        Numerics.DoubleRange.Require(point.Rationals(), spec.Layout, "--at");
+        // Lanczos keeps every vector (full reorthogonalisation): steps + a few vectors of P doubles.
+        Numerics.MemoryEstimate.Require(8L * spec.ParameterCount * (options.Steps + 4) + Numerics.MemoryEstimate.ForwardBytes(spec),
+            $"Lanczos with {options.Steps} steps on {spec.ParameterCount} parameters", "command line", "--steps");
         HessianSpectrum.Report report;
         try { report = HessianSpectrum.Run(spec, point.Rationals().Select(q => q.ToDouble()).ToArray(), options, new Progress<string>(s => Console.Error.WriteLine("  " + s))); }
         catch (InsufficientMemoryException e) { throw new InputException("command line", "--dense", e.Message); }

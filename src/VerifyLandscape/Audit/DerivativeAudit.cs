@@ -62,9 +62,10 @@ public sealed record AuditResult(string Reference, string ElementType, double Re
 ///   u     = the unit roundoff of the given dtype (2⁻⁵³ float64, 2⁻²⁴ float32),
 ///   n     = N·(widest layer)·depth, the number of roundings an entry accumulates (each sample, each unit, each layer),
 ///   rtol  = 16·u·√n (errors of honest floating-point code grow like √n·u), at least 1e-10 for float64; or --tol,
-///   floor = 16·u·√n·S with S = max(1, |L|, max |reference| of the array): the absolute error of a sum whose terms
-///           have size S, so an entry that cancels to ~0 (a critical point, a Hessian entry near 0) is judged against
-///           the size of what was summed, not against itself.
+///   floor = 16·u·√n·S with S = max(|L|, M², max |reference| of the array), M = max(1, the largest |activation|
+///           of any layer, input and output included, and |y|): the absolute error of sums of products of a residual
+///           and an activation (gradient) or of two activations (Hessian), so an entry that cancels to ~0 (a critical
+///           point, a Hessian entry near 0) is judged against the size of what was summed, not against itself.
 /// An enclosure wider than the error it would allow cannot decide its entry: the audit is then "inconclusive" (never
 /// "matches"); an enclosure that is not finite cannot arise, since data double cannot hold is refused before.
 /// </summary>
@@ -77,14 +78,16 @@ public static class DerivativeAudit
         int p = layout.Count;
         DoubleRange.Require(net, specFile);
         DoubleRange.Require(point, layout, "--at");
+        // The reference Hessian holds P² exact numbers (or intervals), at least 48 bytes each with the given copy.
+        MemoryEstimate.Require((hessian is null ? 64L * p : 48L * p * p) + 8 * MemoryEstimate.ForwardBytes(net), $"the exact reference for {p} parameters", specFile, "widths");
         CheckShape(gradient, [p], gradientFile, "a gradient of P = " + p);
         if (hessian is not null) CheckShape(hessian, [p, p], hessianFile, $"a {p}×{p} Hessian");
         bool float32 = gradient.ElementType == "float32" || hessian?.ElementType == "float32";
         double u = float32 ? Math.Pow(2, -24) : Math.Pow(2, -53);
         double growth = 16 * u * Math.Sqrt((double)net.SampleCount * net.Widths.Max() * net.Depth);
         double rtol = tolerance ?? (float32 ? growth : Math.Max(growth, 1e-10));
-        var (reference, loss, gLo, gHi, hLo, hHi) = Reference(net, point, hessian is not null);
-        double Floor(double[] lo, double[] hi) => growth * Math.Max(Math.Max(1, Math.Abs(loss)), Math.Max(lo.Select(Math.Abs).DefaultIfEmpty(0).Max(), hi.Select(Math.Abs).DefaultIfEmpty(0).Max()));
+        var (reference, loss, magnitude, gLo, gHi, hLo, hHi) = Reference(net, point, hessian is not null);
+        double Floor(double[] lo, double[] hi) => growth * Math.Max(Math.Max(magnitude * magnitude, Math.Abs(loss)), Math.Max(lo.Select(Math.Abs).DefaultIfEmpty(0).Max(), hi.Select(Math.Abs).DefaultIfEmpty(0).Max()));
         double gradientFloor = Floor(gLo, gHi);
         var gradientPart = Compare("gradient", gradient.Values, gLo, gHi, q => layout.Name(q), rtol, gradientFloor);
         AuditPart? hessianPart = hessian is null ? null
@@ -102,8 +105,8 @@ public static class DerivativeAudit
             if (!double.IsFinite(a.Values[i])) throw new InputException(file, $"entry {i}", $"{a.Values[i]} is not a finite number");
     }
 
-    /// <summary>The reference values and the loss: exact (rational, as lo = hi) when possible, interval enclosures otherwise.</summary>
-    private static (string, double, double[], double[], double[]?, double[]?) Reference(NetworkSpec net, Rational[] point, bool hessian)
+    /// <summary>The reference values, the loss and M: exact (rational, as lo = hi) when possible, interval enclosures otherwise.</summary>
+    private static (string, double, double, double[], double[], double[]?, double[]?) Reference(NetworkSpec net, Rational[] point, bool hessian)
     {
         int p = net.ParameterCount;
         try
@@ -117,7 +120,7 @@ public static class DerivativeAudit
                 h = new double[p * p];
                 for (int i = 0; i < p; i++) for (int j = 0; j < p; j++) h[i * p + j] = hh[i, j].ToDouble();
             }
-            return ("exact (rational arithmetic)", exact.Loss.ToDouble(), g, g, h, h);
+            return ("exact (rational arithmetic)", exact.Loss.ToDouble(), Magnitude(net, (k, n) => exact.Activations(k, n).Select(q => q.ToDouble())), g, g, h, h);
         }
         catch (NotExactException)
         {
@@ -130,8 +133,21 @@ public static class DerivativeAudit
                 for (int i = 0; i < p; i++) for (int j = 0; j < p; j++) { lo[i * p + j] = hh[i, j].Lo; hi[i * p + j] = hh[i, j].Hi; }
             }
             return ("rigorous interval enclosures (σ is transcendental at this point)", 0.5 * box.Loss.Lo + 0.5 * box.Loss.Hi,
+                    Magnitude(net, (k, n) => box.Activations(k, n).Select(e => Math.Max(Math.Abs(e.Lo), Math.Abs(e.Hi)))),
                     box.Gradient.Select(e => e.Lo).ToArray(), box.Gradient.Select(e => e.Hi).ToArray(), lo, hi);
         }
+    }
+
+    /// <summary>M = max(1, |activations| of every layer and sample, |y|).</summary>
+    private static double Magnitude(NetworkSpec net, Func<int, int, IEnumerable<double>> activations)
+    {
+        double m = 1;
+        for (int n = 0; n < net.SampleCount; n++)
+        {
+            for (int k = 0; k <= net.Depth; k++) foreach (var v in activations(k, n)) m = Math.Max(m, Math.Abs(v));
+            foreach (var y in net.Y[n]) m = Math.Max(m, Math.Abs(y.ToDouble()));
+        }
+        return m;
     }
 
     private static AuditPart Compare(string what, double[] given, double[] lo, double[] hi, Func<int, string> name, double rtol, double floor)
