@@ -51,6 +51,9 @@ def activation(spec):
     raise SystemExit(f"unsupported activation {name}")
 
 
+DTYPE = torch.float64  # --dtype float32 computes in single precision (as most training code does)
+
+
 def build(spec):
     widths = spec["widths"]
     depth = len(widths) - 1
@@ -59,8 +62,8 @@ def build(spec):
     bias = spec.get("bias", True)
     loss_kind = spec.get("loss", "sse")
     decay = number(spec.get("weightDecay", "0"))
-    x = torch.tensor([[number(v) for v in row] for row in spec["data"]["x"]], dtype=torch.float64)
-    y = torch.tensor([[number(v) for v in row] for row in spec["data"]["y"]], dtype=torch.float64)
+    x = torch.tensor([[number(v) for v in row] for row in spec["data"]["x"]], dtype=DTYPE)
+    y = torch.tensor([[number(v) for v in row] for row in spec["data"]["y"]], dtype=DTYPE)
     n = x.shape[0]
     shapes = []
     for k in range(1, depth + 1):
@@ -126,12 +129,15 @@ def main():
     p.add_argument("--time", default="")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--no-hessian", action="store_true")
+    p.add_argument("--dtype", choices=["float64", "float32"], default="float64")
     args = p.parse_args()
+    global DTYPE
+    DTYPE = torch.float32 if args.dtype == "float32" else torch.float64
     torch.set_num_threads(args.threads)
     with open(args.spec) as f:
         spec = json.load(f)
     loss = build(spec)
-    theta = torch.tensor(read_point(args.theta, spec), dtype=torch.float64)
+    theta = torch.tensor(read_point(args.theta, spec), dtype=DTYPE)
     os.makedirs(args.out, exist_ok=True)
     result = {"torch": torch.__version__, "threads": torch.get_num_threads(), "parameters": int(theta.numel())}
     if not args.time:

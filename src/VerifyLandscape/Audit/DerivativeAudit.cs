@@ -61,11 +61,12 @@ public sealed record AuditResult(string Reference, string ElementType, double Re
 /// Error model. An entry passes when its distance to the reference is at most floor + rtol·|reference|:
 ///   u     = the unit roundoff of the given dtype (2⁻⁵³ float64, 2⁻²⁴ float32),
 ///   n     = N·(widest layer)·depth, the number of roundings an entry accumulates (each sample, each unit, each layer),
-///   rtol  = 16·u·√n (errors of honest floating-point code grow like √n·u), at least 1e-10 for float64; or --tol,
-///   floor = 16·u·√n·S with S = max(|L|, M², max |reference| of the array), M = max(1, the largest |activation|
-///           of any layer, input and output included, and |y|): the absolute error of sums of products of a residual
-///           and an activation (gradient) or of two activations (Hessian), so an entry that cancels to ~0 (a critical
-///           point, a Hessian entry near 0) is judged against the size of what was summed, not against itself.
+///   rtol  = 4·u·√n (errors of honest floating-point code grow like √n·u), at least 1e-10 for float64; or --tol,
+///   floor = 4·u·√n·S, S = max(|L|, max |reference| of the array, Z·A for the gradient, A·max(A, Z) for the Hessian),
+///           A = max(1, |activation| of every layer, input included, and |y|), Z = max(1, |b| + Σ|W||a| of every
+///           pre-activation): the size of the summands a residual (computed from z_ℓ) and an activation multiply, so an
+///           entry that cancels to ~0 (a critical point, a Hessian entry near 0) is judged against the size of what was
+///           summed, not against itself.
 /// An enclosure wider than the error it would allow cannot decide its entry: the audit is then "inconclusive" (never
 /// "matches"); an enclosure that is not finite cannot arise, since data double cannot hold is refused before.
 /// </summary>
@@ -84,14 +85,14 @@ public static class DerivativeAudit
         if (hessian is not null) CheckShape(hessian, [p, p], hessianFile, $"a {p}×{p} Hessian");
         bool float32 = gradient.ElementType == "float32" || hessian?.ElementType == "float32";
         double u = float32 ? Math.Pow(2, -24) : Math.Pow(2, -53);
-        double growth = 16 * u * Math.Sqrt((double)net.SampleCount * net.Widths.Max() * net.Depth);
+        double growth = 4 * u * Math.Sqrt((double)net.SampleCount * net.Widths.Max() * net.Depth);
         double rtol = tolerance ?? (float32 ? growth : Math.Max(growth, 1e-10));
-        var (reference, loss, magnitude, gLo, gHi, hLo, hHi) = Reference(net, point, hessian is not null);
-        double Floor(double[] lo, double[] hi) => growth * Math.Max(Math.Max(magnitude * magnitude, Math.Abs(loss)), Math.Max(lo.Select(Math.Abs).DefaultIfEmpty(0).Max(), hi.Select(Math.Abs).DefaultIfEmpty(0).Max()));
-        double gradientFloor = Floor(gLo, gHi);
+        var (reference, loss, (a, z), gLo, gHi, hLo, hHi) = Reference(net, point, hessian is not null);
+        double Floor(double[] lo, double[] hi, double summands) => growth * Math.Max(Math.Max(summands, Math.Abs(loss)), Math.Max(lo.Select(Math.Abs).DefaultIfEmpty(0).Max(), hi.Select(Math.Abs).DefaultIfEmpty(0).Max()));
+        double gradientFloor = Floor(gLo, gHi, z * a);
         var gradientPart = Compare("gradient", gradient.Values, gLo, gHi, q => layout.Name(q), rtol, gradientFloor);
         AuditPart? hessianPart = hessian is null ? null
-            : Compare("hessian", hessian.Values, hLo!, hHi!, q => $"{layout.Name(q / p)}, {layout.Name(q % p)}", rtol, Floor(hLo!, hHi!));
+            : Compare("hessian", hessian.Values, hLo!, hHi!, q => $"{layout.Name(q / p)}, {layout.Name(q % p)}", rtol, Floor(hLo!, hHi!, a * Math.Max(a, z)));
         return new AuditResult(reference, float32 ? "float32" : "float64", rtol, gradientFloor, gradientPart, hessianPart);
     }
 
@@ -106,7 +107,7 @@ public static class DerivativeAudit
     }
 
     /// <summary>The reference values, the loss and M: exact (rational, as lo = hi) when possible, interval enclosures otherwise.</summary>
-    private static (string, double, double, double[], double[], double[]?, double[]?) Reference(NetworkSpec net, Rational[] point, bool hessian)
+    private static (string, double, (double A, double Z), double[], double[], double[]?, double[]?) Reference(NetworkSpec net, Rational[] point, bool hessian)
     {
         int p = net.ParameterCount;
         try
@@ -120,7 +121,7 @@ public static class DerivativeAudit
                 h = new double[p * p];
                 for (int i = 0; i < p; i++) for (int j = 0; j < p; j++) h[i * p + j] = hh[i, j].ToDouble();
             }
-            return ("exact (rational arithmetic)", exact.Loss.ToDouble(), Magnitude(net, (k, n) => exact.Activations(k, n).Select(q => q.ToDouble())), g, g, h, h);
+            return ("exact (rational arithmetic)", exact.Loss.ToDouble(), Magnitudes(net, point, (k, n) => exact.Activations(k, n).Select(q => q.ToDouble()).ToArray()), g, g, h, h);
         }
         catch (NotExactException)
         {
@@ -133,21 +134,32 @@ public static class DerivativeAudit
                 for (int i = 0; i < p; i++) for (int j = 0; j < p; j++) { lo[i * p + j] = hh[i, j].Lo; hi[i * p + j] = hh[i, j].Hi; }
             }
             return ("rigorous interval enclosures (σ is transcendental at this point)", 0.5 * box.Loss.Lo + 0.5 * box.Loss.Hi,
-                    Magnitude(net, (k, n) => box.Activations(k, n).Select(e => Math.Max(Math.Abs(e.Lo), Math.Abs(e.Hi)))),
+                    Magnitudes(net, point, (k, n) => box.Activations(k, n).Select(e => Math.Max(Math.Abs(e.Lo), Math.Abs(e.Hi))).ToArray()),
                     box.Gradient.Select(e => e.Lo).ToArray(), box.Gradient.Select(e => e.Hi).ToArray(), lo, hi);
         }
     }
 
-    /// <summary>M = max(1, |activations| of every layer and sample, |y|).</summary>
-    private static double Magnitude(NetworkSpec net, Func<int, int, IEnumerable<double>> activations)
+    /// <summary>A = max(1, |a_k| of every layer below the output and sample, |y|); Z = max(1, |b| + Σ_j |W_ij||a_j| of every pre-activation).</summary>
+    private static (double A, double Z) Magnitudes(NetworkSpec net, Rational[] point, Func<int, int, double[]> activations)
     {
-        double m = 1;
+        var layout = net.Layout;
+        double a = 1, z = 1;
         for (int n = 0; n < net.SampleCount; n++)
         {
-            for (int k = 0; k <= net.Depth; k++) foreach (var v in activations(k, n)) m = Math.Max(m, Math.Abs(v));
-            foreach (var y in net.Y[n]) m = Math.Max(m, Math.Abs(y.ToDouble()));
+            for (int k = 1; k <= net.Depth; k++)
+            {
+                var below = activations(k - 1, n);
+                foreach (var v in below) a = Math.Max(a, Math.Abs(v));
+                for (int i = 0; i < net.Widths[k]; i++)
+                {
+                    double sum = net.Bias ? Math.Abs(point[layout.BiasIndex(k, i)].ToDouble()) : 0;
+                    for (int j = 0; j < below.Length; j++) sum += Math.Abs(point[layout.Weight(k, i, j)].ToDouble()) * Math.Abs(below[j]);
+                    z = Math.Max(z, sum);
+                }
+            }
+            foreach (var y in net.Y[n]) a = Math.Max(a, Math.Abs(y.ToDouble()));
         }
-        return m;
+        return (a, z);
     }
 
     private static AuditPart Compare(string what, double[] given, double[] lo, double[] hi, Func<int, string> name, double rtol, double floor)

@@ -26,6 +26,6 @@ public static class DoubleRange
 
     private static void Check(Rational q, string file, string field)
     {
-        if (!double.IsFinite(q.ToDouble())) throw new InputException(file, field, $"{q.ToDouble()} : the number cannot be held in a double (numeric commands compute in double)");
+        if (!double.IsFinite(q.ToDouble())) throw new InputException(file, field, "the number is too large for a double (above 1.8e308), and numeric commands compute in double");
     }
 }
