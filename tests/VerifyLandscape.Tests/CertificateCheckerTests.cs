@@ -114,6 +114,17 @@ public class CertificateTamperingTests
         Assert.Contains(reason, r.Reason);
     }
 
+    /// <summary>The checker's independence is enforced by the compiler: it references the kernel and nothing else of ours.</summary>
+    [Fact]
+    public void TheCheckerReferencesOnlyTheKernel()
+    {
+        var csproj = System.Xml.Linq.XDocument.Load(Path.Combine(TestPaths.Root, "src", "VerifyLandscape.Checker", "VerifyLandscape.Checker.csproj"));
+        var references = csproj.Descendants().Where(e => e.Name.LocalName is "ProjectReference" or "PackageReference").Select(e => (string)e.Attribute("Include")!).ToList();
+        Assert.Equal(["../VerifyLandscape.Kernel/VerifyLandscape.Kernel.csproj"], references);
+        var ours = typeof(CertificateChecker).Assembly.GetReferencedAssemblies().Select(a => a.Name!).Where(n => n.StartsWith("VerifyLandscape")).ToList();
+        Assert.Equal(["VerifyLandscape.Kernel"], ours);
+    }
+
     [Fact]
     public void TheTableCoversEveryCertificateFormat()
     {
