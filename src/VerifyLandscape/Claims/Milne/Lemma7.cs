@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using FsCheck;
 using FsCheck.Fluent;
 using VerifyLandscape.Exact;
+using VerifyLandscape.Intervals;
 using VerifyLandscape.Networks;
 
 namespace VerifyLandscape.Claims.Milne;
@@ -56,24 +57,8 @@ public sealed class MilneLemma7 : Claim
         }
     }
 
-    /// <summary>A closed interval with rational ends; exact arithmetic, so every bound is rigorous.</summary>
-    public readonly record struct Range(Rational Lo, Rational Hi)
-    {
-        public static Range operator +(Range a, Range b) => new(a.Lo + b.Lo, a.Hi + b.Hi);
-        public static Range operator *(Range a, Range b)
-        {
-            Rational[] p = [a.Lo * b.Lo, a.Lo * b.Hi, a.Hi * b.Lo, a.Hi * b.Hi];
-            return new(p.Min(), p.Max());
-        }
-        public static Range operator *(Rational c, Range a) => c.Sign >= 0 ? new(c * a.Lo, c * a.Hi) : new(c * a.Hi, c * a.Lo);
-        public static Range Point(Rational c) => new(c, c);
-        public Range Square() => Lo.Sign >= 0 ? new(Lo * Lo, Hi * Hi) : Hi.Sign <= 0 ? new(Hi * Hi, Lo * Lo) : new(0, Lo * Lo > Hi * Hi ? Lo * Lo : Hi * Hi);
-        public Rational MinAbs => Lo.Sign > 0 ? Lo : Hi.Sign < 0 ? -Hi : 0;
-        public Rational MaxAbs => Lo.Abs() > Hi.Abs() ? Lo.Abs() : Hi.Abs();
-    }
-
     /// <summary>The reason a box [p] × [s] holds no non-zero critical point in U(λ), or null.</summary>
-    public static string? Exclude(Constants k, Range p, Range s, Rational epsilon)
+    public static string? Exclude(Constants k, RationalInterval p, RationalInterval s, Rational epsilon)
     {
         if (s.Hi < 2 * p.MinAbs) return "infeasible";
         if (GradientNormLowerBound(k, p, s).Sign > 0) return "gradient";
@@ -83,7 +68,7 @@ public sealed class MilneLemma7 : Claim
     }
 
     /// <summary>min ℓ over [p]: ℓ = A p² − 2B p + C is convex (A ≥ 0), so the minimum is at B/A clamped to the interval.</summary>
-    public static Rational LossMinimum(Constants k, Range p)
+    public static Rational LossMinimum(Constants k, RationalInterval p)
     {
         var at = k.A.IsZero ? (k.B.Sign >= 0 ? p.Hi : p.Lo) : k.B / k.A;
         if (at < p.Lo) at = p.Lo;
@@ -96,11 +81,11 @@ public sealed class MilneLemma7 : Claim
     /// of the interval form and the mean-value form g(p_mid) − (Δp/2)·max|∂g/∂p| (which converges quadratically, and so
     /// excludes boxes near the critical set at a moderate depth), ∂g/∂p = 4A s ℓ' + 8λA p + 4λ ℓ'.
     /// </summary>
-    public static Rational GradientNormLowerBound(Constants k, Range p, Range s)
+    public static Rational GradientNormLowerBound(Constants k, RationalInterval p, RationalInterval s)
     {
         var lambda = k.Lambda;
-        var d = new Range(2 * k.A * p.Lo - 2 * k.B, 2 * k.A * p.Hi - 2 * k.B); // ℓ' is increasing in p
-        var intervalForm = (d.Square() + Range.Point(lambda * lambda)) * Range.Point(s.Lo) + (4 * lambda) * (d * p);
+        var d = new RationalInterval(2 * k.A * p.Lo - 2 * k.B, 2 * k.A * p.Hi - 2 * k.B); // ℓ' is increasing in p
+        var intervalForm = (d.Square() + RationalInterval.Of(lambda * lambda)) * RationalInterval.Of(s.Lo) + (4 * lambda) * (d * p);
         var mid = (p.Lo + p.Hi) / 2;
         var dm = 2 * k.A * mid - 2 * k.B;
         var g = (dm * dm + lambda * lambda) * s.Lo + 4 * lambda * dm * mid;
@@ -110,15 +95,15 @@ public sealed class MilneLemma7 : Claim
     }
 
     /// <summary>The box of a split path: 'L'/'R' halves, splitting p at even depths and s at odd ones.</summary>
-    public static (Range P, Range S) BoxOf(Constants k, string path)
+    public static (RationalInterval P, RationalInterval S) BoxOf(Constants k, string path)
     {
-        var p = new Range(-k.BallSquared / 2, k.BallSquared / 2);
-        var s = new Range(0, k.BallSquared);
+        var p = new RationalInterval(-k.BallSquared / 2, k.BallSquared / 2);
+        var s = new RationalInterval(0, k.BallSquared);
         for (int i = 0; i < path.Length; i++)
         {
-            ref Range r = ref (i % 2 == 0 ? ref p : ref s);
+            ref RationalInterval r = ref (i % 2 == 0 ? ref p : ref s);
             var mid = (r.Lo + r.Hi) / 2;
-            r = path[i] == 'L' ? new Range(r.Lo, mid) : new Range(mid, r.Hi);
+            r = path[i] == 'L' ? new RationalInterval(r.Lo, mid) : new RationalInterval(mid, r.Hi);
         }
         return (p, s);
     }
