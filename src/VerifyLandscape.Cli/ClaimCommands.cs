@@ -55,8 +55,7 @@ public static class ClaimCommands
         var budget = ReadBudget(a);
         var data = ProofsData();
         Console.WriteLine($"seed {seed}, {trials} random trials per claim, budget per instance {budget}, shipped instances from {data ?? "(no proofs-data found)"}");
-        var all = new List<CaseResult>();
-        var outcomes = new List<RunOutcome>();
+        var runs = new List<(Claim Claim, IReadOnlyList<CaseResult> Results, RunOutcome Outcome, IReadOnlyList<string> Problems)>();
         foreach (var claim in claims)
         {
             var shipped = ClaimRunner.ShippedInstances(data, claim);
@@ -64,9 +63,8 @@ public static class ClaimCommands
             using var progress = new ConsoleProgress(claim.Id, shipped.Count + trials);
             var results = ClaimRunner.Run(claim, trials, seed, shipped, () => progress.Report(++done), budget);
             progress.Dispose();
-            all.AddRange(results);
             var (outcome, problems) = ClaimRunner.Judge(claim, results);
-            outcomes.Add(outcome);
+            runs.Add((claim, results, outcome, problems));
             var counts = string.Join(", ", results.GroupBy(r => r.Verdict.Word).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}"));
             string note = claim.Expected == Expectation.KnownFalse ? " (known false: a counterexample is expected)" : "";
             string mark = outcome switch { RunOutcome.AsExpected => "ok  ", RunOutcome.Inconclusive => "INC ", _ => "FAIL" };
@@ -83,9 +81,9 @@ public static class ClaimCommands
                     foreach (var f in CounterexampleReport.Write(dir, reportable, seed)) Console.WriteLine($"     wrote {f}");
             }
         }
-        if (a.Get("--junit") is { } junit) OutputFiles.WriteAtomically(junit, JUnitWriter.Write(all, claims.Zip(outcomes)));
-        if (outcomes.Contains(RunOutcome.Failed)) { Console.WriteLine("some claims did not behave as the catalog expects"); return 1; }
-        if (outcomes.Contains(RunOutcome.Inconclusive))
+        if (a.Get("--junit") is { } junit) OutputFiles.WriteAtomically(junit, JUnitWriter.Write(runs));
+        if (runs.Any(r => r.Outcome == RunOutcome.Failed)) { Console.WriteLine("some claims did not behave as the catalog expects"); return 1; }
+        if (runs.Any(r => r.Outcome == RunOutcome.Inconclusive))
         {
             Console.WriteLine("no claim failed, but some verdicts are inconclusive" + (a.Has("--allow-inconclusive") ? " (allowed by --allow-inconclusive)" : " (exit 3; --allow-inconclusive makes it 0)"));
             return a.Has("--allow-inconclusive") ? 0 : 3;

@@ -10,25 +10,23 @@ public static class JUnitWriter
     /// Agrees with `vl check`'s exit code: a case is a failure when its verdict was unexpected and decided, skipped when it
     /// was inconclusive; a claim whose known counterexample was not found, or that checked nothing, gets a failing case.
     /// </summary>
-    public static string Write(IEnumerable<CaseResult> results, IEnumerable<(Claim Claim, RunOutcome Outcome)> outcomes)
+    public static string Write(IEnumerable<(Claim Claim, IReadOnlyList<CaseResult> Results, RunOutcome Outcome, IReadOnlyList<string> Problems)> runs)
     {
-        var byClaim = results.GroupBy(r => r.Claim.Id).ToDictionary(g => g.Key, g => g.ToList());
-        var suites = outcomes.Select(o =>
+        var suites = runs.Select(run =>
         {
-            var cases = byClaim.GetValueOrDefault(o.Claim.Id) ?? [];
-            var (_, problems) = ClaimRunner.Judge(o.Claim, cases);
-            bool claimLevel = o.Outcome == RunOutcome.Failed && cases.All(r => r.Expected || r.Verdict.Kind == VerdictKind.Inconclusive);
+            var cases = run.Results;
+            bool claimLevel = run.Outcome == RunOutcome.Failed && cases.All(r => r.Expected || r.Verdict.Kind == VerdictKind.Inconclusive);
             var elements = cases.Select(r => new XElement("testcase",
-                new XAttribute("classname", o.Claim.Id),
+                new XAttribute("classname", run.Claim.Id),
                 new XAttribute("name", $"{r.Origin}: {r.Verdict.Word}"),
                 r.Expected ? null
                 : r.Verdict.Kind == VerdictKind.Inconclusive ? new XElement("skipped", new XAttribute("message", r.Verdict.Reason))
                 : new XElement("failure", new XAttribute("message", r.Verdict.Reason), (r.Shrunk ?? r.Instance).ToString()))).ToList();
             if (claimLevel)
-                elements.Add(new XElement("testcase", new XAttribute("classname", o.Claim.Id), new XAttribute("name", "catalog expectation"),
-                    new XElement("failure", new XAttribute("message", string.Join("; ", problems)))));
+                elements.Add(new XElement("testcase", new XAttribute("classname", run.Claim.Id), new XAttribute("name", "catalog expectation"),
+                    new XElement("failure", new XAttribute("message", string.Join("; ", run.Problems)))));
             return new XElement("testsuite",
-                new XAttribute("name", o.Claim.Id),
+                new XAttribute("name", run.Claim.Id),
                 new XAttribute("tests", elements.Count),
                 new XAttribute("failures", elements.Count(e => e.Element("failure") is not null)),
                 new XAttribute("skipped", elements.Count(e => e.Element("skipped") is not null)),
