@@ -29,6 +29,14 @@ public static class ForwardMode
     public static Sym Derivative(NetworkSpec s, Sym[] theta, int p, int? q) =>
         q is null ? Loss(s, theta, p, null, out _).A : Loss(s, theta, p, q, out _).C;
 
+    /// <summary>The first parameter whose ∂L/∂θ_p is not the ring's zero at θ (with that entry), or null: a zero gradient.</summary>
+    public static (int P, Sym Value)? NonZeroGradientEntry(NetworkSpec s, Sym[] theta)
+    {
+        for (int p = 0; p < theta.Length; p++)
+            if (Derivative(s, theta, p, null) is { IsZero: false } g) return (p, g);
+        return null;
+    }
+
     /// <summary>The sse loss seeded along θ_p (ε1) and θ_q (ε2); also the last hidden layer's values per sample.</summary>
     public static HyperDual Loss(NetworkSpec s, Sym[] theta, int p, int? q, out Sym[][] features)
     {

@@ -20,9 +20,7 @@ public static class HessianFacts
         var asserted = new Rational[n, n];
         foreach (var (key, value) in Certificate.Object(facts, "hessianNonZero"))
         {
-            int split = key.IndexOf("],", StringComparison.Ordinal) + 1;
-            if (split <= 0 || !layout.TryIndexOf(key[..split], out int i) || !layout.TryIndexOf(key[(split + 1)..], out int j))
-                throw new Reject($"unknown Hessian entry '{key}'");
+            var (i, j) = EntryIndices(layout, key);
             asserted[i, j] = Certificate.Number(value, $"hessianNonZero[{key}]");
         }
         for (int i = 0; i < n; i++)
@@ -37,6 +35,15 @@ public static class HessianFacts
         var stated = new Inertia(Certificate.Integer(said["positive"], "inertia.positive"), Certificate.Integer(said["negative"], "inertia.negative"), Certificate.Integer(said["zero"], "inertia.zero"));
         if (stated != inertia) throw new Reject($"the inertia recomputed from D is {inertia}, the certificate says {stated}");
         return (asserted, inertia);
+    }
+
+    /// <summary>The parameters of a Hessian entry named "W1[0,1],b2[0]".</summary>
+    public static (int, int) EntryIndices(ParameterLayout layout, string key)
+    {
+        int split = key.IndexOf("],", StringComparison.Ordinal) + 1;
+        if (split <= 0 || !layout.TryIndexOf(key[..split], out int p) || !layout.TryIndexOf(key[(split + 1)..], out int q))
+            throw new Reject($"unknown Hessian entry '{key}'");
+        return (p, q);
     }
 
     private static (int, int) Index(string key, int n, string matrix)

@@ -21,11 +21,8 @@ public static class LocusCertificates
         if (!c.Certified) return NonCriticalPoint(c, fixedValues);
         var layout = c.Spec.Layout;
         var generic = CooperSetting.GenericPoint(c.Spec, fixedValues);
-        for (int p = 0; p < layout.Count; p++)
-        {
-            var g = ForwardMode.Derivative(c.Spec, generic, p, null);
-            if (!g.IsZero) throw new Reject($"∂L/∂{layout.Name(p)} = {g} is not zero at the generic point");
-        }
+        if (ForwardMode.NonZeroGradientEntry(c.Spec, generic) is var (p, g))
+            throw new Reject($"∂L/∂{layout.Name(p)} = {g} is not zero at the generic point");
         return $"gradient recomputed (forward mode) and zero on all of the locus ({layout.Count - fixedValues.Count} free parameters)";
     }
 
@@ -48,15 +45,15 @@ public static class LocusCertificates
         {
             if (literal) throw new Reject("cooper.3.2-literal speaks about the inertia: a single Hessian entry does not refute it");
             var point = CooperSetting.PointOnLocus(spec, Certificate.Object(violated, "point"), fixedValues);
-            var (p, q) = EntryIndices(layout, Certificate.Text(violated, "entry"));
+            var (p, q) = HessianFacts.EntryIndices(layout, Certificate.Text(violated, "entry"));
             var value = ForwardMode.Derivative(spec, point.Select(x => (Sym)x).ToArray(), p, q) - Expected(p, q);
             var enclosure = value.Enclose(_ => null);
             if (enclosure.ContainsZero) throw new Reject($"H[{layout.Name(p)}, {layout.Name(q)}] − {Expected(p, q)} encloses to {enclosure} at the point, which does not exclude 0");
             return $"H[{layout.Name(p)}, {layout.Name(q)}] − {Expected(p, q)} ∈ {enclosure} ≠ 0 at a point of the locus (recomputed in forward mode)";
         }
         var generic = CooperSetting.GenericPoint(spec, fixedValues);
-        for (int p = 0; p < n; p++)
-            if (!ForwardMode.Derivative(spec, generic, p, null).IsZero) throw new Reject($"∂L/∂{layout.Name(p)} is not zero at the generic point");
+        if (ForwardMode.NonZeroGradientEntry(spec, generic) is var (p0, g0))
+            throw new Reject($"∂L/∂{layout.Name(p0)} = {g0} is not zero at the generic point");
         var (h, inertia) = HessianFacts.Check(spec, generic, c.Facts);
         if (literal)
         {
@@ -84,13 +81,5 @@ public static class LocusCertificates
         var enclosure = ForwardMode.Derivative(c.Spec, point.Select(q => (Sym)q).ToArray(), which, null).Enclose(_ => null);
         if (enclosure.ContainsZero) throw new Reject($"∂L/∂{name} at the point encloses to {enclosure}, which does not exclude 0");
         return $"∂L/∂{name} ∈ {enclosure} at a point of the locus: not critical";
-    }
-
-    private static (int, int) EntryIndices(Networks.ParameterLayout layout, string key)
-    {
-        int split = key.IndexOf("],", StringComparison.Ordinal) + 1;
-        if (split <= 0 || !layout.TryIndexOf(key[..split], out int p) || !layout.TryIndexOf(key[(split + 1)..], out int q))
-            throw new Reject($"unknown Hessian entry '{key}'");
-        return (p, q);
     }
 }

@@ -21,8 +21,8 @@ public static class ZeroEigenvalueCertificates
         var fixedValues = CooperSetting.Locus(spec, CooperSetting.LocusIndices(c, 1));
         CooperSetting.RequireStatedLocus(c, fixedValues);
         var generic = CooperSetting.GenericPoint(spec, fixedValues);
-        for (int p = 0; p < layout.Count; p++)
-            if (!ForwardMode.Derivative(spec, generic, p, null).IsZero) throw new Reject($"out of the claim's hypotheses: ∂L/∂{layout.Name(p)} is not zero at the generic point");
+        if (ForwardMode.NonZeroGradientEntry(spec, generic) is var (p, g))
+            throw new Reject($"out of the claim's hypotheses: ∂L/∂{layout.Name(p)} = {g} is not zero at the generic point (not a critical point)");
         ForwardMode.Loss(spec, generic, -1, null, out var features);
         if (features.Any(f => !f.SequenceEqual(features[0]))) throw new Reject("the features differ between inputs: rank [Φ; 1ᵀ] is not 1 here");
         int bound = spec.OutputWidth * spec.Widths[spec.Depth - 1];
