@@ -99,7 +99,7 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
     /// <summary>Computes layer k of a sample when first needed; a_{k−1} is needed only where W_k has a non-zero entry.</summary>
     private void EnsureLayer(Sample s, int k)
     {
-        if (s.A[k] is not null) return;
+        if (Volatile.Read(ref s.A[k]) is not null) return;
         lock (s) // the Hessian's columns run in parallel over the same samples
         {
             if (s.A[k] is not null) return;
@@ -117,7 +117,7 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
                 (a[i], s1[i], s2[i]) = (jet.Value, jet.First, jet.Second);
             }
             (s.S1[k], s.S2[k]) = (s1, s2);
-            s.A[k] = a; // last: it marks the layer as computed
+            Volatile.Write(ref s.A[k], a); // last: it marks the layer as computed, and publishes S1 and S2 with it
         }
     }
 
