@@ -32,7 +32,7 @@ public class NumericEngineTests
     private static bool Close(double[] d, Rational[] exact)
     {
         double scale = 1 + exact.Max(q => Math.Abs(q.ToDouble()));
-        return d.Zip(exact).All(t => Math.Abs(t.First - t.Second.ToDouble()) <= 1e-8 * scale);
+        return d.Length == exact.Length && d.Zip(exact).All(t => Math.Abs(t.First - t.Second.ToDouble()) <= 1e-8 * scale);
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public class NumericEngineTests
                 bool Inside(double[] d, Interval[] e)
                 {
                     double scale = 1 + e.Max(i => Math.Abs(i.Mid));
-                    return d.Zip(e).All(t => t.First >= t.Second.Lo - 1e-9 * scale && t.First <= t.Second.Hi + 1e-9 * scale);
+                    return d.Length == e.Length && d.Zip(e).All(t => t.First >= t.Second.Lo - 1e-9 * scale && t.First <= t.Second.Hi + 1e-9 * scale);
                 }
                 return Inside([dense.Loss], [box.Loss]) && Inside(dense.Gradient, box.Gradient)
                     && Inside(h, Enumerable.Range(0, p * p).Select(i => hBox[i / p, i % p]).ToArray());
@@ -178,7 +178,7 @@ public class NumericEngineTests
             var ours = SymmetricEigen.Eigenvalues(a, t.n, t.band);
             var reference = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(t.n, t.n, a)
                 .Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric).EigenValues.Select(z => z.Real).Order().ToArray();
-            return ours.Zip(reference).All(p => Math.Abs(p.First - p.Second) <= 1e-12 * t.n + 1e-14);
+            return ours.Length == t.n && reference.Length == t.n && ours.Zip(reference).All(p => Math.Abs(p.First - p.Second) <= 1e-12 * t.n + 1e-14);
         }, trials: 60);
     }
 
