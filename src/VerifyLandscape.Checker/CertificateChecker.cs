@@ -28,9 +28,9 @@ public static class CertificateChecker
         ["cooper.5.8"] = FibreCertificate.Check,
         ["milne.lemma7"] = c => (c.Facts["method"] as JsonValue)?.ToString() switch
         {
-            "generic" => Lemma7GenericCertificate.CheckNoCriticalPointGeneric(c.Spec, c.Verdict, c.Facts),
-            "balanced" => Lemma7BalancedCertificate.CheckNoCriticalPointBalanced(c.Spec, c.Verdict, c.Facts),
-            null => Lemma7BoxCertificate.CheckNoCriticalPoint(c.Spec, c.Verdict, c.Facts),
+            "generic" => Lemma7GenericCertificate.Check(c),
+            "balanced" => Lemma7BalancedCertificate.Check(c),
+            null => Lemma7BoxCertificate.Check(c),
             var other => throw new Reject($"unknown lemma 7 method '{other}'"),
         },
     };

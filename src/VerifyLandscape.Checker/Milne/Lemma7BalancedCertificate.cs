@@ -15,12 +15,10 @@ public static class Lemma7BalancedCertificate
     /// d ≠ 0), T ≥ Σf²/(4Nλ), and on every leaf d &gt; 0 and its reason: P ≠ 0 ("not critical") or Q ≥ 0 ("outside U");
     /// the leaves must tile [0, T].
     /// </summary>
-    public static string CheckNoCriticalPointBalanced(NetworkSpec spec, string verdict, JsonObject facts)
+    public static string Check(Certificate c)
     {
-        if (verdict != "certified") throw new Reject("only a certified lemma 7 has this certificate format");
-        if (spec.Bias || spec.Loss != LossKind.HalfMse || spec.OutputWidth != 1 || spec.WeightDecay.Sign <= 0 || spec.Depth < 2
-            || spec.HiddenActivations.Any(a => a is not IdentityActivation) || spec.OutputActivation is not IdentityActivation)
-            throw new Reject("the instance is not a linear network without biases, half-mse, scalar output, H ≥ 1, λ > 0");
+        var (spec, facts) = (Lemma7Setting.Require(c), c.Facts);
+        if (spec.Depth < 2) throw new Reject("the balanced reduction needs a hidden layer (H ≥ 1)");
         int h = spec.Depth - 1, n = spec.InputWidth, count = spec.SampleCount;
         var lambda = spec.WeightDecay;
         var sigma = new Rational[n, n];

@@ -13,12 +13,10 @@ public static class Lemma7BoxCertificate
     /// must satisfy its reason, recomputed here in exact rational interval arithmetic from the data:
     /// ‖∇ℓ_λ‖² = (ℓ'(p)² + λ²)s + 4λℓ'(p)p with ℓ = A p² − 2B p + C; U(λ): 16 r² ℓ &lt; λ²; origin: s ≤ ε with A ε + 2|B| &lt; λ.
     /// </summary>
-    public static string CheckNoCriticalPoint(NetworkSpec spec, string verdict, JsonObject facts)
+    public static string Check(Certificate cert)
     {
-        if (verdict != "certified") throw new Reject("only a certified lemma 7 has this certificate format");
-        if (spec.Depth != 2 || spec.InputWidth != 1 || spec.OutputWidth != 1 || spec.Bias || spec.Loss != LossKind.HalfMse
-            || spec.HiddenActivations[0] is not IdentityActivation || spec.OutputActivation is not IdentityActivation || spec.WeightDecay.Sign <= 0)
-            throw new Reject("the instance is not a 1-n-1 linear network without biases, half-mse, λ > 0");
+        var (spec, facts) = (Lemma7Setting.Require(cert), cert.Facts);
+        if (spec.Depth != 2 || spec.InputWidth != 1) throw new Reject("the (p, s) reduction is for 1-n-1 networks");
         Rational xx = 0, xy = 0, yy = 0, r2 = 0;
         foreach (var (x, y) in spec.X.Zip(spec.Y))
         {

@@ -52,12 +52,9 @@ public static class Lemma7GenericCertificate
     /// R² ≥ the a-priori ball's radius², and each must satisfy its reason, recomputed here in exact rational interval
     /// arithmetic with second-order forward mode.
     /// </summary>
-    public static string CheckNoCriticalPointGeneric(NetworkSpec spec, string verdict, JsonObject facts)
+    public static string Check(Certificate c)
     {
-        if (verdict != "certified") throw new Reject("only a certified lemma 7 has this certificate format");
-        if (spec.Bias || spec.Loss != LossKind.HalfMse || spec.OutputWidth != 1 || spec.WeightDecay.Sign <= 0
-            || spec.HiddenActivations.Any(a => a is not IdentityActivation) || spec.OutputActivation is not IdentityActivation)
-            throw new Reject("the instance is not a linear network without biases, half-mse, scalar output, λ > 0");
+        var (spec, facts) = (Lemma7Setting.Require(c), c.Facts);
         int h = spec.Depth - 1, pCount = spec.ParameterCount;
         Rational yy = 0, r2 = 0;
         foreach (var (x, y) in spec.X.Zip(spec.Y))
