@@ -23,7 +23,7 @@ public static class AuditCommand
             tol = double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0 && double.IsFinite(v) ? v
                 : throw new UsageException($"--tol must be a positive number, got '{t}'");
         var spec = SpecReader.ReadFile(a.Positional[0]);
-        var point = Point.Parse(a.Get("--at")!, spec);
+        var point = PointArgument.Parse(a.Get("--at")!, spec);
         if (!point.IsRational) throw new InputException("command line", "--at", "the audit needs a concrete point (every parameter a number), not a locus");
         string gradientFile = a.Get("--gradient")!;
         var gradient = DerivativeAudit.ReadArray(gradientFile, spec.Layout);

@@ -16,7 +16,7 @@ public static class DeriveCommand
         var format = a.Get("--format") ?? "text";
         if (format is not ("text" or "json" or "latex")) throw new UsageException($"--format must be text, json or latex, got '{format}'");
         var spec = SpecReader.ReadFile(a.Positional[0]);
-        var point = Point.Parse(a.Get("--at") ?? "zero", spec, a.Has("--free-rest"));
+        var point = PointArgument.Parse(a.Get("--at") ?? "zero", spec, a.Has("--free-rest"));
         bool hessian = a.Has("--hessian");
         using var progress = hessian ? new ConsoleProgress("hessian columns", spec.ParameterCount) : null;
         ExactDerivation d;

@@ -20,7 +20,7 @@ public static class SpectrumCommand
         var format = a.Get("--format") ?? "text";
         if (format is not ("text" or "json")) throw new UsageException($"--format must be text or json, got '{format}'");
         var spec = SpecReader.ReadFile(a.Positional[0]);
-        var point = Point.Parse(a.Get("--at")!, spec);
+        var point = PointArgument.Parse(a.Get("--at")!, spec);
         if (!point.IsRational) throw new InputException("command line", "--at", "the spectrum needs a concrete point (every parameter a number), not a locus");
         var options = new HessianSpectrum.Options
         {

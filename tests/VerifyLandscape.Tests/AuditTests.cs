@@ -195,7 +195,7 @@ public class AuditTests
     public void DataThatDoubleCannotHoldIsBadInput()
     {
         var net = Net();
-        var huge = VerifyLandscape.Testing.NetworkCases.Copy(net, x: [[Rational.Parse("1e400"), 0, 0], .. net.X.Skip(1)]);
+        var huge = net.With(x: [[Rational.Parse("1e400"), 0, 0], .. net.X.Skip(1)]);
         int p = net.ParameterCount;
         var e = Assert.Throws<InputException>(() => DerivativeAudit.Run(huge, ThePoint(net), new NumericArray(new double[p], [p], "float64"), null, specFile: "net.json"));
         Assert.Contains("net.json", e.Message);

@@ -197,7 +197,7 @@ public class GenuineCertificateTests
         var x = spec.X.ToArray();
         var y = spec.Y.ToArray();
         (x[1], y[1]) = (x[0], y[0]);
-        var instance = shipped with { Spec = NetworkCases.Copy(spec, x: x, y: y) };
+        var instance = shipped with { Spec = spec.With(x: x, y: y) };
         var claim = Catalog.Find("cooper.gm")!;
         Assert.Equal(VerdictKind.OutOfHypotheses, claim.Check(instance).Kind);
         var (point, _) = FibreClaim.BuildGlobalMinimum(instance, out var why) ?? throw new InvalidOperationException(why);

@@ -51,6 +51,20 @@ public sealed class NetworkSpec
         return mean;
     }
 
+    /// <summary>A copy with some fields replaced (the rest shared: specs are never mutated).</summary>
+    public NetworkSpec With(int[]? widths = null, Activation[]? hidden = null, Activation? output = null,
+        Rational[][]? x = null, Rational[][]? y = null, Rational? decay = null, bool? bias = null, LossKind? loss = null) => new()
+    {
+        Widths = widths ?? Widths,
+        HiddenActivations = hidden ?? HiddenActivations,
+        OutputActivation = output ?? OutputActivation,
+        Bias = bias ?? Bias,
+        Loss = loss ?? Loss,
+        WeightDecay = decay ?? WeightDecay,
+        X = x ?? X,
+        Y = y ?? Y,
+    };
+
     public string Describe() =>
         $"widths {string.Join("-", Widths)}, {string.Join("/", HiddenActivations.Select(a => a.Name).Distinct())}" +
         (OutputActivation is IdentityActivation ? "" : $", output {OutputActivation.Name}") +

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using VerifyLandscape.Claims.Cooper;
 using VerifyLandscape.Exact;
 using VerifyLandscape.Symbolic;
 
@@ -7,11 +6,10 @@ namespace VerifyLandscape.Networks;
 
 /// <summary>
 /// A point of parameter space, exact: each parameter a rational or a free symbol.
-/// Written on the command line as
-///   zero | random:SEED | star:J | core | core:I1,I2[,…] | FILE.json
-/// star and core give the generic point of the locus: its fixed parameters take
-/// their values, the others stay symbols, so a derivative computed there holds on
-/// the whole locus.
+/// Written on the command line as zero | random:SEED | FILE.json (the CLI adds
+/// the named loci of the claims, e.g. star:J and core:I,J, as generic points: fixed
+/// parameters take their values, the others stay symbols, so a derivative computed
+/// there holds on the whole locus).
 /// </summary>
 public sealed class Point(string description, Sym[] values, AffineLocus? locus)
 {
@@ -21,7 +19,7 @@ public sealed class Point(string description, Sym[] values, AffineLocus? locus)
     public bool IsRational => Values.All(v => v.IsConstant);
     public Rational[] Rationals() => Values.Select(v => v.Constant).ToArray();
 
-    public static Point Parse(string text, NetworkSpec net, bool freeRest = false, string field = "--at")
+    public static Point Parse(string text, NetworkSpec net, bool freeRest = false, string field = "--at", string? alsoAccepted = null)
     {
         var layout = net.Layout;
         if (text == "zero") return new Point("zero", Enumerable.Repeat(Sym.Zero, layout.Count).ToArray(), null);
@@ -30,20 +28,8 @@ public sealed class Point(string description, Sym[] values, AffineLocus? locus)
             if (!int.TryParse(text["random:".Length..], out int seed)) throw new InputException("command line", field, $"bad seed in '{text}'");
             return new Point(text, RandomRationals(layout.Count, seed).Select(q => (Sym)q).ToArray(), null);
         }
-        if (text.StartsWith("star:") || text == "core" || text.StartsWith("core:"))
-        {
-            var body = text == "core" ? "1,2" : text[(text.IndexOf(':') + 1)..];
-            var indices = new List<int>();
-            foreach (var part in body.Split(','))
-                indices.Add(int.TryParse(part, out int j) ? j : throw new InputException("command line", field, $"bad locus index '{part}' in '{text}'"));
-            if (text.StartsWith("star:") && indices.Count != 1) throw new InputException("command line", field, "star:J takes one index");
-            AffineLocus locus;
-            try { locus = CooperLoci.Core(net, indices); }
-            catch (ArgumentException e) { throw new InputException("command line", field, e.Message); }
-            return GenericPoint(locus, layout, text);
-        }
         if (text.EndsWith(".json", StringComparison.OrdinalIgnoreCase)) return ReadFile(text, net, freeRest);
-        throw new InputException("command line", field, $"unknown point '{text}' (zero, random:SEED, star:J, core:I1,I2 or a .json file)");
+        throw new InputException("command line", field, $"unknown point '{text}' (zero, random:SEED{(alsoAccepted is null ? "" : ", " + alsoAccepted)} or a .json file)");
     }
 
     /// <summary>The generic point of a locus: fixed parameters set, free ones as symbols named like the parameter.</summary>

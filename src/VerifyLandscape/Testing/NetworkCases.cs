@@ -70,25 +70,25 @@ public static class NetworkCases
         NetworkCase With(NetworkSpec spec) => c with { Spec = spec };
         if (s.SampleCount > 1)
             for (int i = 0; i < s.SampleCount; i++)
-                yield return With(Copy(s, x: s.X.Where((_, k) => k != i).ToArray(), y: s.Y.Where((_, k) => k != i).ToArray()));
+                yield return With(s.With(x: s.X.Where((_, k) => k != i).ToArray(), y: s.Y.Where((_, k) => k != i).ToArray()));
         if (s.Depth > 1)
             for (int k = 1; k < s.Depth; k++) // drop hidden layer k
-                yield return With(Copy(s, widths: s.Widths.Where((_, j) => j != k).ToArray(), hidden: s.HiddenActivations.Where((_, j) => j != k - 1).ToArray()));
+                yield return With(s.With(widths: s.Widths.Where((_, j) => j != k).ToArray(), hidden: s.HiddenActivations.Where((_, j) => j != k - 1).ToArray()));
         for (int k = 0; k <= s.Depth; k++)
         {
             if (s.Widths[k] == 1) continue;
             var w = (int[])s.Widths.Clone();
             w[k]--;
-            if (k == 0) yield return With(Copy(s, widths: w, x: s.X.Select(r => r[..^1]).ToArray()));
-            else if (k == s.Depth) yield return With(Copy(s, widths: w, y: s.Y.Select(r => r[..^1]).ToArray()));
-            else yield return With(Copy(s, widths: w));
+            if (k == 0) yield return With(s.With(widths: w, x: s.X.Select(r => r[..^1]).ToArray()));
+            else if (k == s.Depth) yield return With(s.With(widths: w, y: s.Y.Select(r => r[..^1]).ToArray()));
+            else yield return With(s.With(widths: w));
         }
-        if (!s.WeightDecay.IsZero) yield return With(Copy(s, decay: Rational.Zero));
-        if (s.OutputActivation is not IdentityActivation) yield return With(Copy(s, output: Activation.Identity));
+        if (!s.WeightDecay.IsZero) yield return With(s.With(decay: Rational.Zero));
+        if (s.OutputActivation is not IdentityActivation) yield return With(s.With(output: Activation.Identity));
         if (s.HiddenActivations.Any(a => a is not IdentityActivation))
-            yield return With(Copy(s, hidden: s.HiddenActivations.Select(_ => Activation.Identity).ToArray()));
-        if (!AllSimple(s.X)) yield return With(Copy(s, x: Simplify(s.X)));
-        if (!AllSimple(s.Y)) yield return With(Copy(s, y: Simplify(s.Y)));
+            yield return With(s.With(hidden: s.HiddenActivations.Select(_ => Activation.Identity).ToArray()));
+        if (!AllSimple(s.X)) yield return With(s.With(x: Simplify(s.X)));
+        if (!AllSimple(s.Y)) yield return With(s.With(y: Simplify(s.Y)));
         if (c.PointSeed != 0) yield return c with { PointSeed = 0 };
     }
 
@@ -96,17 +96,4 @@ public static class NetworkCases
     // Smaller numerators and denominators: round toward zero to an integer, then clamp to [-1, 1].
     private static Rational[][] Simplify(Rational[][] m) =>
         m.Select(r => r.Select(v => v.IsInteger ? (Rational)Math.Clamp((long)v.Numerator, -1, 1) : (Rational)(long)(v.Numerator / v.Denominator)).ToArray()).ToArray();
-
-    public static NetworkSpec Copy(NetworkSpec s, int[]? widths = null, Activation[]? hidden = null, Activation? output = null,
-        Rational[][]? x = null, Rational[][]? y = null, Rational? decay = null, bool? bias = null, LossKind? loss = null) => new()
-    {
-        Widths = widths ?? s.Widths,
-        HiddenActivations = hidden ?? s.HiddenActivations,
-        OutputActivation = output ?? s.OutputActivation,
-        Bias = bias ?? s.Bias,
-        Loss = loss ?? s.Loss,
-        WeightDecay = decay ?? s.WeightDecay,
-        X = x ?? s.X,
-        Y = y ?? s.Y,
-    };
 }

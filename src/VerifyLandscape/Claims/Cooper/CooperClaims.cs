@@ -71,7 +71,7 @@ public abstract class CooperLocusClaim : Claim
         from i in Gen.Choose(1, depth - 1)
         from j in Gen.Choose(1, depth - 1)
         where LocusIndices == 1 || i != j
-        select new ClaimInstance(Id, NetworkCases.Copy(c.Spec, decay: Rational.Zero),
+        select new ClaimInstance(Id, c.Spec.With(decay: Rational.Zero),
                                  LocusIndices == 1 ? [i] : [Math.Min(i, j), Math.Max(i, j)]);
 
     public override IEnumerable<ClaimInstance> Shrink(ClaimInstance instance)
@@ -81,7 +81,7 @@ public abstract class CooperLocusClaim : Claim
         for (int k = 1; k < spec.Depth; k++)
         {
             if (instance.Locus.Contains(k) || spec.Depth - 1 <= LocusIndices) continue;
-            var smaller = NetworkCases.Copy(spec, widths: spec.Widths.Where((_, j) => j != k).ToArray(),
+            var smaller = spec.With(widths: spec.Widths.Where((_, j) => j != k).ToArray(),
                                             hidden: spec.HiddenActivations.Where((_, j) => j != k - 1).ToArray());
             yield return instance with { Spec = smaller, Locus = instance.Locus.Select(j => j > k ? j - 1 : j).ToArray() };
         }

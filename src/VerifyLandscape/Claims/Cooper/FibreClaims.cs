@@ -49,7 +49,7 @@ public abstract class FibreClaim : Claim
         from c in NetworkCases.Generator(activations, minDepth: depth, maxDepth: depth, maxWidth: 5, maxSamples: 4,
                                          losses: [LossKind.Sse], bias: true, maxOutputs: 3, outputs: Gen.Constant(Activation.Identity))
         from seed in Gen.Choose(1, 10000)
-        let spec = NetworkCases.Copy(c.Spec, decay: Rational.Zero)
+        let spec = c.Spec.With(decay: Rational.Zero)
         where fits(spec)
         select new ClaimInstance(Id, spec, [seed], Construction: Construction);
 
@@ -146,7 +146,7 @@ public sealed class GlobalMinimumManifold : FibreClaim
             {
                 var y = net.Y.Select(r => (Rational[])r.Clone()).ToArray();
                 y[i][o] -= Rational.Half;
-                var gradient = new NetworkDerivatives<Rational>(NetworkCases.Copy(net, y: y), theta).Gradient;
+                var gradient = new NetworkDerivatives<Rational>(net.With(y: y), theta).Gradient;
                 for (int q = 0; q < p; q++) j[i * m + o, q] = gradient[q];
             }
         return j;

@@ -58,7 +58,7 @@ public abstract class MilnePointClaim : Claim
     {
         foreach (var c in NetworkCases.Shrink(new NetworkCase(instance.Spec, 0)))
             if (c.Spec.Depth >= 2 && c.Spec.OutputWidth == 1 && !c.Spec.Bias && c.Spec.Loss == LossKind.HalfMse && MilneSetting.Broken(c.Spec) is null)
-                yield return instance with { Spec = NetworkCases.Copy(c.Spec, decay: instance.Spec.WeightDecay) };
+                yield return instance with { Spec = c.Spec.With(decay: instance.Spec.WeightDecay) };
     }
 }
 
@@ -254,7 +254,7 @@ public sealed class MilneTheorem3 : MilnePointClaim
         try
         {
             var outputs = new NetworkDerivatives<Rational>(c.Spec, teacher).Outputs;
-            net = NetworkCases.Copy(c.Spec, y: outputs.Select(o => new[] { o[0] }).ToArray());
+            net = c.Spec.With(y: outputs.Select(o => new[] { o[0] }).ToArray());
         }
         catch (NonSmoothPointException) { return (c.Spec, null); }
         var direction = Point.RandomRationals(c.Spec.ParameterCount, c.Seed + 1).Select(q => q / 2).ToArray();

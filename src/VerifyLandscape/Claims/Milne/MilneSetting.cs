@@ -28,7 +28,7 @@ public static class MilneSetting
     public static int HiddenLayers(NetworkSpec s) => s.Depth - 1;
 
     /// <summary>The spec without the regulariser (ℓ instead of ℓ_λ).</summary>
-    public static NetworkSpec Unregularised(NetworkSpec s) => Testing.NetworkCases.Copy(s, decay: Rational.Zero);
+    public static NetworkSpec Unregularised(NetworkSpec s) => s.With(decay: Rational.Zero);
 
     /// <summary>r² = max_i ‖x_i‖², exactly.</summary>
     public static Rational RadiusSquared(NetworkSpec s)

@@ -172,7 +172,7 @@ public sealed class NumericPiecewiseConvexity : Claim
         try
         {
             var outputs = new DenseNetwork(net, teacher).Activations(net.Depth);
-            student = NetworkCases.Copy(net, y: outputs.Select(o => new[] { Rational.FromDouble(o) }).ToArray());
+            student = net.With(y: outputs.Select(o => new[] { Rational.FromDouble(o) }).ToArray());
         }
         catch (NonSmoothPointException e) { return Verdict.OutOfHypotheses("teacher not smooth at the data: " + e.Message); }
         var rng = new Random(c.Seed + 1);
@@ -226,8 +226,8 @@ public sealed class NumericPiecewiseConvexity : Claim
         from n in Gen.Choose(4, 24)
         from lambda in Gen.Elements(Rational.Create(1, 10), Rational.Create(2, 5), Rational.One)
         from seed in Gen.Choose(1, 10000)
-        select new ClaimInstance(Id, NetworkCases.Copy(RandomNetworks.Spec([3, .. Enumerable.Repeat(width, depth - 1), 1], Activation.Relu, n, seed),
-                                                       bias: false, decay: lambda), [seed], Construction: "teacher");
+        select new ClaimInstance(Id, RandomNetworks.Spec([3, .. Enumerable.Repeat(width, depth - 1), 1], Activation.Relu, n, seed)
+                                         .With(bias: false, decay: lambda), [seed], Construction: "teacher");
 
     public override IEnumerable<ClaimInstance> Shrink(ClaimInstance instance) => [];
 }
