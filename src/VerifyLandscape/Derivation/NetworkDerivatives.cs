@@ -30,6 +30,7 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
     private readonly T[] _theta;
     private readonly Sample[] _samples;
     private readonly int _depth;
+    private readonly Networks.Loss _loss;
 
     /// <summary>Cached forward and backward quantities of one sample (index k = layer).</summary>
     private sealed class Sample
@@ -56,6 +57,7 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
         if (theta.Count != net.ParameterCount)
             throw new ArgumentException($"point has {theta.Count} values, the network has {net.ParameterCount} parameters");
         _net = net;
+        _loss = Networks.Loss.Of(net.Loss, net.SampleCount);
         _layout = net.Layout;
         _theta = theta.ToArray();
         _depth = net.Depth;
@@ -129,62 +131,11 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
             Delta = new T[_depth + 1][], E = new T[_depth + 1][], Dg = [], D2g = [],
         };
         s.A[0] = _net.X[n].Select(T.FromRational).ToArray();
-        var (g, dg, d2g) = LossHead(A(s, _depth), _net.Y[n]);
-        loss = g;
-        s.Dg = dg;
-        s.D2g = d2g;
+        var head = _loss.Apply<T>(A(s, _depth), _net.Y[n]);
+        loss = head.Value;
+        s.Dg = head.Gradient;
+        s.D2g = head.Hessian;
         return s;
-    }
-
-    /// <summary>One sample's share of the loss, its gradient and Hessian with respect to the output f.</summary>
-    private (T, T[], T[]) LossHead(T[] f, Rational[] y)
-    {
-        int m = f.Length;
-        var dg = new T[m];
-        var d2g = new T[m * m];
-        for (int q = 0; q < d2g.Length; q++) d2g[q] = T.Zero;
-        T g = T.Zero;
-        if (_net.Loss is LossKind.Sse or LossKind.HalfMse)
-        {
-            // g = c Σ (f−y)², dg = 2c (f−y), d2g = 2c I; c = 1 (sse) or 1/(2N) (half-mse).
-            var c = _net.Loss == LossKind.Sse ? Rational.One : Rational.Create(1, 2 * _net.SampleCount);
-            var tc = T.FromRational(c);
-            var twoC = T.FromRational(2 * c);
-            for (int o = 0; o < m; o++)
-            {
-                var r = f[o] - T.FromRational(y[o]);
-                g += tc * r * r;
-                dg[o] = twoC * r;
-                d2g[o * m + o] = twoC;
-            }
-            return (g, dg, d2g);
-        }
-        // Cross-entropy against a probability vector y (one-hot for a class label), scaled by 1/N:
-        // g = c(S·lse(f) − Σ y_o f_o), dg = c(S p − y), d2g = c S (diag p − p pᵀ), S = Σ y_o.
-        // p_o = 1/Σ_j exp(f_j − f_o) and lse = f_0 + log Σ_j exp(f_j − f_0): exact when the logits are equal.
-        var cN = T.FromRational(Rational.Create(1, _net.SampleCount));
-        Rational sumY = 0;
-        foreach (var v in y) sumY += v;
-        var S = T.FromRational(sumY);
-        var p = new T[m];
-        for (int o = 0; o < m; o++)
-        {
-            T sum = T.Zero;
-            for (int j = 0; j < m; j++) sum += T.Exp(f[j] - f[o]);
-            p[o] = T.Reciprocal(sum);
-        }
-        T sum0 = T.Zero;
-        for (int j = 0; j < m; j++) sum0 += T.Exp(f[j] - f[0]);
-        T lse = f[0] + T.Log(sum0);
-        g = S * lse;
-        for (int o = 0; o < m; o++)
-        {
-            g -= T.FromRational(y[o]) * f[o];
-            dg[o] = cN * (S * p[o] - T.FromRational(y[o]));
-            for (int q = 0; q < m; q++)
-                d2g[o * m + q] = cN * S * ((o == q ? p[o] : T.Zero) - p[o] * p[q]);
-        }
-        return (cN * g, dg, d2g);
     }
 
     private void Backward(Sample s, T[] gradient)

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using VerifyLandscape.Exact;
 using VerifyLandscape.Networks;
 using VerifyLandscape.Scalars;
 
@@ -24,6 +26,7 @@ public sealed class DenseNetwork : IDerivativeBackend
     private readonly double[][] _a, _s1, _s2, _delta, _deltaT, _e; // per layer, N × n_k (deltaT: n_k × N)
     private readonly double[] _dg, _d2g;      // N × m and N × m × m
     private readonly double _lambda;
+    private readonly Networks.Loss _loss;
 
     public string Name => "cpu";
     public int ParameterCount => _layout.Count;
@@ -36,6 +39,7 @@ public sealed class DenseNetwork : IDerivativeBackend
     {
         if (theta.Length != net.ParameterCount) throw new ArgumentException($"point has {theta.Length} values, the network has {net.ParameterCount} parameters");
         _net = net;
+        _loss = Networks.Loss.Of(net.Loss, net.SampleCount);
         _layout = net.Layout;
         _depth = net.Depth;
         _n = net.SampleCount;
@@ -85,12 +89,8 @@ public sealed class DenseNetwork : IDerivativeBackend
         }
         double loss = 0;
         int m = _w[_depth];
-        var y = new double[m];
         for (int i = 0; i < _n; i++)
-        {
-            for (int o = 0; o < m; o++) y[o] = _net.Y[i][o].ToDouble();
-            loss += LossHead(_a[_depth].AsSpan(i * m, m), y, _dg.AsSpan(i * m, m), _d2g.AsSpan(i * m * m, m * m));
-        }
+            loss += LossHead(_a[_depth].AsSpan(i * m, m), _net.Y[i], _dg.AsSpan(i * m, m), _d2g.AsSpan(i * m * m, m * m));
         return loss;
     }
 
@@ -109,37 +109,13 @@ public sealed class DenseNetwork : IDerivativeBackend
         }
     }
 
-    /// <summary>One sample's loss, with its gradient and Hessian in the output (as the exact engine's LossHead).</summary>
-    private double LossHead(ReadOnlySpan<double> f, double[] y, Span<double> dg, Span<double> d2g)
+    /// <summary>One sample's loss, with its gradient and Hessian in the output (the kernel's <see cref="Networks.Loss"/>, as the exact engine).</summary>
+    private double LossHead(ReadOnlySpan<double> f, Rational[] y, Span<double> dg, Span<double> d2g)
     {
-        int m = f.Length;
-        d2g.Clear();
-        if (_net.Loss is LossKind.Sse or LossKind.HalfMse)
-        {
-            double c = _net.Loss == LossKind.Sse ? 1 : 1.0 / (2 * _n), g = 0;
-            for (int o = 0; o < m; o++)
-            {
-                double r = f[o] - y[o];
-                g += c * r * r;
-                dg[o] = 2 * c * r;
-                d2g[o * m + o] = 2 * c;
-            }
-            return g;
-        }
-        // Cross-entropy against a probability vector y, scaled by 1/N (see NetworkDerivatives.LossHead).
-        double max = double.NegativeInfinity, sumY = 0, dot = 0;
-        for (int o = 0; o < m; o++) { max = Math.Max(max, f[o]); sumY += y[o]; dot += y[o] * f[o]; }
-        double sumExp = 0;
-        for (int o = 0; o < m; o++) sumExp += Math.Exp(f[o] - max);
-        double lse = max + Math.Log(sumExp), cN = 1.0 / _n;
-        Span<double> p = stackalloc double[m];
-        for (int o = 0; o < m; o++) p[o] = Math.Exp(f[o] - lse);
-        for (int o = 0; o < m; o++)
-        {
-            dg[o] = cN * (sumY * p[o] - y[o]);
-            for (int q = 0; q < m; q++) d2g[o * m + q] = cN * sumY * ((o == q ? p[o] : 0) - p[o] * p[q]);
-        }
-        return cN * (sumY * lse - dot);
+        var head = _loss.Apply<F64>(MemoryMarshal.Cast<double, F64>(f), y);
+        for (int o = 0; o < head.Gradient.Length; o++) dg[o] = head.Gradient[o].Value;
+        for (int q = 0; q < head.Hessian.Length; q++) d2g[q] = head.Hessian[q].Value;
+        return head.Value.Value;
     }
 
     private void Backward(double[] gradient)

@@ -1,0 +1,97 @@
+using VerifyLandscape.Exact;
+using VerifyLandscape.Scalars;
+
+namespace VerifyLandscape.Networks;
+
+/// <summary>
+/// One sample's share g(f, y) of the loss, written like <see cref="Activation"/>: value, gradient and Hessian in the
+/// network's output f side by side, in any number type. Both engines (exact and double) call this, so the loss
+/// head exists once. N, the number of samples, enters the scale of half-mse and cross-entropy.
+/// </summary>
+public abstract class Loss
+{
+    public abstract string Name { get; }
+
+    /// <summary>g, ∂g/∂f (length m) and ∂²g/∂f² (m×m, row-major) at the output f of one sample with target y.</summary>
+    public abstract LossJet<T> Apply<T>(ReadOnlySpan<T> f, IReadOnlyList<Rational> y) where T : IScalar<T>;
+
+    public static Loss Of(LossKind kind, int sampleCount) => kind switch
+    {
+        LossKind.Sse => new SquaredError("sse", Rational.One),
+        LossKind.HalfMse => new SquaredError("half-mse", Rational.Create(1, 2 * sampleCount)),
+        _ => new CrossEntropy(Rational.Create(1, sampleCount)),
+    };
+}
+
+/// <summary>g, ∂g/∂f and ∂²g/∂f² (row-major m×m) of one sample.</summary>
+public readonly record struct LossJet<T>(T Value, T[] Gradient, T[] Hessian);
+
+/// <summary>g = c Σ_o (f_o − y_o)², ∂g = 2c (f − y), ∂²g = 2c I; c = 1 (sse) or 1/(2N) (half-mse).</summary>
+public sealed class SquaredError(string name, Rational scale) : Loss
+{
+    public override string Name => name;
+    public Rational Scale { get; } = scale;
+
+    public override LossJet<T> Apply<T>(ReadOnlySpan<T> f, IReadOnlyList<Rational> y)
+    {
+        int m = f.Length;
+        T c = T.FromRational(Scale), twoC = T.FromRational(2 * Scale), g = T.Zero;
+        var gradient = new T[m];
+        var hessian = new T[m * m];
+        Array.Fill(hessian, T.Zero);
+        for (int o = 0; o < m; o++)
+        {
+            var r = f[o] - T.FromRational(y[o]);
+            g += c * r * r;
+            gradient[o] = twoC * r;
+            hessian[o * m + o] = twoC;
+        }
+        return new(g, gradient, hessian);
+    }
+}
+
+/// <summary>
+/// Cross-entropy against a probability vector y (one-hot for a class label), scaled by c = 1/N:
+/// g = c(S·lse(f) − Σ y_o f_o), ∂g = c(S p − y), ∂²g = c S (diag p − p pᵀ), with S = Σ y_o and p = softmax(f).
+/// p_o = 1/Σ_j exp(f_j − f_o) is exact when logits are equal and never overflows to a wrong value in double (a large
+/// exponent gives p_o = 0). lse = f_r + log Σ_j exp(f_j − f_r) with r the largest logit where the number type can
+/// tell (double, rationals), else r = 0 (symbols): stable in double, exact where the logits are equal.
+/// </summary>
+public sealed class CrossEntropy(Rational scale) : Loss
+{
+    public override string Name => "cross-entropy";
+    public Rational Scale { get; } = scale;
+
+    public override LossJet<T> Apply<T>(ReadOnlySpan<T> f, IReadOnlyList<Rational> y)
+    {
+        int m = f.Length;
+        T c = T.FromRational(Scale);
+        Rational sumY = 0;
+        foreach (var v in y) sumY += v;
+        T s = T.FromRational(sumY);
+        var p = new T[m];
+        for (int o = 0; o < m; o++)
+        {
+            T sum = T.Zero;
+            for (int j = 0; j < m; j++) sum += T.Exp(f[j] - f[o]);
+            p[o] = T.Reciprocal(sum);
+        }
+        int r = 0;
+        for (int j = 1; j < m; j++)
+            if (T.SignOf(f[j] - f[r]) == 1) r = j;
+        T sumR = T.Zero;
+        for (int j = 0; j < m; j++) sumR += T.Exp(f[j] - f[r]);
+        T g = s * (f[r] + T.Log(sumR));
+        var gradient = new T[m];
+        var hessian = new T[m * m];
+        for (int o = 0; o < m; o++)
+        {
+            var yo = T.FromRational(y[o]);
+            g -= yo * f[o];
+            gradient[o] = c * (s * p[o] - yo);
+            for (int q = 0; q < m; q++)
+                hessian[o * m + q] = c * s * ((o == q ? p[o] : T.Zero) - p[o] * p[q]);
+        }
+        return new(c * g, gradient, hessian);
+    }
+}
