@@ -101,9 +101,8 @@ public static class ClaimCommands
         if (a.Get("--smtlib") is { } smtPath)
         {
             // The same question for an SMT solver (e.g. `z3 -T:120 FILE`): written before our own decision, expected "unsat".
-            if (claim is not VerifyLandscape.Claims.Milne.MilneLemma7 || VerifyLandscape.Claims.Milne.GenericLemma7.Applies(instance.Spec) is not null)
-                throw new UsageException("--smtlib is for milne.lemma7 instances (linear networks without biases)");
-            OutputFiles.WriteAtomically(smtPath, VerifyLandscape.Claims.Milne.MilneLemma7.SmtLib(instance.Spec));
+            var smt = claim.SmtLib(instance, out var why) ?? throw new UsageException($"--smtlib: {why}");
+            OutputFiles.WriteAtomically(smtPath, smt);
             Console.WriteLine($"wrote {smtPath} (SMT-LIB2, QF_NRA; unsat proves the claim)");
         }
         var verdict = ClaimRunner.Decide(claim, instance, ReadBudget(a));

@@ -54,6 +54,8 @@ public sealed record ClaimInstance(string ClaimId, NetworkSpec Spec, int[] Locus
     public string LocusText => Construction is { } kind ? $"{kind}:{Locus[0]}"
         : Locus.Length == 1 ? $"star:{Locus[0]}" : $"core:{string.Join(",", Locus)}";
     public int Seed => Locus[0];
+    /// <summary>star, core, or the construction's name (fibre, global-min, point, teacher, ball).</summary>
+    public string LocusKind => Construction ?? (Locus.Length == 1 ? "star" : "core");
 
     public JsonObject ToJson() => new()
     {
@@ -67,8 +69,10 @@ public sealed record ClaimInstance(string ClaimId, NetworkSpec Spec, int[] Locus
 }
 
 /// <summary>
-/// A claim of the catalog: where it comes from, its hypotheses as checks, a generator of
-/// instances with a shrinker, and a checker that decides an instance.
+/// A claim of the catalog: where it comes from, its hypotheses (named, tested in order before anything is decided), the
+/// loci or points its instances name, a generator of instances with a shrinker, and a decision of one instance.
+/// A claim registers itself: every concrete subclass with a public parameterless constructor is in the
+/// <see cref="Catalog"/>.
 /// </summary>
 public abstract class Claim
 {
@@ -76,11 +80,38 @@ public abstract class Claim
     /// <summary>Paper and theorem, e.g. "Cooper (004), Theorem 3.2".</summary>
     public abstract string Source { get; }
     public abstract string Statement { get; }
-    public abstract IReadOnlyList<string> Hypotheses { get; }
+    /// <summary>In the order they are tested; the first one an instance breaks is the reason for "out of hypotheses".</summary>
+    public abstract IReadOnlyList<Hypothesis> Hypotheses { get; }
+    /// <summary>What instances may name: star, core, or a construction (fibre, global-min, point, teacher, ball).</summary>
+    public abstract IReadOnlyList<string> LocusKinds { get; }
     public virtual Expectation Expected => Expectation.Holds;
 
-    /// <summary>Decides the instance; never throws for a well-formed instance.</summary>
-    public abstract Verdict Check(ClaimInstance instance);
+    /// <summary>
+    /// Decides the instance: out of hypotheses when it names a locus the claim does not speak about or breaks a
+    /// hypothesis, or when the point is not smooth; otherwise the claim's own decision. Never throws for a
+    /// well-formed instance.
+    /// </summary>
+    public Verdict Check(ClaimInstance instance)
+    {
+        if (!LocusKinds.Contains(instance.LocusKind))
+            return Verdict.OutOfHypotheses($"this claim speaks about {string.Join(" or ", LocusKinds.Select(KindPattern))}, not {instance.LocusText}");
+        if (Hypothesis.FirstBroken(Hypotheses, instance) is { } why) return Verdict.OutOfHypotheses(why);
+        try { return Decide(instance); }
+        catch (Scalars.NonSmoothPointException e) { return Verdict.OutOfHypotheses("not smooth at the point: " + e.Message); }
+    }
+
+    /// <summary>The decision of an instance that names a locus kind of the claim and passes every hypothesis tested up front.</summary>
+    protected abstract Verdict Decide(ClaimInstance instance);
+
+    /// <summary>How a locus kind is written in an instance: star:J, core:I,J, ball:0, or KIND:SEED.</summary>
+    public static string KindPattern(string kind) => kind switch { "star" => "star:J", "core" => "core:I,J", "ball" => "ball:0", _ => kind + ":SEED" };
+
+    /// <summary>The same question as SMT-LIB2 for an external solver, where the claim can state it (else null, with why).</summary>
+    public virtual string? SmtLib(ClaimInstance instance, out string why)
+    {
+        why = $"{Id} has no SMT-LIB2 form";
+        return null;
+    }
 
     /// <summary>Random instances for `vl check --trials`.</summary>
     public abstract Gen<ClaimInstance> Generator { get; }

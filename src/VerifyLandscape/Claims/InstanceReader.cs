@@ -30,7 +30,7 @@ public static class InstanceReader
                 throw new InputException(file, prop.Name, "unknown field (known: claim, locus, expect, spec, note)");
         string claim = root.TryGetProperty("claim", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : throw new InputException(file, "claim", "missing");
         if (Catalog.Find(claim) is null) throw new InputException(file, "claim", $"unknown claim '{claim}' (see vl claims)");
-        string locusText = root.TryGetProperty("locus", out var l) && l.ValueKind == JsonValueKind.String ? l.GetString()! : throw new InputException(file, "locus", "missing (star:J, core:I,J, fibre:SEED, global-min:SEED, teacher:SEED, point:SEED or ball:0)");
+        string locusText = root.TryGetProperty("locus", out var l) && l.ValueKind == JsonValueKind.String ? l.GetString()! : throw new InputException(file, "locus", $"missing ({KnownPatterns})");
         string? expect = root.TryGetProperty("expect", out var e) ? e.GetString() : null;
         if (expect is not (null or "certified" or "refuted" or "inconclusive" or "out of hypotheses" or "holds to tolerance" or "fails to tolerance"))
             throw new InputException(file, "expect", "must be certified, refuted, inconclusive, out of hypotheses, holds to tolerance or fails to tolerance");
@@ -42,14 +42,16 @@ public static class InstanceReader
         return new ClaimInstance(claim, spec, indices, expect, construction);
     }
 
-    /// <summary>star:J, core:I,J, fibre:SEED, global-min:SEED, teacher:SEED, point:SEED or ball:0.</summary>
+    private static string KnownPatterns => string.Join(", ", Catalog.LocusKinds.Select(Claim.KindPattern));
+
+    /// <summary>KIND:N or core:I,J[,…], for every locus kind some claim of the catalog speaks about.</summary>
     public static (int[] Indices, string? Construction) ParseLocus(string text, string file)
     {
         var parts = text.Split(':', 2);
-        if (parts.Length != 2 || parts[0] is not ("star" or "core" or "fibre" or "global-min" or "teacher" or "point" or "ball"))
-            throw new InputException(file, "locus", $"'{text}' is not star:J, core:I,J, fibre:SEED, global-min:SEED, teacher:SEED, point:SEED or ball:0");
+        if (parts.Length != 2 || !Catalog.LocusKinds.Contains(parts[0]))
+            throw new InputException(file, "locus", $"'{text}' is not one of {KnownPatterns}");
         var indices = parts[1].Split(',').Select(x => int.TryParse(x, out int j) ? j : throw new InputException(file, "locus", $"bad index '{x}'")).ToArray();
         if (parts[0] != "core" && indices.Length != 1) throw new InputException(file, "locus", $"{parts[0]}: takes one number");
-        return (indices, parts[0] is "fibre" or "global-min" or "teacher" or "point" or "ball" ? parts[0] : null);
+        return (indices, parts[0] is "star" or "core" ? null : parts[0]);
     }
 }

@@ -25,36 +25,14 @@ public abstract class CooperLocusClaim : Claim
     /// <summary>Whether the hypothesis σ(0) = 0 is part of the claim (the literal variant without it drops it).</summary>
     protected virtual bool RequiresSigmaZero => true;
 
-    public override IReadOnlyList<string> Hypotheses =>
+    public override IReadOnlyList<Hypothesis> Hypotheses =>
     [
-        "loss sse", "biases on", "output activation identity (affine output layer)", "σ smooth",
-        .. RequiresSigmaZero ? new[] { "σ(0) = 0" } : [],
-        LocusIndices == 1 ? "ℓ ≥ 2" : "ℓ ≥ 3 (two distinct hidden layers)",
+        .. CooperHypotheses.Setting("the loci fix b_ℓ = ȳ"), CooperHypotheses.SmoothSigma,
+        .. RequiresSigmaZero ? [CooperHypotheses.SigmaVanishesAtZero] : Array.Empty<Hypothesis>(),
+        LocusIndices == 1 ? CooperHypotheses.StarLocus : CooperHypotheses.CoreLocus,
     ];
 
-    /// <summary>Whether instances may name a constructed point (fibre:SEED, global-min:SEED) instead of a locus.</summary>
-    protected virtual bool AcceptsConstruction(string kind) => false;
-
-    /// <summary>The first broken hypothesis, or null.</summary>
-    protected string? BrokenHypothesis(ClaimInstance c)
-    {
-        var s = c.Spec;
-        if (s.Loss != LossKind.Sse) return $"loss is {NetworkSpec.LossName(s.Loss)}, the theorem is for sse";
-        if (!s.Bias) return "the network has no biases, and the loci fix b_ℓ = ȳ";
-        if (s.OutputActivation is not IdentityActivation) return $"output activation is {s.OutputActivation.Name}, the theorem has an affine output layer";
-        if (!s.WeightDecay.IsZero) return "weight decay is not part of the theorem";
-        // A constructed point is checked with the switches of piecewise-linear σ frozen there (a kink is reported then).
-        if (c.Construction is { } kind)
-            return AcceptsConstruction(kind) ? null : $"{kind}:SEED points are not part of this claim (it speaks about {(LocusIndices == 1 ? "star:J" : "core:I,J")})";
-        foreach (var a in s.HiddenActivations.Distinct())
-        {
-            if (!a.IsSmooth) return $"{a.Name} is not smooth at 0, and every point of the locus has pre-activations exactly 0 (not smooth at the point)";
-            if (RequiresSigmaZero && !a.VanishesAtZero) return $"σ(0) ≠ 0 for {a.Name}";
-        }
-        if (c.Locus.Length != LocusIndices || c.Locus.Distinct().Count() != c.Locus.Length || c.Locus.Any(j => j < 1 || j > s.Depth - 1))
-            return $"locus {c.LocusText} is not {(LocusIndices == 1 ? "S_j with 1 ≤ j ≤ ℓ−1" : "C_{i,j} with 1 ≤ i < j ≤ ℓ−1")} (ℓ = {s.Depth})";
-        return null;
-    }
+    public override IReadOnlyList<string> LocusKinds => [LocusIndices == 1 ? "star" : "core"];
 
     protected static AffineLocus LocusOf(ClaimInstance c) => CooperLoci.Core(c.Spec, c.Locus);
 
@@ -135,9 +113,8 @@ public class StarLocusIsCritical : CooperLocusClaim
     public override string Statement => "every point of the star locus S_j is a critical point of L";
     protected override int LocusIndices => 1;
 
-    public override Verdict Check(ClaimInstance c)
+    protected override Verdict Decide(ClaimInstance c)
     {
-        if (BrokenHypothesis(c) is { } why) return Verdict.OutOfHypotheses(why);
         var locus = LocusOf(c);
         var layout = c.Spec.Layout;
         var d = new NetworkDerivatives<Sym>(c.Spec, Point.GenericPoint(locus, layout).Values);
@@ -176,9 +153,8 @@ public class CoreLocusIsDegenerate : CooperLocusClaim
     public override string Statement => "every point of the core locus is a degenerate critical point; Hessian = 2N·I_m on b_ℓ, 0 elsewhere, inertia (m, 0, P−m)";
     protected override int LocusIndices => 2;
 
-    public override Verdict Check(ClaimInstance c)
+    protected override Verdict Decide(ClaimInstance c)
     {
-        if (BrokenHypothesis(c) is { } why) return Verdict.OutOfHypotheses(why);
         var net = c.Spec;
         var locus = LocusOf(c);
         var layout = net.Layout;
@@ -276,11 +252,10 @@ public sealed class ZeroEigenvalueBound : CooperLocusClaim
     protected override bool RequiresSigmaZero => false;
     protected override Gen<Activation> Activations => Gen.Elements<Activation>(Activation.Tanh, Activation.Sigmoid, Activation.Swish, new Softplus(1), Activation.Identity);
 
-    protected override bool AcceptsConstruction(string kind) => kind == "global-min";
+    public override IReadOnlyList<string> LocusKinds => ["star", "global-min"];
 
-    public override Verdict Check(ClaimInstance c)
+    protected override Verdict Decide(ClaimInstance c)
     {
-        if (BrokenHypothesis(c) is { } why) return Verdict.OutOfHypotheses(why);
         if (c.Construction == "global-min") return AtGlobalMinimum(c);
         var net = c.Spec;
         var layout = net.Layout;
@@ -500,7 +475,7 @@ public sealed class LocusDimension : CooperLocusClaim
     protected override string Theorem => "dimension formulas (§3)";
     public override string Statement => "dim S_j and dim C_{i,j} equal the closed formulas; S is positive-dimensional for ℓ ≥ 3, C for ℓ ≥ 4";
     protected override int LocusIndices => 2;
-    public override IReadOnlyList<string> Hypotheses => ["biases on", "1 ≤ i < j ≤ ℓ−1"];
+    public override IReadOnlyList<Hypothesis> Hypotheses => [SettingHypotheses.Biases("the loci fix b_ℓ = ȳ"), CooperHypotheses.CoreLocus];
 
     public static int Formula(NetworkSpec s, IReadOnlyList<int> indices)
     {
@@ -512,12 +487,9 @@ public sealed class LocusDimension : CooperLocusClaim
         return dim;
     }
 
-    public override Verdict Check(ClaimInstance c)
+    protected override Verdict Decide(ClaimInstance c)
     {
         var s = c.Spec;
-        if (!s.Bias) return Verdict.OutOfHypotheses("the network has no biases");
-        if (c.Locus.Length != 2 || c.Locus[0] == c.Locus[1] || c.Locus.Any(j => j < 1 || j > s.Depth - 1))
-            return Verdict.OutOfHypotheses($"locus {c.LocusText} is not C_{{i,j}} with 1 ≤ i < j ≤ ℓ−1");
         var facts = new JsonObject();
         foreach (var indices in new[] { new[] { c.Locus[0] }, new[] { c.Locus[1] }, c.Locus })
         {

@@ -21,27 +21,13 @@ public abstract class FibreClaim : Claim
     protected abstract string Construction { get; }
     public override string Source => "Cooper (004), " + Theorem;
 
-    protected string? BrokenHypothesis(ClaimInstance c)
-    {
-        var s = c.Spec;
-        if (c.Construction != Construction) return $"this claim speaks about {Construction}:SEED points, not {c.LocusText}";
-        if (s.Loss != LossKind.Sse) return $"loss is {NetworkSpec.LossName(s.Loss)}, the theorem is for sse";
-        if (!s.Bias) return "the network has no biases (the fibre is (W_ℓ, b_ℓ))";
-        if (s.OutputActivation is not IdentityActivation) return $"output activation is {s.OutputActivation.Name}: L is then not quadratic in the last layer";
-        if (!s.WeightDecay.IsZero) return "weight decay is not part of the theorem";
-        if (s.Depth < 2) return "no hidden layer";
-        return null;
-    }
+    public override IReadOnlyList<string> LocusKinds => [Construction];
 
-    /// <summary>The verdict, with a kink of a piecewise-linear σ at the point reported as out of hypotheses.</summary>
-    public sealed override Verdict Check(ClaimInstance c)
-    {
-        if (BrokenHypothesis(c) is { } why) return Verdict.OutOfHypotheses(why);
-        try { return Decide(c); }
-        catch (NonSmoothPointException e) { return Verdict.OutOfHypotheses("not smooth at the point: " + e.Message); }
-    }
+    /// <summary>Cooper's setting and a hidden layer; each claim adds its own (<see cref="ClaimHypotheses"/>).</summary>
+    public sealed override IReadOnlyList<Hypothesis> Hypotheses =>
+        [.. CooperHypotheses.Setting("the fibre is (W_ℓ, b_ℓ)"), SettingHypotheses.SomeHiddenLayer, .. ClaimHypotheses, CooperHypotheses.SmoothAtThePoint];
 
-    protected abstract Verdict Decide(ClaimInstance c);
+    protected abstract IReadOnlyList<Hypothesis> ClaimHypotheses { get; }
 
     /// <summary>Instances with the last hidden layer wide enough for the fibre to hold zero-loss points.</summary>
     protected Gen<ClaimInstance> FibreGenerator(Gen<Activation> activations, Func<NetworkSpec, bool> fits) =>
@@ -98,13 +84,12 @@ public sealed class GlobalMinimumManifold : FibreClaim
     protected override string Theorem => "§4 (from Cooper 2018): the global-minimum manifold";
     protected override string Construction => "global-min";
     public override string Statement => "at a global minimum with rank J = Nm < P: the zero set has dimension P − Nm, H = 2JᵀJ, inertia (Nm, 0, P − Nm)";
-    public override IReadOnlyList<string> Hypotheses => ["loss sse", "biases on", "affine output layer", "P > N·m", "L = 0 at the point", "rank J = N·m", "smooth at the point"];
+    protected override IReadOnlyList<Hypothesis> ClaimHypotheses => [CooperHypotheses.OverParameterised, CooperHypotheses.ZeroLoss, CooperHypotheses.FullRankJacobian];
 
     protected override Verdict Decide(ClaimInstance c)
     {
         var net = c.Spec;
         int p = net.ParameterCount, nm = net.SampleCount * net.OutputWidth;
-        if (p <= nm) return Verdict.OutOfHypotheses($"P = {p} ≤ N·m = {nm}");
         if (BuildGlobalMinimum(c, out var why) is not var (theta, _)) return Verdict.OutOfHypotheses(why);
         var at = new NetworkDerivatives<Rational>(net, theta);
         if (!at.Loss.IsZero) return Verdict.Refuted($"the constructed point has L = {at.Loss} ≠ 0 (construction error)", []);
@@ -169,13 +154,12 @@ public sealed class FibreQuadratic : FibreClaim
     protected override string Theorem => "Lemmas 5.7–5.9 (the fibre quadratic)";
     protected override string Construction => "fibre";
     public override string Statement => "n_{ℓ−1} ≥ N and rank Φ = N: fibre critical points are global minima (L = 0), and L decreases strictly along the line to one";
-    public override IReadOnlyList<string> Hypotheses => ["loss sse", "biases on", "affine output layer", "n_{ℓ−1} ≥ N", "rank Φ = N", "smooth at the point"];
+    protected override IReadOnlyList<Hypothesis> ClaimHypotheses => [CooperHypotheses.LastHiddenAtLeastN, CooperHypotheses.FullRankFeatures];
 
     protected override Verdict Decide(ClaimInstance c)
     {
         var net = c.Spec;
         int h = net.Widths[net.Depth - 1], n = net.SampleCount;
-        if (h < n) return Verdict.OutOfHypotheses($"n_ℓ−1 = {h} < N = {n}");
         var hidden = Fibres.HiddenLayers(net, c.Seed);
         Rational[,] a;
         try { a = Fibres.AugmentedFeatures(net, hidden); }

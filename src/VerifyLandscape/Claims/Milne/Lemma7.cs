@@ -33,7 +33,9 @@ public sealed class MilneLemma7 : Claim
     public override string Id => "milne.lemma7";
     public override string Source => "Milne (000), Lemma 7";
     public override string Statement => "a regularised linear network has no non-zero critical point in U(λ)";
-    public override IReadOnlyList<string> Hypotheses => ["linear network (σ = identity)", "hidden widths > 1", "no biases", "scalar output", "loss half-mse", "λ > 0"];
+    public override IReadOnlyList<Hypothesis> Hypotheses =>
+        [.. MilneHypotheses.Setting, MilneHypotheses.Linear, SettingHypotheses.PositiveWeightDecay, MilneHypotheses.WideHiddenLayers];
+    public override IReadOnlyList<string> LocusKinds => ["ball"];
 
     public const int MaxDepth = 40;
 
@@ -143,10 +145,9 @@ public sealed class MilneLemma7 : Claim
         return new Search(leaves, left, eps);
     }
 
-    public override Verdict Check(ClaimInstance c)
+    protected override Verdict Decide(ClaimInstance c)
     {
-        if (c.Construction != "ball") return Verdict.OutOfHypotheses($"this claim speaks about the whole a-priori ball (ball:0), not {c.LocusText}");
-        if (Broken(c.Spec) is { } why)
+        if (Broken(c.Spec) is not null)
             return BalancedLemma7.Applies(c.Spec) is { } no ? Verdict.OutOfHypotheses(no) : BalancedLemma7.Decide(c.Spec);
         var k = Constants.Of(c.Spec);
         if (k.BallSquared.IsZero) return BalancedLemma7.Decide(c.Spec); // f ≡ 0: the (p, s) domain is a point; t = 0 is decided there
@@ -179,6 +180,12 @@ public sealed class MilneLemma7 : Claim
     /// column norm of every layer): ℓ·q^{H−1} &lt; (λ/2H(H+1)r)² for each such q², a superset of U(λ), so "unsat" still
     /// proves the claim. Expected answer: unsat.
     /// </summary>
+    public override string? SmtLib(ClaimInstance instance, out string why)
+    {
+        why = GenericLemma7.Applies(instance.Spec) ?? "";
+        return why.Length == 0 ? SmtLib(instance.Spec) : null;
+    }
+
     public static string SmtLib(NetworkSpec s)
     {
         if (GenericLemma7.Applies(s) is { } why) throw new ArgumentException(why);

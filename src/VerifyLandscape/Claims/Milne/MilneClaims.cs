@@ -19,19 +19,8 @@ public abstract class MilnePointClaim : Claim
 {
     protected abstract string Theorem { get; }
     public override string Source => "Milne (000), " + Theorem;
-    protected virtual string[] Constructions => ["point"];
-    public override IReadOnlyList<string> Hypotheses => ["no biases", "loss half-mse", "scalar output", "σ piecewise linear (relu, leaky-relu, identity)", "smooth at the point"];
-
-    public sealed override Verdict Check(ClaimInstance c)
-    {
-        if (c.Construction is not { } kind || !Constructions.Contains(kind))
-            return Verdict.OutOfHypotheses($"this claim speaks about {string.Join(" or ", Constructions.Select(k => k + ":SEED"))} points, not {c.LocusText}");
-        if (MilneSetting.Broken(c.Spec) is { } why) return Verdict.OutOfHypotheses(why);
-        try { return Decide(c); }
-        catch (NonSmoothPointException e) { return Verdict.OutOfHypotheses("not smooth at the point: " + e.Message); }
-    }
-
-    protected abstract Verdict Decide(ClaimInstance c);
+    public override IReadOnlyList<string> LocusKinds => ["point"];
+    public override IReadOnlyList<Hypothesis> Hypotheses => [.. MilneHypotheses.Setting, MilneHypotheses.SmoothAtThePoint];
 
     /// <summary>The point of "point:SEED": random rationals n/d with |n| ≤ 9, d ≤ 8, divided by 2.</summary>
     protected static Rational[] PointOf(ClaimInstance c) => Point.RandomRationals(c.Spec.ParameterCount, c.Seed).Select(q => q / 2).ToArray();
@@ -47,7 +36,7 @@ public abstract class MilnePointClaim : Claim
         from ys in Gen.ArrayOf(NetworkCases.SmallRational, n)
         from lambda in Gen.Elements(Rational.Create(1, 10), Rational.Create(2, 5), Rational.One)
         from seed in Gen.Choose(1, 100000)
-        from kind in Gen.Elements(Constructions)
+        from kind in Gen.Elements(LocusKinds.ToArray())
         select new ClaimInstance(Id, new NetworkSpec
         {
             Widths = [.. widths, 1], HiddenActivations = Enumerable.Repeat(sigma, depth - 1).ToArray(), OutputActivation = output,
@@ -218,11 +207,12 @@ public sealed class MilneTheorem3 : MilnePointClaim
     public override string Id => "milne.theorem3";
     protected override string Theorem => "Theorem 3";
     public override string Statement => "W ∈ U(λ, θ) ⇒ ∇²ℓ_λ(W) ⪰ θ I (switches frozen; θ = λ/2)";
-    protected override string[] Constructions => ["teacher", "point"];
+    public override IReadOnlyList<string> LocusKinds => ["teacher", "point"];
+    public override IReadOnlyList<Hypothesis> Hypotheses =>
+        [.. MilneHypotheses.Setting, SettingHypotheses.PositiveWeightDecay, MilneHypotheses.SmoothAtThePoint, MilneHypotheses.InU];
 
     protected override Verdict Decide(ClaimInstance c)
     {
-        if (c.Spec.WeightDecay.Sign <= 0) return Verdict.OutOfHypotheses("λ = 0: U(λ, θ) is empty");
         var lambda = c.Spec.WeightDecay;
         var theta = lambda / 2;
         var (net, point) = c.Construction == "teacher" ? NearBoundary(c, lambda, theta) : (c.Spec, PointOf(c));

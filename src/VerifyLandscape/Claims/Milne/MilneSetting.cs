@@ -13,17 +13,8 @@ namespace VerifyLandscape.Claims.Milne;
 /// </summary>
 public static class MilneSetting
 {
-    /// <summary>The first way the spec leaves Milne's setting, or null.</summary>
-    public static string? Broken(NetworkSpec s)
-    {
-        if (s.Bias) return "the network has biases (Milne's networks have none)";
-        if (s.Loss != LossKind.HalfMse) return $"loss is {NetworkSpec.LossName(s.Loss)}, Milne's is half-mse";
-        if (s.OutputWidth != 1) return "Milne's networks have a scalar output";
-        if (s.Depth < 2) return "no hidden layer (H ≥ 1)";
-        foreach (var a in s.HiddenActivations.Append(s.OutputActivation))
-            if (a is not (LeakyRelu or IdentityActivation)) return $"σ = {a.Name}: the setting is piecewise linear (relu, leaky-relu, identity)";
-        return null;
-    }
+    /// <summary>The first way the spec leaves Milne's setting, or null (<see cref="MilneHypotheses.Setting"/>).</summary>
+    public static string? Broken(NetworkSpec s) => Hypothesis.FirstBroken(MilneHypotheses.Setting, s);
 
     public static int HiddenLayers(NetworkSpec s) => s.Depth - 1;
 

@@ -3,6 +3,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using MathNet.Numerics.LinearAlgebra;
 using VerifyLandscape.Claims.Cooper;
+using VerifyLandscape.Claims.Milne;
 using VerifyLandscape.Exact;
 using VerifyLandscape.Networks;
 using VerifyLandscape.Numerics;
@@ -25,9 +26,8 @@ public sealed class NumericCoreLocus : CooperLocusClaim
     public override string Statement => "on the core locus of a large network: gradient 0 and Hessian 2N·I_m on b_ℓ, 0 elsewhere, to tolerance τ = 1e-9·2N";
     protected override int LocusIndices => 2;
 
-    public override Verdict Check(ClaimInstance c)
+    protected override Verdict Decide(ClaimInstance c)
     {
-        if (BrokenHypothesis(c) is { } why) return Verdict.OutOfHypotheses(why);
         var net = c.Spec;
         var layout = net.Layout;
         var locus = LocusOf(c);
@@ -82,16 +82,14 @@ public sealed class NumericZeroEigenvalues : Claim
     public override string Id => "cooper.5.16-numeric";
     public override string Source => "Cooper (004), Lemmas 5.15–5.16 (reconstructed), numeric engine at global minima";
     public override string Statement => "at a global minimum of a wide network, #{|λ| ≤ 1e-9·λmax} ≥ m(n_{ℓ−1} + 1 − rank[Φ; 1ᵀ])";
-    public override IReadOnlyList<string> Hypotheses => ["loss sse", "biases on", "affine output layer", "n_{ℓ−1} + 1 ≥ N", "σ smooth at the point"];
+    public override IReadOnlyList<Hypothesis> Hypotheses =>
+        [.. CooperHypotheses.Setting("the fibre is (W_ℓ, b_ℓ)"), SettingHypotheses.SomeHiddenLayer, CooperHypotheses.AugmentedFeaturesCanSpan, CooperHypotheses.SmoothAtThePoint];
+    public override IReadOnlyList<string> LocusKinds => ["global-min"];
 
-    public override Verdict Check(ClaimInstance c)
+    protected override Verdict Decide(ClaimInstance c)
     {
         var net = c.Spec;
-        if (c.Construction != "global-min") return Verdict.OutOfHypotheses($"this claim speaks about global-min:SEED points, not {c.LocusText}");
-        if (net.Loss != LossKind.Sse || !net.Bias || net.OutputActivation is not IdentityActivation || !net.WeightDecay.IsZero)
-            return Verdict.OutOfHypotheses("needs sse loss, biases, an affine output layer and no weight decay");
         int l = net.Depth, h = net.Widths[l - 1], samples = net.SampleCount, m = net.OutputWidth;
-        if (h + 1 < samples) return Verdict.OutOfHypotheses($"n_ℓ−1 + 1 = {h + 1} < N = {samples}");
         var theta = RandomNetworks.DefaultInitialisation(net, c.Seed);
         var layout = net.Layout;
         foreach (var q in Fibres.LastLayer(net)) theta[q] = 0;
@@ -153,15 +151,13 @@ public sealed class NumericPiecewiseConvexity : Claim
     public override string Id => "milne.theorem3-numeric";
     public override string Source => "Milne (000), Theorem 3, numeric engine";
     public override string Statement => "W ∈ U(λ, θ) ⇒ the switch-frozen Hessian of ℓ + (λ/2)‖W‖² is ⪰ θ I (θ = λ/2; W near the boundary of U)";
-    public override IReadOnlyList<string> Hypotheses => ["no biases", "loss half-mse", "weight decay λ > 0", "σ relu or leaky-relu (hidden)", "output identity or relu", "scalar output", "smooth at the point"];
+    public override IReadOnlyList<Hypothesis> Hypotheses =>
+        [.. MilneHypotheses.Setting, SettingHypotheses.PositiveWeightDecay, MilneHypotheses.ReluHidden, MilneHypotheses.SmoothAtThePoint, MilneHypotheses.InU];
+    public override IReadOnlyList<string> LocusKinds => ["teacher"];
 
-    public override Verdict Check(ClaimInstance c)
+    protected override Verdict Decide(ClaimInstance c)
     {
         var net = c.Spec;
-        if (c.Construction != "teacher") return Verdict.OutOfHypotheses($"this claim speaks about teacher:SEED points, not {c.LocusText}");
-        if (net.Bias || net.Loss != LossKind.HalfMse || net.WeightDecay.Sign <= 0 || net.OutputWidth != 1
-            || net.HiddenActivations.Any(a => a is not LeakyRelu) || net.OutputActivation is not (IdentityActivation or LeakyRelu))
-            return Verdict.OutOfHypotheses("Milne's setting: no biases, half-mse, λ > 0, relu hidden layers, scalar output");
         double lambda = net.WeightDecay.ToDouble(), theta = lambda / 2;
         int hiddenLayers = net.Depth - 1;
         double r = net.X.Max(x => Math.Sqrt(x.Sum(q => q.ToDouble() * q.ToDouble())));
