@@ -203,7 +203,9 @@ public class GenuineCertificateTests
         var (point, _) = FibreClaim.BuildGlobalMinimum(instance, out var why) ?? throw new InvalidOperationException(why);
         foreach (var word in new[] { "refuted", "certified" })
         {
-            var forged = new Verdict(word == "refuted" ? VerdictKind.Refuted : VerdictKind.Certified, "forged", new JsonObject { ["point"] = Evidence.Point(spec.Layout, point) });
+            var at = new VerifyLandscape.Derivation.NetworkDerivatives<VerifyLandscape.Exact.Rational>(instance.Spec, point);
+            var forged = new Verdict(word == "refuted" ? VerdictKind.Refuted : VerdictKind.Certified, "forged", [],
+                new FactsAtPoint(spec.Layout, point, at.Loss, at.Hessian()));
             var r = CertificateChecker.Check(CertificateWriter.Produce(claim, instance, forged));
             Assert.False(r.Valid, $"a {word} cooper.gm certificate with rank J < N·m was accepted");
             Assert.Contains("rank J = 6, not N·m = 8", r.Reason);

@@ -11,13 +11,14 @@ namespace VerifyLandscape.Claims;
 public enum VerdictKind { Certified, Refuted, Inconclusive, OutOfHypotheses, HoldsToTolerance, FailsToTolerance }
 
 /// <summary>
-/// The outcome of checking one claim on one instance, with its evidence. "Certified" is only
-/// given with a proof for the instance; sampling never certifies.
+/// The outcome of checking one claim on one instance, with its evidence (for people and reports) and, where the
+/// verdict has a certificate format, the facts its certificate serialises. "Certified" is only given with a proof
+/// for the instance; sampling never certifies.
 /// </summary>
-public sealed record Verdict(VerdictKind Kind, string Reason, JsonObject Evidence)
+public sealed record Verdict(VerdictKind Kind, string Reason, JsonObject Evidence, CertificateFacts? Facts = null)
 {
-    public static Verdict Certified(string reason, JsonObject evidence) => new(VerdictKind.Certified, reason, evidence);
-    public static Verdict Refuted(string reason, JsonObject evidence) => new(VerdictKind.Refuted, reason, evidence);
+    public static Verdict Certified(string reason, JsonObject evidence, CertificateFacts? facts = null) => new(VerdictKind.Certified, reason, evidence, facts);
+    public static Verdict Refuted(string reason, JsonObject evidence, CertificateFacts? facts = null) => new(VerdictKind.Refuted, reason, evidence, facts);
     public static Verdict Inconclusive(string reason) => new(VerdictKind.Inconclusive, reason, []);
     public static Verdict OutOfHypotheses(string reason) => new(VerdictKind.OutOfHypotheses, reason, []);
     public static Verdict HoldsToTolerance(string reason, JsonObject evidence) => new(VerdictKind.HoldsToTolerance, reason, evidence);

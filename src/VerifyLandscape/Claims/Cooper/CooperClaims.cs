@@ -75,14 +75,10 @@ public abstract class CooperLocusClaim : Claim
         var layout = c.Spec.Layout;
         foreach (var p in nonZero)
             if (ProveNonZero(c, locus, gradient[p]) is var (point, entry, enclosure))
-                return Verdict.Refuted(
-                    $"∂L/∂{layout.Name(p)} ∈ {enclosure} ≠ 0 at a point of {locus.Name}, so that point is not critical",
-                    new JsonObject
-                    {
-                        ["locus"] = locus.Name, ["point"] = Evidence.Point(layout, point), ["parameter"] = layout.Name(p),
-                        ["gradientEntry"] = entry.ToString(), ["enclosure"] = new JsonArray(enclosure.Lo, enclosure.Hi),
-                        ["genericGradientEntry"] = gradient[p].ToString(),
-                    });
+            {
+                var facts = new NonCriticalPointOnLocus(locus, layout, point, p, entry, enclosure, gradient[p]);
+                return Verdict.Refuted($"∂L/∂{layout.Name(p)} ∈ {enclosure} ≠ 0 at a point of {locus.Name}, so that point is not critical", facts.Witness(), facts);
+            }
         return Verdict.Inconclusive($"the gradient is not the zero polynomial at {locus.Name} (e.g. ∂L/∂{layout.Name(nonZero[0])}), but no concrete point with a provably non-zero entry was found");
     }
 
@@ -121,7 +117,8 @@ public class StarLocusIsCritical : CooperLocusClaim
         var nonZero = Enumerable.Range(0, layout.Count).Where(p => !d.Gradient[p].IsZero).ToList();
         if (nonZero.Count == 0)
             return Verdict.Certified($"the gradient is the zero polynomial at the generic point of {locus.Name} (dimension {locus.Dimension}), so it vanishes on all of it",
-                new JsonObject { ["locus"] = locus.Name, ["dimension"] = locus.Dimension, ["gradient"] = "all zero" });
+                new JsonObject { ["locus"] = locus.Name, ["dimension"] = locus.Dimension, ["gradient"] = "all zero" },
+                new GradientVanishesOnLocus(locus, layout));
         return NonCriticalPoint(c, locus, d.Gradient, nonZero);
     }
 
@@ -175,13 +172,14 @@ public class CoreLocusIsDegenerate : CooperLocusClaim
                     {
                         ["locus"] = locus.Name, ["entry"] = $"{layout.Name(p)},{layout.Name(q)}", ["genericValue"] = d.Hessian[p, q].ToString(),
                         ["point"] = Evidence.Point(layout, point), ["valueMinusExpected"] = value.ToString(), ["enclosure"] = new JsonArray(enclosure.Lo, enclosure.Hi),
-                    });
+                    }, new ViolatedEntryOnLocus(locus, layout, point, p, q));
             }
-        var inertia = d.Inertia!.Value;
-        return Judge(c, locus, inertia, net.OutputWidth, layout.Count);
+        // Every entry equals its rational claimed value now, so the Hessian is one rational matrix on the whole locus.
+        var facts = new HessianOnLocus(locus, layout, ExactDerivation.ToRational(d.Hessian!, out _)!);
+        return Judge(c, locus, d.Inertia!.Value, net.OutputWidth, layout.Count, facts);
     }
 
-    protected virtual Verdict Judge(ClaimInstance c, AffineLocus locus, Inertia inertia, int m, int parameters)
+    protected virtual Verdict Judge(ClaimInstance c, AffineLocus locus, Inertia inertia, int m, int parameters, CertificateFacts facts)
     {
         var evidence = new JsonObject
         {
@@ -190,8 +188,8 @@ public class CoreLocusIsDegenerate : CooperLocusClaim
             ["inertia"] = inertia.ToString(),
         };
         return inertia == new Inertia(m, 0, parameters - m)
-            ? Verdict.Certified($"on all of {locus.Name} (dimension {locus.Dimension}): gradient 0, Hessian 2N·I_{m} on b_ℓ and 0 elsewhere, inertia {inertia} by exact LDLᵀ", evidence)
-            : Verdict.Refuted($"inertia {inertia}, expected ({m}, 0, {parameters - m})", evidence);
+            ? Verdict.Certified($"on all of {locus.Name} (dimension {locus.Dimension}): gradient 0, Hessian 2N·I_{m} on b_ℓ and 0 elsewhere, inertia {inertia} by exact LDLᵀ", evidence, facts)
+            : Verdict.Refuted($"inertia {inertia}, expected ({m}, 0, {parameters - m})", evidence, facts);
     }
 }
 
@@ -221,12 +219,12 @@ public sealed class CoreLocusLiteral : CoreLocusIsDegenerate
     public override string Statement => "at every point of the core locus the Hessian has exactly one positive eigenvalue, the rest zero";
     public override Expectation Expected => Expectation.KnownFalse;
 
-    protected override Verdict Judge(ClaimInstance c, AffineLocus locus, Inertia inertia, int m, int parameters)
+    protected override Verdict Judge(ClaimInstance c, AffineLocus locus, Inertia inertia, int m, int parameters, CertificateFacts facts)
     {
         var evidence = new JsonObject { ["locus"] = locus.Name, ["outputs"] = m, ["inertia"] = inertia.ToString() };
         return inertia == new Inertia(1, 0, parameters - 1)
-            ? Verdict.Certified($"inertia {inertia}: one positive eigenvalue on all of {locus.Name}", evidence)
-            : Verdict.Refuted($"with m = {m} outputs the Hessian on {locus.Name} has inertia {inertia}: {inertia.Positive} positive eigenvalues (each 2N = {2 * c.Spec.SampleCount}), not one", evidence);
+            ? Verdict.Certified($"inertia {inertia}: one positive eigenvalue on all of {locus.Name}", evidence, facts)
+            : Verdict.Refuted($"with m = {m} outputs the Hessian on {locus.Name} has inertia {inertia}: {inertia.Positive} positive eigenvalues (each 2N = {2 * c.Spec.SampleCount}), not one", evidence, facts);
     }
 }
 
@@ -273,10 +271,11 @@ public sealed class ZeroEigenvalueBound : CooperLocusClaim
         if (ExactDerivation.ToRational(hessian, out _) is { } rational)
         {
             var inertia = ExactLinearAlgebra.InertiaOf(rational);
-            var facts = new JsonObject { ["locus"] = locus.Name, ["augmentedFeatureRank"] = 1, ["bound"] = bound, ["inertia"] = inertia.ToString() };
+            var evidence = new JsonObject { ["locus"] = locus.Name, ["augmentedFeatureRank"] = 1, ["bound"] = bound, ["inertia"] = inertia.ToString() };
+            var facts = new HessianOnLocus(locus, layout, rational);
             return inertia.Zero >= bound
-                ? Verdict.Certified($"inertia {inertia} on all of {locus.Name}: {inertia.Zero} zero eigenvalues ≥ m(n_ℓ−1 + 1 − r) = {bound}", facts)
-                : Verdict.Refuted($"the Hessian on {locus.Name} has inertia {inertia}: {inertia.Zero} zero eigenvalues, fewer than m(n_ℓ−1 + 1 − r) = {bound} (r = 1): the loss is constant along {bound} directions, but the point is a saddle, so those directions need not be null", facts);
+                ? Verdict.Certified($"inertia {inertia} on all of {locus.Name}: {inertia.Zero} zero eigenvalues ≥ m(n_ℓ−1 + 1 − r) = {bound}", evidence, facts)
+                : Verdict.Refuted($"the Hessian on {locus.Name} has inertia {inertia}: {inertia.Zero} zero eigenvalues, fewer than m(n_ℓ−1 + 1 − r) = {bound} (r = 1): the loss is constant along {bound} directions, but the point is a saddle, so those directions need not be null", evidence, facts);
         }
         // Otherwise exhibit independent null vectors, each checked H v = 0 identically in the ring (vᵀHv = 0 alone is not
         // enough): e_q for every parameter whose Hessian row is identically 0, and v = e(W_ℓ[o,k]) − φ_k e(b_ℓ[o]) (which
@@ -303,7 +302,8 @@ public sealed class ZeroEigenvalueBound : CooperLocusClaim
                     ["locus"] = locus.Name, ["augmentedFeatureRank"] = 1, ["bound"] = bound,
                     ["zeroRows"] = new JsonArray(Enumerable.Range(0, p).Where(i => zeroRow[i]).Select(i => (JsonNode)layout.Name(i)).ToArray()),
                     ["flatDirections"] = new JsonArray(flat.Select(n => (JsonNode)n).ToArray()),
-                });
+                },
+                new NullVectorsOnLocus(locus, layout, Enumerable.Range(0, p).Where(i => zeroRow[i]).Select(layout.Name).ToList(), flat));
         notNull ??= $"only {zeroRows + passing} null vectors were exhibited";
         return ByGenericRank(net, locus, hessian, bound, notNull) ?? AtConcretePoints(net, locus, bound, notNull);
     }
@@ -457,10 +457,11 @@ public sealed class ZeroEigenvalueBound : CooperLocusClaim
         if (d.Gradient.Any(g => !g.IsZero)) return Verdict.Refuted("the constructed global minimum is not critical (construction error)", []);
         int r = ExactLinearAlgebra.Rank(a), bound = net.OutputWidth * (net.Widths[net.Depth - 1] + 1 - r);
         var inertia = d.Inertia!.Value;
-        var facts = new JsonObject { ["point"] = Evidence.Point(net.Layout, theta), ["augmentedFeatureRank"] = r, ["bound"] = bound, ["inertia"] = inertia.ToString() };
+        var evidence = new JsonObject { ["point"] = Evidence.Point(net.Layout, theta), ["augmentedFeatureRank"] = r, ["bound"] = bound, ["inertia"] = inertia.ToString() };
+        var facts = new FactsAtPoint(net.Layout, theta, d.Loss.Constant, ExactDerivation.ToRational(d.Hessian!, out _)!, r);
         return inertia.Zero >= bound
-            ? Verdict.Certified($"at the global minimum built from seed {c.Seed}: rank [Φ; 1ᵀ] = {r}, inertia {inertia}: {inertia.Zero} zero eigenvalues ≥ m(n_ℓ−1 + 1 − r) = {bound}", facts)
-            : Verdict.Refuted($"at the global minimum built from seed {c.Seed}: inertia {inertia}, {inertia.Zero} zero eigenvalues < m(n_ℓ−1 + 1 − r) = {bound}", facts);
+            ? Verdict.Certified($"at the global minimum built from seed {c.Seed}: rank [Φ; 1ᵀ] = {r}, inertia {inertia}: {inertia.Zero} zero eigenvalues ≥ m(n_ℓ−1 + 1 − r) = {bound}", evidence, facts)
+            : Verdict.Refuted($"at the global minimum built from seed {c.Seed}: inertia {inertia}, {inertia.Zero} zero eigenvalues < m(n_ℓ−1 + 1 − r) = {bound}", evidence, facts);
     }
 }
 
@@ -490,7 +491,8 @@ public sealed class LocusDimension : CooperLocusClaim
     protected override Verdict Decide(ClaimInstance c)
     {
         var s = c.Spec;
-        var facts = new JsonObject();
+        var dimensions = new List<(string Name, int Rank, int Formula)>();
+        LocusDimensions Facts() => new(CooperLoci.Core(s, c.Locus), s.Layout, dimensions);
         foreach (var indices in new[] { new[] { c.Locus[0] }, new[] { c.Locus[1] }, c.Locus })
         {
             var locus = CooperLoci.Core(s, indices);
@@ -500,11 +502,11 @@ public sealed class LocusDimension : CooperLocusClaim
             foreach (var p in locus.Fixed.Keys) constraints[row++, p] = 1;
             int byRank = s.ParameterCount - ExactLinearAlgebra.Rank(constraints);
             int byFormula = Formula(s, indices);
-            facts[locus.Name] = new JsonObject { ["rank"] = byRank, ["formula"] = byFormula };
-            if (byRank != byFormula) return Verdict.Refuted($"dim {locus.Name}: formula {byFormula}, exact rank gives {byRank}", facts);
+            dimensions.Add((locus.Name, byRank, byFormula));
+            if (byRank != byFormula) return Verdict.Refuted($"dim {locus.Name}: formula {byFormula}, exact rank gives {byRank}", Facts().DimensionsJson(), Facts());
             bool shouldBePositive = indices.Length == 1 ? s.Depth >= 3 : s.Depth >= 4;
-            if (shouldBePositive && byRank <= 0) return Verdict.Refuted($"{locus.Name} has dimension {byRank} although ℓ = {s.Depth}", facts);
+            if (shouldBePositive && byRank <= 0) return Verdict.Refuted($"{locus.Name} has dimension {byRank} although ℓ = {s.Depth}", Facts().DimensionsJson(), Facts());
         }
-        return Verdict.Certified($"dimensions agree with the formulas (exact rank of the constraints): {string.Join(", ", facts.Select(kv => $"{kv.Key} = {kv.Value!["rank"]}"))}", facts);
+        return Verdict.Certified($"dimensions agree with the formulas (exact rank of the constraints): {string.Join(", ", dimensions.Select(d => $"{d.Name} = {d.Rank}"))}", Facts().DimensionsJson(), Facts());
     }
 }

@@ -113,9 +113,10 @@ public sealed class GlobalMinimumManifold : FibreClaim
             ["point"] = Evidence.Point(net.Layout, theta), ["loss"] = "0", ["jacobianRank"] = rank,
             ["manifoldDimension"] = p - rank, ["hessian"] = "2JᵀJ (exact)", ["inertia"] = inertia.ToString(),
         };
+        var facts = new FactsAtPoint(net.Layout, theta, at.Loss, hessian);
         return inertia == new Inertia(nm, 0, p - nm)
-            ? Verdict.Certified($"at the global minimum built from seed {c.Seed}: L = 0, rank J = {nm}, so the zero set is locally a manifold of dimension P − Nm = {p - nm}; H = 2JᵀJ exactly; inertia {inertia} by exact LDLᵀ", evidence)
-            : Verdict.Refuted($"inertia {inertia}, expected ({nm}, 0, {p - nm})", evidence);
+            ? Verdict.Certified($"at the global minimum built from seed {c.Seed}: L = 0, rank J = {nm}, so the zero set is locally a manifold of dimension P − Nm = {p - nm}; H = 2JᵀJ exactly; inertia {inertia} by exact LDLᵀ", evidence, facts)
+            : Verdict.Refuted($"inertia {inertia}, expected ({nm}, 0, {p - nm})", evidence, facts);
     }
 
     /// <summary>
@@ -212,7 +213,8 @@ public sealed class FibreQuadratic : FibreClaim
             return Verdict.Refuted($"L on the line to the minimiser is {lossOnLine}, not s²·L(V)", evidence);
         evidence["line"] = "L(V* + s(V − V*)) = s²·L(V) for a generic V (exact polynomial identity)";
         return Verdict.Certified($"rank Φ = N = {n}; every critical point of the fibre quadratic has zero residual (critical set of dimension {dimension}, exact); " +
-                                 "L(V* + s(V − V*)) = s²·L(V) identically, so L decreases strictly toward V* from every point with L > 0", evidence);
+                                 "L(V* + s(V − V*)) = s²·L(V) identically, so L decreases strictly toward V* from every point with L > 0", evidence,
+                                 new FibreMinor(c.Seed, independentRows));
     }
 
     /// <summary>For transcendental σ: rank Φ = N proved from rigorous enclosures; the rest is then linear algebra.</summary>
@@ -223,7 +225,8 @@ public sealed class FibreQuadratic : FibreClaim
             return Verdict.Inconclusive($"rank Φ = N could not be proved from interval enclosures at seed {c.Seed}");
         return Verdict.Certified($"rank Φ = N = {c.Spec.SampleCount} proved by interval elimination (rows {string.Join(",", rows)} form a non-singular minor); " +
                                  "so A = [Φ; 1ᵀ] has full column rank, the critical equations 2(VA − Y)Aᵀ = 0 force VA = Y (L = 0), and along V* + s(V − V*) the residual is s(VA − Y), so L = s²L(V)",
-            new JsonObject { ["hiddenLayers"] = $"random rationals, seed {c.Seed}", ["minorRows"] = new JsonArray(rows.Select(r => (JsonNode)r).ToArray()), ["rankPhi"] = "N (interval elimination)" });
+            new JsonObject { ["hiddenLayers"] = $"random rationals, seed {c.Seed}", ["minorRows"] = new JsonArray(rows.Select(r => (JsonNode)r).ToArray()), ["rankPhi"] = "N (interval elimination)" },
+            new FibreMinor(c.Seed, rows));
     }
 
     /// <summary>Solves A Aᵀ v = A y exactly: a particular solution (free unknowns 0) and a basis of the kernel of A Aᵀ.</summary>

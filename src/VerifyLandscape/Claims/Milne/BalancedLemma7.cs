@@ -200,7 +200,7 @@ public static class BalancedLemma7
             ["adjugateTimesB"] = new JsonArray(a.Select(ai => (JsonNode)new JsonArray(ai.ToStrings().Select(c => (JsonNode)c).ToArray())).ToArray()),
             ["P"] = p.ToString(), ["Q"] = q.ToString(),
             ["boxes"] = leaves.Count,
-            ["leaves"] = new JsonArray(leaves.Select(l => (JsonNode)new JsonArray(l.Path, l.Reason)).ToArray()),
+            ["leaves"] = Lemma7Leaf.ToJson(leaves.Select(l => new Lemma7Leaf(l.Path, l.Reason))),
         };
         if (left.Count > 0)
         {
@@ -213,7 +213,7 @@ public static class BalancedLemma7
             : $"non-zero critical points can only lie at t = σ² ∈ {string.Join(", ", Merge(critical).Select(c => $"[{c.Lo.ToDouble():G6}, {c.Hi.ToDouble():G6}]"))}, where ℓ^{{1/2}}‖W‖_*^{{H−1}} ≥ λ/(2H(H+1)r) (outside U)";
         return Verdict.Certified(
             $"every non-zero critical point is a balanced rank-one chain with ‖W‖_* = σ, and [0, T = {m.T.ToDouble():G6}] in t = σ² is tiled by {leaves.Count} intervals, each excluded exactly ({leaves.Count(l => l.Reason == "not critical")} not critical, {critical.Count} outside U): {found}",
-            evidence);
+            evidence, new Lemma7BalancedFacts(m.T, d, a, leaves.Select(l => new Lemma7Leaf(l.Path, l.Reason)).ToList()));
     }
 
     /// <summary>

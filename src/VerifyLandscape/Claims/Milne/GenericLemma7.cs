@@ -45,7 +45,7 @@ public static class GenericLemma7
         var stack = new Stack<(Interval[] Box, string Path)>();
         stack.Push((Enumerable.Repeat(new Interval(-radius, radius), p).ToArray(), ""));
         var reasons = new Dictionary<string, int>();
-        var leaves = new JsonArray();
+        var leaves = new List<Lemma7Leaf>();
         int processed = 0;
         while (stack.Count > 0 && processed < BoxBudget)
         {
@@ -55,7 +55,7 @@ public static class GenericLemma7
             if (Exclude(s, plain, box, ballSquared, uBound, h) is { } reason)
             {
                 reasons[reason] = reasons.GetValueOrDefault(reason) + 1;
-                leaves.Add(new JsonArray(path, reason, new JsonArray(box.Select(i => (JsonNode)new JsonArray(Rational.FromDouble(i.Lo).ToString(), Rational.FromDouble(i.Hi).ToString())).ToArray())));
+                leaves.Add(new Lemma7Leaf(path, reason, box.Select(i => (Rational.FromDouble(i.Lo), Rational.FromDouble(i.Hi))).ToList()));
                 continue;
             }
             int widest = Enumerable.Range(0, p).MaxBy(i => box[i].Width);
@@ -73,8 +73,9 @@ public static class GenericLemma7
         };
         if (stack.Count == 0)
         {
-            evidence["leaves"] = leaves;
-            return Verdict.Certified($"the cube around the a-priori ball is tiled by {leaves.Count} boxes ({processed} examined), each excluded ({string.Join(", ", reasons.Select(kv => $"{kv.Value} {kv.Key}"))}): no non-zero critical point in U(λ)", evidence);
+            evidence["leaves"] = Lemma7Leaf.ToJson(leaves);
+            return Verdict.Certified($"the cube around the a-priori ball is tiled by {leaves.Count} boxes ({processed} examined), each excluded ({string.Join(", ", reasons.Select(kv => $"{kv.Value} {kv.Key}"))}): no non-zero critical point in U(λ)", evidence,
+                new Lemma7GenericFacts(ballSquared, leaves));
         }
         var sample = stack.Peek().Box;
         return new Verdict(VerdictKind.Inconclusive,

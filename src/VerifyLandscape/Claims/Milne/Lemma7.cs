@@ -159,11 +159,12 @@ public sealed class MilneLemma7 : Claim
             ["A"] = k.A.ToString(), ["B"] = k.B.ToString(), ["C"] = k.C.ToString(), ["lambda"] = k.Lambda.ToString(),
             ["radiusSquared"] = k.RadiusSquared.ToString(), ["ballSquared"] = k.BallSquared.ToString(), ["epsilon"] = search.Epsilon.ToString(),
             ["boxes"] = search.Leaves.Count, ["reasons"] = new JsonObject(counts.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
-            ["leaves"] = new JsonArray(search.Leaves.Select(l => (JsonNode)new JsonArray(l.Path, l.Reason)).ToArray()),
+            ["leaves"] = Lemma7Leaf.ToJson(search.Leaves.Select(l => new Lemma7Leaf(l.Path, l.Reason))),
         };
         if (search.Left.Count > 0)
             return Verdict.Inconclusive($"{search.Left.Count} boxes could not be excluded down to depth {MaxDepth} (e.g. {string.Join("; ", search.Left.Take(3).Select(b => Describe(k, b)))})");
-        return Verdict.Certified($"the ball s ≤ R² = {k.BallSquared} is tiled by {search.Leaves.Count} boxes in (p, s), each excluded ({string.Join(", ", counts.Select(kv => $"{kv.Value} {kv.Key}"))}): no non-zero critical point in U(λ)", evidence);
+        return Verdict.Certified($"the ball s ≤ R² = {k.BallSquared} is tiled by {search.Leaves.Count} boxes in (p, s), each excluded ({string.Join(", ", counts.Select(kv => $"{kv.Value} {kv.Key}"))}): no non-zero critical point in U(λ)", evidence,
+            new Lemma7BoxFacts(k, search.Epsilon, search.Leaves.Select(l => new Lemma7Leaf(l.Path, l.Reason)).ToList()));
     }
 
     private static string Describe(Constants k, string path)
