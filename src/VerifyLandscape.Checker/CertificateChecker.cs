@@ -1,6 +1,5 @@
+using System.Reflection;
 using System.Text.Json.Nodes;
-using VerifyLandscape.Checker.Cooper;
-using VerifyLandscape.Checker.Milne;
 
 namespace VerifyLandscape.Checker;
 
@@ -14,26 +13,14 @@ public static class CertificateChecker
 {
     public sealed record Result(bool Valid, string Reason);
 
-    /// <summary>Claim id → the check of its certificate format(s); each returns what it verified or throws <see cref="Reject"/>.</summary>
-    private static readonly Dictionary<string, Func<Certificate, string>> Formats = new()
-    {
-        ["cooper.3.1"] = c => LocusCertificates.StarIsCritical(c, sigmaZero: true),
-        ["cooper.3.1-without-sigma0"] = c => LocusCertificates.StarIsCritical(c, sigmaZero: false),
-        ["cooper.3.2"] = c => LocusCertificates.CoreHessian(c, sigmaZero: true, literal: false),
-        ["cooper.3.2-without-sigma0"] = c => LocusCertificates.CoreHessian(c, sigmaZero: false, literal: false),
-        ["cooper.3.2-literal"] = c => LocusCertificates.CoreHessian(c, sigmaZero: true, literal: true),
-        ["cooper.5.16"] = c => c.Locus.StartsWith("global-min:", StringComparison.Ordinal) ? GlobalMinimumCertificates.Check(c) : ZeroEigenvalueCertificates.AtStarLocus(c),
-        ["cooper.gm"] = GlobalMinimumCertificates.Check,
-        ["cooper.dim"] = DimensionCertificate.Check,
-        ["cooper.5.8"] = FibreCertificate.Check,
-        ["milne.lemma7"] = c => (c.Facts["method"] as JsonValue)?.ToString() switch
-        {
-            "generic" => Lemma7GenericCertificate.Check(c),
-            "balanced" => Lemma7BalancedCertificate.Check(c),
-            null => Lemma7BoxCertificate.Check(c),
-            var other => throw new Reject($"unknown lemma 7 method '{other}'"),
-        },
-    };
+    /// <summary>
+    /// Claim id → the check of its certificates: every public static method of this assembly marked
+    /// [ChecksClaim(id)]; each returns what it verified or throws <see cref="Reject"/>. A format file registers itself.
+    /// </summary>
+    private static readonly Dictionary<string, Func<Certificate, string>> Formats = typeof(CertificateChecker).Assembly.GetTypes()
+        .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static))
+        .SelectMany(m => m.GetCustomAttributes<ChecksClaimAttribute>().Select(a => (a.Claim, Check: m.CreateDelegate<Func<Certificate, string>>())))
+        .ToDictionary(f => f.Claim, f => f.Check); // two formats for one claim fail here, at start-up
 
     public static IReadOnlyCollection<string> Claims => Formats.Keys;
 
@@ -51,4 +38,11 @@ public static class CertificateChecker
             return new(false, $"malformed certificate ({e.GetType().Name}): {e.Message.Split('\n')[0]}");
         }
     }
+}
+
+/// <summary>Marks the public static check (Certificate → what it verified) of one claim's certificates.</summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true)]
+public sealed class ChecksClaimAttribute(string claim) : Attribute
+{
+    public string Claim { get; } = claim;
 }

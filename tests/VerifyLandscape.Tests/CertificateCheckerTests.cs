@@ -51,6 +51,14 @@ public class CertificateTamperingTests
         { "cooper.3.1/depth4-tanh-star1", "/verdict = \"refuted\"", "'nonCriticalPoint' is missing" },
         { "cooper.3.1/depth4-tanh-star1", "/instance/spec/activation = \"sigmoid\"", "σ(0) ≠ 0" },
         { "cooper.3.1/depth4-tanh-star1", "/facts/locus/fixed/W4[0,0] = \"1\"", "the locus sets W4[0,0] = 1" },
+        // the -without-sigma0 variants: σ(0) ≠ 0 is allowed, the rest of the setting is not; renamed to the claim with σ(0) = 0 they are rejected
+        { "cooper.3.1-without-sigma0/depth3-sigmoid-star1", "/verdict = \"refuted\"", "'nonCriticalPoint' is missing" },
+        { "cooper.3.1-without-sigma0/depth3-sigmoid-star1", "/claim = \"cooper.3.1\"; /instance/claim = \"cooper.3.1\"", "σ(0) ≠ 0 for sigmoid" },
+        { "cooper.3.1-without-sigma0/depth3-sigmoid-star1", "/instance/spec/activation = \"relu\"", "relu is not smooth" },
+        { "cooper.3.1-without-sigma0/depth4-softplus-star2", "/facts/locus/fixed/b3[0] = \"1\"", "the locus sets b3[0] = 1" },
+        { "cooper.3.2-without-sigma0/depth4-tanh-core12", "/verdict = \"refuted\"", "does not follow from the facts" },
+        { "cooper.3.2-without-sigma0/depth4-tanh-core12", "/facts/hessianNonZero = {}", "recomputes to" },
+        { "cooper.3.2-without-sigma0/depth4-tanh-core12", "/instance/locus = \"core:1,1\"", "does not name 2 distinct hidden layers" },
         // cooper.5.16 at a star locus: the saddle counterexample relabelled as other claims or loci
         { Saddle, "/claim = \"cooper.3.2\"; /instance/claim = \"cooper.3.2\"", "is not core:I,J" },
         { Saddle, "/claim = \"cooper.3.2-literal\"; /instance/claim = \"cooper.3.2-literal\"", "is not core:I,J" },
@@ -130,7 +138,7 @@ public class CertificateTamperingTests
     {
         var claims = Rows.Select(row => ((string)row[0]).Split('/')[0]).ToHashSet();
         foreach (var claim in CertificateChecker.Claims)
-            Assert.True(claims.Contains(claim) || claim is "cooper.3.1-without-sigma0" or "cooper.3.2-without-sigma0", $"no tampering row for {claim}");
+            Assert.True(claims.Contains(claim), $"no tampering row for {claim}");
     }
 
     /// <summary>Sets the value at a JSON pointer ("/a/0/b"), adding the last object member when it is missing.</summary>
@@ -183,8 +191,22 @@ public class GenuineCertificateTests
             var claim = Catalog.Find(instance.ClaimId)!;
             var v = ClaimRunner.Decide(claim, instance);
             Assert.Equal(VerdictKind.Refuted, v.Kind);
-            var r = CertificateChecker.Check(CertificateWriter.Produce(claim, instance, v), file);
+            var cert = CertificateWriter.Produce(claim, instance, v);
+            var r = CertificateChecker.Check(cert, file);
             Assert.True(r.Valid, $"{file}: {r.Reason}");
+            // The same facts do not prove the claim, nor the claim with the hypothesis the variant drops.
+            cert["verdict"] = "certified";
+            var flipped = CertificateChecker.Check(cert, file);
+            Assert.False(flipped.Valid, $"{file} with its verdict flipped was accepted: {flipped.Reason}");
+            if (instance.ClaimId == "cooper.3.2-without-sigma0")
+            {
+                cert["verdict"] = "refuted";
+                cert["claim"] = "cooper.3.2";
+                cert["instance"]!["claim"] = "cooper.3.2";
+                var renamed = CertificateChecker.Check(cert, file);
+                Assert.False(renamed.Valid, $"{file} renamed to cooper.3.2 was accepted");
+                Assert.Contains("σ(0) ≠ 0", renamed.Reason);
+            }
         }
     }
 

@@ -5,6 +5,8 @@ using VerifyLandscape.Certificates;
 using VerifyLandscape.Claims;
 using VerifyLandscape.Claims.Cooper;
 using VerifyLandscape.Claims.Milne;
+using VerifyLandscape.Exact;
+using VerifyLandscape.Networks;
 using VerifyLandscape.Testing;
 
 namespace VerifyLandscape.Tests;
@@ -396,5 +398,52 @@ public class ZeroEigenvalueBoundTests
         var identity = new VerifyLandscape.Intervals.Interval[5, 5];
         for (int i = 0; i < 5; i++) for (int j = 0; j < 5; j++) identity[i, j] = VerifyLandscape.Intervals.Interval.FromRational(i == j ? 1 : 0);
         Assert.Equal(5, VerifyLandscape.Intervals.IntervalElimination.RankLowerBound(identity));
+    }
+}
+
+/// <summary>Claims register themselves with named hypotheses; Check quotes the first one an instance breaks.</summary>
+public class CatalogTests
+{
+    [Fact]
+    public void EveryClaimRegistersOnceWithHypothesesAndLocusKinds()
+    {
+        var ids = Catalog.All.Select(c => c.Id).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.True(ids.Count >= 17, $"only {ids.Count} claims registered");
+        foreach (var c in Catalog.All)
+        {
+            Assert.NotEmpty(c.LocusKinds);
+            Assert.NotEmpty(c.Hypotheses);
+            Assert.All(c.Hypotheses, h => Assert.False(string.IsNullOrWhiteSpace(h.Wording), $"{c.Id}: a hypothesis without wording"));
+        }
+        foreach (var id in VerifyLandscape.Checker.CertificateChecker.Claims) Assert.NotNull(Catalog.Find(id));
+    }
+
+    [Fact]
+    public void BreakingANamedHypothesisGivesOutOfHypothesesWithItsReason()
+    {
+        const ulong seed = 20261123;
+        Console.WriteLine($"seed {seed}");
+        Func<NetworkSpec, NetworkSpec>[] breaks =
+        [
+            s => s.With(bias: !s.Bias), s => s.With(loss: s.Loss == LossKind.Sse ? LossKind.HalfMse : LossKind.Sse),
+            s => s.With(output: Activation.Sigmoid), s => s.With(decay: s.WeightDecay.IsZero ? Rational.Create(1, 3) : Rational.Zero),
+            s => s.With(hidden: s.HiddenActivations.Select(_ => Activation.Sigmoid).ToArray()),
+            s => s.With(hidden: s.HiddenActivations.Select(_ => Activation.Relu).ToArray()),
+        ];
+        foreach (var claim in Catalog.All)
+        {
+            int broken = 0;
+            foreach (var instance in claim.Generator.Sample(4, new FsCheck.Rnd(seed), 10))
+                foreach (var change in breaks)
+                {
+                    var changed = instance with { Spec = change(instance.Spec) };
+                    if (Hypothesis.FirstBroken(claim.Hypotheses, changed) is not { } why) continue;
+                    var v = claim.Check(changed);
+                    Assert.True(v.Kind == VerdictKind.OutOfHypotheses && v.Reason == why, $"{claim.Id} (seed {seed}): expected out of hypotheses '{why}', got {v.Word}: {v.Reason}\ninstance: {changed}");
+                    broken++;
+                }
+            Assert.True(broken >= 4, $"{claim.Id}: only {broken} changes broke a named hypothesis (seed {seed})");
+        }
     }
 }

@@ -9,6 +9,7 @@ namespace VerifyLandscape.Checker.Cooper;
 /// </summary>
 public static class DimensionCertificate
 {
+    [ChecksClaim("cooper.dim")]
     public static string Check(Certificate c)
     {
         var s = c.Spec;

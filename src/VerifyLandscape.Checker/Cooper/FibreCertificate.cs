@@ -14,6 +14,7 @@ namespace VerifyLandscape.Checker.Cooper;
 /// </summary>
 public static class FibreCertificate
 {
+    [ChecksClaim("cooper.5.8")]
     public static string Check(Certificate c)
     {
         if (!c.Certified) throw new Reject("only a proof of cooper.5.8 has this certificate format");

@@ -10,6 +10,7 @@ namespace VerifyLandscape.Checker.Cooper;
 /// </summary>
 public static class GlobalMinimumCertificates
 {
+    [ChecksClaim("cooper.gm")]
     public static string Check(Certificate c)
     {
         if (!c.Locus.StartsWith("global-min:", StringComparison.Ordinal) || !int.TryParse(c.Locus["global-min:".Length..], out _))

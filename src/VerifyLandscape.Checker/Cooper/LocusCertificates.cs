@@ -13,7 +13,13 @@ namespace VerifyLandscape.Checker.Cooper;
 public static class LocusCertificates
 {
     /// <summary>cooper.3.1 (σ(0) = 0 required) and cooper.3.1-without-sigma0: every point of S_j is critical.</summary>
-    public static string StarIsCritical(Certificate c, bool sigmaZero)
+    [ChecksClaim("cooper.3.1")] public static string StarIsCritical(Certificate c) => StarIsCritical(c, sigmaZero: true);
+    [ChecksClaim("cooper.3.1-without-sigma0")] public static string StarIsCriticalAnySigma(Certificate c) => StarIsCritical(c, sigmaZero: false);
+    [ChecksClaim("cooper.3.2")] public static string CoreHessian(Certificate c) => CoreHessian(c, sigmaZero: true, literal: false);
+    [ChecksClaim("cooper.3.2-without-sigma0")] public static string CoreHessianAnySigma(Certificate c) => CoreHessian(c, sigmaZero: false, literal: false);
+    [ChecksClaim("cooper.3.2-literal")] public static string CoreInertiaLiteral(Certificate c) => CoreHessian(c, sigmaZero: true, literal: true);
+
+    private static string StarIsCritical(Certificate c, bool sigmaZero)
     {
         CooperSetting.Require(c.Spec, sigmaZero);
         var fixedValues = CooperSetting.Locus(c.Spec, CooperSetting.LocusIndices(c, 1));
@@ -30,7 +36,7 @@ public static class LocusCertificates
     /// cooper.3.2 (Hessian 2N·I_m on b_ℓ and 0 elsewhere), cooper.3.2-without-sigma0 (the same without σ(0) = 0) and
     /// cooper.3.2-literal (exactly one positive eigenvalue), each at every point of C_{i,j}.
     /// </summary>
-    public static string CoreHessian(Certificate c, bool sigmaZero, bool literal)
+    private static string CoreHessian(Certificate c, bool sigmaZero, bool literal)
     {
         CooperSetting.Require(c.Spec, sigmaZero);
         var spec = c.Spec;

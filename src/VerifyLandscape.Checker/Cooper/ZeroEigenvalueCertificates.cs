@@ -13,7 +13,12 @@ namespace VerifyLandscape.Checker.Cooper;
 /// </summary>
 public static class ZeroEigenvalueCertificates
 {
-    public static string AtStarLocus(Certificate c)
+    /// <summary>cooper.5.16 at a global minimum (the format of cooper.gm) or on a star locus.</summary>
+    [ChecksClaim("cooper.5.16")]
+    public static string Check(Certificate c) =>
+        c.Locus.StartsWith("global-min:", StringComparison.Ordinal) ? GlobalMinimumCertificates.Check(c) : AtStarLocus(c);
+
+    private static string AtStarLocus(Certificate c)
     {
         CooperSetting.Require(c.Spec, sigmaZero: false);
         var spec = c.Spec;

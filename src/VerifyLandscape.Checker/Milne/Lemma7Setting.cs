@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using VerifyLandscape.Networks;
 
 namespace VerifyLandscape.Checker.Milne;
@@ -17,4 +18,14 @@ public static class Lemma7Setting
             throw new Reject("the instance is not a linear network without biases, half-mse, scalar output, λ > 0");
         return s;
     }
+
+    /// <summary>milne.lemma7: the format its facts name (no "method": the 1-n-1 boxes in (p, s)).</summary>
+    [ChecksClaim("milne.lemma7")]
+    public static string Check(Certificate c) => (c.Facts["method"] as JsonValue)?.ToString() switch
+    {
+        "generic" => Lemma7GenericCertificate.Check(c),
+        "balanced" => Lemma7BalancedCertificate.Check(c),
+        null => Lemma7BoxCertificate.Check(c),
+        var other => throw new Reject($"unknown lemma 7 method '{other}'"),
+    };
 }
