@@ -114,6 +114,9 @@ public abstract class Claim
         return null;
     }
 
+    /// <summary>A concrete rational point the instance speaks about (for pictures in reports), or null.</summary>
+    public virtual Exact.Rational[]? ConcretePoint(ClaimInstance instance) => null;
+
     /// <summary>Random instances for `vl check --trials`.</summary>
     public abstract Gen<ClaimInstance> Generator { get; }
 

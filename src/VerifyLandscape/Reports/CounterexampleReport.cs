@@ -69,7 +69,7 @@ public static class CounterexampleReport
         if (instance.Spec.ParameterCount > 120) return null;
         try
         {
-            var point = HessianPicture.PointOf(instance, verdict);
+            if (Catalog.Find(instance.ClaimId) is not { } claim || HessianPicture.PointOf(claim, instance, verdict) is not { } point) return null;
             return HessianPicture.Svg(instance.Spec, point, $"{instance.ClaimId}: {instance.Spec.Describe()}, {instance.LocusText}");
         }
         catch (Exception e) when (e is Scalars.NonSmoothPointException or ArgumentException or FormatException) { return null; }

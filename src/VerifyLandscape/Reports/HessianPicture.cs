@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using VerifyLandscape.Claims;
-using VerifyLandscape.Claims.Cooper;
 using VerifyLandscape.Derivation;
 using VerifyLandscape.Exact;
 using VerifyLandscape.Networks;
@@ -16,15 +15,14 @@ namespace VerifyLandscape.Reports;
 /// </summary>
 public static class HessianPicture
 {
-    /// <summary>The point drawn: the evidence's point if it names one, else the instance's locus or construction
-    /// with its free parameters set to small rationals (seed 1).</summary>
-    public static Rational[] PointOf(ClaimInstance c, Verdict v)
+    /// <summary>The point drawn: the evidence's point if it names one, else the claim's concrete point of the
+    /// instance (<see cref="Claim.ConcretePoint"/>); null when there is neither.</summary>
+    public static Rational[]? PointOf(Claim claim, ClaimInstance c, Verdict v)
     {
         var layout = c.Spec.Layout;
         if (v.Evidence["point"] is System.Text.Json.Nodes.JsonObject named && named.Count == layout.Count)
             return layout.Names.Select(n => Rational.Parse(named[n]!.GetValue<string>())).ToArray();
-        if (c.Construction is not null) return FibreClaim.BuildGlobalMinimum(c, out _)?.Point ?? Fibres.HiddenLayers(c.Spec, c.Seed);
-        return CooperLoci.Core(c.Spec, c.Locus).ConcretePoint(1);
+        return claim.ConcretePoint(c);
     }
 
     public static string Svg(NetworkSpec net, Rational[] point, string title)

@@ -36,6 +36,10 @@ public abstract class CooperLocusClaim : Claim
 
     protected static AffineLocus LocusOf(ClaimInstance c) => CooperLoci.Core(c.Spec, c.Locus);
 
+    /// <summary>The locus with its free parameters set to small rationals (seed 1); a constructed global minimum.</summary>
+    public override Rational[]? ConcretePoint(ClaimInstance c) =>
+        c.Construction is null ? LocusOf(c).ConcretePoint(1) : FibreClaim.BuildGlobalMinimum(c, out _)?.Point;
+
     protected static Gen<Activation> SmoothVanishing => Gen.Elements<Activation>(
         Activation.Tanh, Activation.Tanh, Activation.Swish, Activation.Identity, new PolynomialActivation([0, 1, Rational.Half]));
 

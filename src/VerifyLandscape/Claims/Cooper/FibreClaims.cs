@@ -29,6 +29,9 @@ public abstract class FibreClaim : Claim
 
     protected abstract IReadOnlyList<Hypothesis> ClaimHypotheses { get; }
 
+    /// <summary>The constructed global minimum, else the hidden layers of the seed with the last layer 0.</summary>
+    public override Rational[]? ConcretePoint(ClaimInstance c) => BuildGlobalMinimum(c, out _)?.Point ?? Fibres.HiddenLayers(c.Spec, c.Seed);
+
     /// <summary>Instances with the last hidden layer wide enough for the fibre to hold zero-loss points.</summary>
     protected Gen<ClaimInstance> FibreGenerator(Gen<Activation> activations, Func<NetworkSpec, bool> fits) =>
         from depth in Gen.Choose(2, 4)

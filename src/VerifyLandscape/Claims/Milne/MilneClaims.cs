@@ -22,6 +22,8 @@ public abstract class MilnePointClaim : Claim
     public override IReadOnlyList<string> LocusKinds => ["point"];
     public override IReadOnlyList<Hypothesis> Hypotheses => [.. MilneHypotheses.Setting, MilneHypotheses.SmoothAtThePoint];
 
+    public override Rational[]? ConcretePoint(ClaimInstance c) => c.Construction == "point" ? PointOf(c) : null;
+
     /// <summary>The point of "point:SEED": random rationals n/d with |n| ≤ 9, d ≤ 8, divided by 2.</summary>
     protected static Rational[] PointOf(ClaimInstance c) => Point.RandomRationals(c.Spec.ParameterCount, c.Seed).Select(q => q / 2).ToArray();
 
