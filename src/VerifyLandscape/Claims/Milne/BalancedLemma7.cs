@@ -37,10 +37,7 @@ public static class BalancedLemma7
     /// <summary>Null when the reduction applies (a linear Milne network, input width ≤ 6), else why not.</summary>
     public static string? Applies(NetworkSpec s)
     {
-        if (MilneSetting.Broken(s) is { } why) return why;
-        if (s.HiddenActivations.Any(a => a is not IdentityActivation) || s.OutputActivation is not IdentityActivation) return "σ is not the identity (the lemma is for linear networks)";
-        if (s.WeightDecay.Sign <= 0) return "λ = 0";
-        if (s.Widths[1..^1].Any(w => w < 2)) return "a hidden width is 1 (the lemma needs n_i > 1)";
+        if (Hypothesis.FirstBroken(MilneLemma7.Setting, s) is { } why) return why;
         if (s.InputWidth > MaxInputWidth) return $"input width {s.InputWidth} > {MaxInputWidth}: the adjugate is expanded by cofactors, which is not implemented for wider inputs";
         return null;
     }

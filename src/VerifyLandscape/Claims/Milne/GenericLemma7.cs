@@ -24,14 +24,7 @@ public static class GenericLemma7
     public const int BoxBudget = 20000;
 
     /// <summary>Null when the generic search applies (a linear Milne network with every hidden width > 1), else why not.</summary>
-    public static string? Applies(NetworkSpec s)
-    {
-        if (MilneSetting.Broken(s) is { } why) return why;
-        if (s.HiddenActivations.Any(a => a is not IdentityActivation) || s.OutputActivation is not IdentityActivation) return "not a linear network";
-        if (s.Widths[1..^1].Any(w => w < 2)) return "a hidden width is 1 (the lemma needs n_i > 1)";
-        if (s.WeightDecay.Sign <= 0) return "λ = 0";
-        return null;
-    }
+    public static string? Applies(NetworkSpec s) => Hypothesis.FirstBroken(MilneLemma7.Setting, s);
 
     public static Verdict Decide(NetworkSpec s)
     {

@@ -33,20 +33,16 @@ public sealed class MilneLemma7 : Claim
     public override string Id => "milne.lemma7";
     public override string Source => "Milne (000), Lemma 7";
     public override string Statement => "a regularised linear network has no non-zero critical point in U(λ)";
-    public override IReadOnlyList<Hypothesis> Hypotheses =>
+    /// <summary>Lemma 7's hypotheses, also what every method of deciding it (box, balanced, generic) requires.</summary>
+    public static readonly IReadOnlyList<Hypothesis> Setting =
         [.. MilneHypotheses.Setting, MilneHypotheses.Linear, SettingHypotheses.PositiveWeightDecay, MilneHypotheses.WideHiddenLayers];
+    public override IReadOnlyList<Hypothesis> Hypotheses => Setting;
     public override IReadOnlyList<string> LocusKinds => ["ball"];
 
     public const int MaxDepth = 40;
 
-    public static string? Broken(NetworkSpec s)
-    {
-        if (MilneSetting.Broken(s) is { } why) return why;
-        if (s.Depth != 2 || s.InputWidth != 1 || s.Widths[1] < 2) return $"widths {string.Join("-", s.Widths)}: this certificate covers 1-n-1 (n > 1); deeper or wider-input networks are not implemented";
-        if (s.HiddenActivations[0] is not IdentityActivation || s.OutputActivation is not IdentityActivation) return "σ is not the identity (the lemma is for linear networks)";
-        if (s.WeightDecay.Sign <= 0) return "λ = 0";
-        return null;
-    }
+    /// <summary>Whether the (p, s) reduction applies: widths 1-n-1 (the claim's hypotheses already hold).</summary>
+    private static bool IsOneNOne(NetworkSpec s) => s.Depth == 2 && s.InputWidth == 1;
 
     /// <summary>The instance's constants: A, B, C, λ, r², R².</summary>
     public sealed record Constants(Rational A, Rational B, Rational C, Rational Lambda, Rational RadiusSquared, Rational BallSquared)
@@ -147,7 +143,7 @@ public sealed class MilneLemma7 : Claim
 
     protected override Verdict Decide(ClaimInstance c)
     {
-        if (Broken(c.Spec) is not null)
+        if (!IsOneNOne(c.Spec))
             return BalancedLemma7.Applies(c.Spec) is { } no ? Verdict.OutOfHypotheses(no) : BalancedLemma7.Decide(c.Spec);
         var k = Constants.Of(c.Spec);
         if (k.BallSquared.IsZero) return BalancedLemma7.Decide(c.Spec); // f ≡ 0: the (p, s) domain is a point; t = 0 is decided there

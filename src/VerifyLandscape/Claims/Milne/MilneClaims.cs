@@ -48,7 +48,7 @@ public abstract class MilnePointClaim : Claim
     public override IEnumerable<ClaimInstance> Shrink(ClaimInstance instance)
     {
         foreach (var c in NetworkCases.Shrink(new NetworkCase(instance.Spec, 0)))
-            if (c.Spec.Depth >= 2 && c.Spec.OutputWidth == 1 && !c.Spec.Bias && c.Spec.Loss == LossKind.HalfMse && MilneSetting.Broken(c.Spec) is null)
+            if (MilneSetting.Broken(c.Spec) is null)
                 yield return instance with { Spec = c.Spec.With(decay: instance.Spec.WeightDecay) };
     }
 }
