@@ -31,6 +31,12 @@ public sealed class Arguments
     }
 
     public bool Has(string flag) => _flags.ContainsKey(flag);
+
+    /// <summary>The full path an output-file option names, validated before any work (never a directory, link or device).</summary>
+    public string? OutputFile(string flag) => Get(flag) is { } p ? Reports.OutputFiles.ValidateFile(p, flag) : null;
+
+    /// <summary>The full path an output-folder option names, created and checked writable before any work.</summary>
+    public string? OutputFolder(string flag) => Get(flag) is { } p ? Reports.OutputFiles.ValidateFolder(p, flag) : null;
     public string? Get(string flag) => _flags.TryGetValue(flag, out var v) ? v : null;
 
     public int GetInt(string flag, int fallback, int min, int max)

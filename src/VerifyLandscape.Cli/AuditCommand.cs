@@ -15,6 +15,7 @@ public static class AuditCommand
     public static int Run(IEnumerable<string> args)
     {
         var a = Arguments.Parse(args, new HashSet<string> { "--at", "--gradient", "--hessian", "--tol", "--format", "--out" }, new HashSet<string>());
+        var output = a.OutputFile("--out");
         if (a.Positional.Count != 1 || a.Get("--gradient") is null || a.Get("--at") is null) throw new UsageException("usage: " + Usage);
         var format = a.Get("--format") ?? "text";
         if (format is not ("text" or "json")) throw new UsageException($"--format must be text or json, got '{format}'");
@@ -35,7 +36,7 @@ public static class AuditCommand
         string text = format == "json"
             ? result.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n"
             : Text(result);
-        if (a.Get("--out") is { } path) OutputFiles.WriteAtomically(path, text);
+        if (output is { } path) OutputFiles.WriteAtomically(path, text, "--out");
         else Console.Out.Write(text);
         return result.Verdict switch { "matches" => 0, "mismatch" => 1, _ => 3 };
     }

@@ -53,6 +53,8 @@ public static class ClaimCommands
         int trials = a.GetInt("--trials", 20, 0, 1_000_000);
         ulong seed = a.Get("--seed") is { } s ? (ulong.TryParse(s, out var v) ? v : throw new UsageException($"--seed must be a non-negative integer, got '{s}'")) : PropertyCheck.DefaultSeed;
         var budget = ReadBudget(a);
+        var junit = a.OutputFile("--junit");
+        a.OutputFolder("--report"); // validated before any work; the messages name it as the user did
         var data = ProofsData();
         Console.WriteLine($"seed {seed}, {trials} random trials per claim, budget per instance {budget}, shipped instances from {data ?? "(no proofs-data found)"}");
         var runs = new List<(Claim Claim, IReadOnlyList<CaseResult> Results, RunOutcome Outcome, IReadOnlyList<string> Problems)>();
@@ -81,7 +83,7 @@ public static class ClaimCommands
                     foreach (var f in CounterexampleReport.Write(dir, reportable, seed)) Console.WriteLine($"     wrote {f}");
             }
         }
-        if (a.Get("--junit") is { } junit) OutputFiles.WriteAtomically(junit, JUnitWriter.Write(runs));
+        if (junit is not null) OutputFiles.WriteAtomically(junit, JUnitWriter.Write(runs), "--junit");
         if (runs.Any(r => r.Outcome == RunOutcome.Failed)) { Console.WriteLine("some claims did not behave as the catalog expects"); return 1; }
         if (runs.Any(r => r.Outcome == RunOutcome.Inconclusive))
         {
@@ -96,14 +98,16 @@ public static class ClaimCommands
     {
         var a = Arguments.Parse(args, new HashSet<string>(["--out", "--smtlib", .. BudgetOptions]), new HashSet<string>());
         if (a.Positional.Count != 1) throw new UsageException("usage: vl certify INSTANCE [--out CERT] [--smtlib FILE]");
+        var output = a.OutputFile("--out");
+        var smtOutput = a.OutputFile("--smtlib");
         var instance = InstanceReader.ReadFile(a.Positional[0]);
         var claim = Catalog.Find(instance.ClaimId)!;
-        if (a.Get("--smtlib") is { } smtPath)
+        if (smtOutput is { } smtPath)
         {
             // The same question for an SMT solver (e.g. `z3 -T:120 FILE`): written before our own decision, expected "unsat".
             var smt = claim.SmtLib(instance, out var why) ?? throw new UsageException($"--smtlib: {why}");
-            OutputFiles.WriteAtomically(smtPath, smt);
-            Console.WriteLine($"wrote {smtPath} (SMT-LIB2, QF_NRA; unsat proves the claim)");
+            OutputFiles.WriteAtomically(smtPath, smt, "--smtlib");
+            Console.WriteLine($"wrote {a.Get("--smtlib")} (SMT-LIB2, QF_NRA; unsat proves the claim)");
         }
         var verdict = ClaimRunner.Decide(claim, instance, ReadBudget(a));
         Console.WriteLine($"{claim.Id}: {verdict.Word}: {verdict.Reason}");
@@ -119,7 +123,7 @@ public static class ClaimCommands
             Console.WriteLine("no certificate written: " + e.Message);
             return 1;
         }
-        if (a.Get("--out") is { } path) { OutputFiles.WriteAtomically(path, text); Console.WriteLine($"wrote {path}"); }
+        if (output is { } path) { OutputFiles.WriteAtomically(path, text, "--out"); Console.WriteLine($"wrote {a.Get("--out")}"); }
         else Console.Write(text);
         return verdict.Kind == VerdictKind.Certified ? 0 : 1;
     }

@@ -12,6 +12,7 @@ public static class DeriveCommand
     public static int Run(IEnumerable<string> args)
     {
         var a = Arguments.Parse(args, new HashSet<string> { "--at", "--format", "--out" }, new HashSet<string> { "--hessian", "--free-rest" });
+        var output = a.OutputFile("--out");
         if (a.Positional.Count != 1) throw new UsageException("usage: " + Usage);
         var format = a.Get("--format") ?? "text";
         if (format is not ("text" or "json" or "latex")) throw new UsageException($"--format must be text, json or latex, got '{format}'");
@@ -32,7 +33,7 @@ public static class DeriveCommand
             "latex" => DerivationWriter.Latex(d),
             _ => DerivationWriter.Text(d),
         };
-        if (a.Get("--out") is { } path) OutputFiles.WriteAtomically(path, text);
+        if (output is { } path) OutputFiles.WriteAtomically(path, text, "--out");
         else Console.Out.Write(text);
         return 0;
     }

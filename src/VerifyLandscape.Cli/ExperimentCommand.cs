@@ -12,6 +12,7 @@ public static class ExperimentCommand
     public static int Run(IEnumerable<string> args)
     {
         var a = Arguments.Parse(args, new HashSet<string> { "--trials", "--seed", "--out" }, new HashSet<string>());
+        a.OutputFolder("--out"); // validated before the experiment runs
         if (a.Positional.Count != 1 || a.Positional[0] != "milne-toy") throw new UsageException("usage: " + Usage);
         int trials = a.GetInt("--trials", 1000, 1, 1_000_000);
         ulong seed = a.Get("--seed") is { } s ? (ulong.TryParse(s, out var v) ? v : throw new UsageException($"--seed must be a non-negative integer, got '{s}'")) : 20261122;
@@ -28,7 +29,6 @@ public static class ExperimentCommand
             Console.WriteLine($"    ×{x.Scale:0.0#} (ℓ < {result.Threshold * x.Scale:G4}): {x.Mean:0.000} ± {x.StandardDeviation:0.000}, never entered {x.NeverEntered}");
         if (a.Get("--out") is { } dir)
         {
-            Directory.CreateDirectory(dir);
             var (histogram, doubled, curve) = MilneToy.Pictures(result);
             OutputFiles.WriteAtomically(Path.Combine(dir, "milne-toy.json"),
                 MilneToy.ToJson(result).ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");

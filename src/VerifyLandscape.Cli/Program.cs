@@ -38,6 +38,11 @@ namespace VerifyLandscape.Cli
             try
             {
                 if (args.Length == 0 || args[0] is "-h" or "--help" or "help") { Console.Out.Write(Help); return args.Length == 0 ? 2 : 0; }
+                if (args.Skip(1).Any(x => x is "-h" or "--help"))
+                {
+                    Console.Out.Write(CommandHelp(args[0]) ?? throw new UsageException($"unknown command '{args[0]}' (try vl --help)"));
+                    return 0;
+                }
                 return args[0] switch
                 {
                     "derive" => DeriveCommand.Run(args.Skip(1)),
@@ -54,6 +59,17 @@ namespace VerifyLandscape.Cli
             }
             catch (UsageException e) { Console.Error.WriteLine("vl: " + e.Message); return 2; }
             catch (InputException e) { Console.Error.WriteLine("vl: " + e.Message); return 2; }
+        }
+
+        /// <summary>One command's lines of <see cref="Help"/> (its usage and their continuation), with the shared notes; null if unknown.</summary>
+        public static string? CommandHelp(string command)
+        {
+            var lines = Help.Split('\n');
+            int start = Array.FindIndex(lines, l => l.StartsWith($"  vl {command} ", StringComparison.Ordinal));
+            if (start < 0) return null;
+            var own = lines.Skip(start).TakeWhile((l, i) => i == 0 || l.StartsWith("             ", StringComparison.Ordinal));
+            var notes = lines.SkipWhile(l => !l.StartsWith("POINT:", StringComparison.Ordinal));
+            return "usage:\n" + string.Join("\n", own) + "\n\n" + string.Join("\n", notes).TrimEnd() + "\n";
         }
 
         private static int Version()

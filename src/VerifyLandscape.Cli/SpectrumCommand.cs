@@ -16,6 +16,7 @@ public static class SpectrumCommand
     public static int Run(IEnumerable<string> args)
     {
         var a = Arguments.Parse(args, new HashSet<string> { "--at", "--layer", "--top", "--bottom", "--steps", "--seed", "--trace-probes", "--density", "--format", "--out" }, new HashSet<string> { "--dense" });
+        var output = a.OutputFile("--out");
         if (a.Positional.Count != 1 || a.Get("--at") is null) throw new UsageException("usage: " + Usage);
         var format = a.Get("--format") ?? "text";
         if (format is not ("text" or "json")) throw new UsageException($"--format must be text or json, got '{format}'");
@@ -39,7 +40,7 @@ public static class SpectrumCommand
         try { report = HessianSpectrum.Run(spec, point.Rationals().Select(q => q.ToDouble()).ToArray(), options, new Progress<string>(s => Console.Error.WriteLine("  " + s))); }
         catch (InsufficientMemoryException e) { throw new InputException("command line", "--dense", e.Message); }
         string text = format == "json" ? ToJson(report, options).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n" : Text(report, options);
-        if (a.Get("--out") is { } path) OutputFiles.WriteAtomically(path, text);
+        if (output is { } path) OutputFiles.WriteAtomically(path, text, "--out");
         else Console.Out.Write(text);
         return 0;
     }

@@ -1,0 +1,94 @@
+using VerifyLandscape.Networks;
+using VerifyLandscape.Reports;
+
+namespace VerifyLandscape.Tests;
+
+/// <summary>Output paths are validated before any work; links, folders, devices and empty paths are refused with exit 2, and nothing is left behind.</summary>
+public class OutputFileTests
+{
+    private static readonly string Spec = Path.Combine(TestPaths.ProofsData, "specs", "depth4-tanh.json");
+
+    [Fact]
+    public void ASymbolicLinkIsRefusedAndItsTargetKept()
+    {
+        var dir = Directory.CreateTempSubdirectory("vl-out").FullName;
+        var target = Path.Combine(dir, "target.txt");
+        File.WriteAllText(target, "keep me");
+        var link = Path.Combine(dir, "link.txt");
+        File.CreateSymbolicLink(link, target);
+        var (code, _, err) = SpecValidationTests.RunVl("derive", Spec, "--out", link);
+        Assert.Equal(2, code);
+        Assert.Contains("--out", err);
+        Assert.Contains("symbolic link", err);
+        Assert.Equal("keep me", File.ReadAllText(target));
+        Assert.NotNull(new FileInfo(link).LinkTarget);
+        Assert.Equal(["link.txt", "target.txt"], Directory.GetFileSystemEntries(dir).Select(Path.GetFileName).Order());
+    }
+
+    [Theory]
+    [InlineData("--out", "a folder")]
+    [InlineData("--out", "")]
+    [InlineData("--out", "/dev/null")]
+    public void FoldersEmptyPathsAndDevicesAreRefusedBeforeAnyWork(string option, string kind)
+    {
+        var dir = Directory.CreateTempSubdirectory("vl-out").FullName;
+        string path = kind == "a folder" ? dir : kind;
+        var (code, output, err) = SpecValidationTests.RunVl("derive", Spec, "--hessian", option, path);
+        Assert.Equal(2, code);
+        Assert.StartsWith($"vl: command line: {option}: ", err);
+        Assert.Equal(1, err.Trim().Split('\n').Length);
+        Assert.Equal("", output); // refused before the derivation ran
+        Assert.Empty(Directory.GetFileSystemEntries(dir));
+    }
+
+    [Fact]
+    public void EveryOutputOptionIsValidatedBeforeTheRun()
+    {
+        var dir = Directory.CreateTempSubdirectory("vl-out").FullName;
+        var instance = Path.Combine(TestPaths.ProofsData, "instances", "cooper.dim", "depth4-tanh-core12.json");
+        foreach (var args in new[]
+        {
+            new[] { "check", "cooper.dim", "--junit", dir }, ["check", "cooper.dim", "--report", Spec],
+            ["certify", instance, "--out", dir], ["certify", instance, "--smtlib", ""],
+            ["spectrum", Spec, "--at", "random:1", "--out", dir], ["experiment", "milne-toy", "--trials", "1", "--out", Spec],
+        })
+        {
+            var (code, output, err) = SpecValidationTests.RunVl(args);
+            Assert.True(code == 2, $"vl {string.Join(" ", args)}: exit {code}, {err}");
+            Assert.Contains("vl: command line: --", err);
+        }
+        Assert.Empty(Directory.GetFiles(dir, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void WritingLeavesNoTemporaryFile()
+    {
+        var dir = Directory.CreateTempSubdirectory("vl-out").FullName;
+        var file = Path.Combine(dir, "result.json");
+        OutputFiles.WriteAtomically(file, "{}\n", "--out");
+        OutputFiles.WriteAtomically(file, "{\"again\": 1}\n", "--out");
+        Assert.Equal(["result.json"], Directory.GetFileSystemEntries(dir).Select(Path.GetFileName));
+        Assert.Throws<InputException>(() => OutputFiles.WriteAtomically(dir, "x", "--out"));
+    }
+}
+
+public class CommandHelpTests
+{
+    [Theory]
+    [InlineData("derive", "--hessian")]
+    [InlineData("check", "--trials")]
+    [InlineData("certify", "--out")]
+    [InlineData("recheck", "CERT")]
+    [InlineData("audit", "--gradient")]
+    [InlineData("spectrum", "--top")]
+    [InlineData("experiment", "milne-toy")]
+    public void EveryCommandAnswersHelp(string command, string option)
+    {
+        var (code, output, _) = SpecValidationTests.RunVl(command, "--help");
+        Assert.Equal(0, code);
+        Assert.StartsWith("usage:", output);
+        Assert.Contains($"vl {command}", output);
+        Assert.Contains(option, output);
+        Assert.Contains("Exit codes", output);
+    }
+}
