@@ -92,3 +92,15 @@ public class CommandHelpTests
         Assert.Contains("Exit codes", output);
     }
 }
+
+public class CatalogReferenceTests
+{
+    /// <summary>docs/CATALOG.md is generated from the code; regenerate it with `vl claims --format markdown --out docs/CATALOG.md`.</summary>
+    [Fact]
+    public void TheCommittedCatalogReferenceIsCurrent()
+    {
+        var committed = File.ReadAllText(Path.Combine(TestPaths.Root, "docs", "CATALOG.md"));
+        Assert.True(committed == VerifyLandscape.Cli.ClaimCommands.CatalogMarkdown(),
+            "docs/CATALOG.md is stale: run `dotnet run --project src/VerifyLandscape.Cli -- claims --format markdown --out docs/CATALOG.md`");
+    }
+}
