@@ -20,6 +20,23 @@ public static class ClaimCommands
         return null;
     }
 
+    /// <summary>--data DIR (a folder with instances/CLAIM/*.json, like proofs-data), else proofs-data found from the working folder.</summary>
+    private static string? DataFolder(Arguments a)
+    {
+        if (a.Get("--data") is not { } dir) return ProofsData();
+        if (!Directory.Exists(Path.Combine(dir, "instances"))) throw new InputException("command line", "--data", $"{dir} has no instances/ folder (expected DIR/instances/CLAIM/*.json)");
+        return dir;
+    }
+
+    /// <summary>--instances DIR: every *.json instance file under DIR (each names its claim); bad files are bad input.</summary>
+    private static List<(string File, ClaimInstance Instance)> ReadInstanceFolder(string dir)
+    {
+        if (!Directory.Exists(dir)) throw new InputException("command line", "--instances", $"{dir} is not a folder");
+        var files = Directory.GetFiles(dir, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
+        if (files.Count == 0) throw new InputException("command line", "--instances", $"{dir} holds no *.json instance files");
+        return files.Select(f => (f, InstanceReader.ReadFile(f))).ToList();
+    }
+
     public static int Claims(IEnumerable<string> args)
     {
         var a = Arguments.Parse(args, new HashSet<string> { "--format", "--out" }, new HashSet<string>());
@@ -84,20 +101,24 @@ public static class ClaimCommands
     /// <summary>Exit codes: 0 as the catalog expects, 1 a failure, 3 only inconclusive verdicts beyond that (0 with --allow-inconclusive).</summary>
     public static int Check(IEnumerable<string> args)
     {
-        var a = Arguments.Parse(args, new HashSet<string>(["--trials", "--seed", "--report", "--junit", .. BudgetOptions]), new HashSet<string> { "--all", "--allow-inconclusive" });
-        var claims = a.Has("--all") ? Catalog.All.ToList() : a.Positional.Select(id => Catalog.Find(id) ?? throw new UsageException($"unknown claim '{id}' (see vl claims)")).ToList();
-        if (claims.Count == 0) throw new UsageException("usage: vl check CLAIM...|--all [--trials N] [--seed S] [--budget-terms N] [--budget-time S] [--allow-inconclusive] [--report DIR] [--junit FILE]");
+        var a = Arguments.Parse(args, new HashSet<string>(["--trials", "--seed", "--report", "--junit", "--data", "--instances", .. BudgetOptions]), new HashSet<string> { "--all", "--allow-inconclusive" });
+        var own = a.Get("--instances") is { } folder ? ReadInstanceFolder(folder) : null;
+        var claims = a.Has("--all") ? Catalog.All.ToList()
+            : a.Positional.Count == 0 && own is not null ? Catalog.All.Where(c => own.Any(i => i.Instance.ClaimId == c.Id)).ToList()
+            : a.Positional.Select(id => Catalog.Find(id) ?? throw new UsageException($"unknown claim '{id}' (see vl claims)")).ToList();
+        if (claims.Count == 0) throw new UsageException("usage: vl check CLAIM...|--all|--instances DIR [--trials N] [--seed S] [--data DIR] [--budget-terms N] [--budget-time S] [--allow-inconclusive] [--report DIR] [--junit FILE]");
         int trials = a.GetInt("--trials", 20, 0, 1_000_000);
         ulong seed = a.Get("--seed") is { } s ? (ulong.TryParse(s, out var v) ? v : throw new UsageException($"--seed must be a non-negative integer, got '{s}'")) : PropertyCheck.DefaultSeed;
         var budget = ReadBudget(a);
         var junit = a.OutputFile("--junit");
         a.OutputFolder("--report"); // validated before any work; the messages name it as the user did
-        var data = ProofsData();
-        Console.WriteLine($"seed {seed}, {trials} random trials per claim, budget per instance {budget}, shipped instances from {data ?? "(no proofs-data found)"}");
+        var data = DataFolder(a);
+        Console.WriteLine($"seed {seed}, {trials} random trials per claim, budget per instance {budget}, " +
+                          (own is not null ? $"instances from {a.Get("--instances")} ({own.Count} files)" : $"shipped instances from {data ?? "(no proofs-data found)"}"));
         var runs = new List<(Claim Claim, IReadOnlyList<CaseResult> Results, RunOutcome Outcome, IReadOnlyList<string> Problems)>();
         foreach (var claim in claims)
         {
-            var shipped = ClaimRunner.ShippedInstances(data, claim);
+            var shipped = own?.Where(i => i.Instance.ClaimId == claim.Id).ToList() ?? ClaimRunner.ShippedInstances(data, claim);
             int done = 0;
             using var progress = new ConsoleProgress(claim.Id, shipped.Count + trials);
             var results = ClaimRunner.Run(claim, trials, seed, shipped, () => progress.Report(++done), budget);

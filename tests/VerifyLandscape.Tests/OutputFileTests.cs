@@ -104,3 +104,30 @@ public class CatalogReferenceTests
             "docs/CATALOG.md is stale: run `dotnet run --project src/VerifyLandscape.Cli -- claims --format markdown --out docs/CATALOG.md`");
     }
 }
+
+/// <summary>vl check on a user's own instance files (--instances) or data folder (--data).</summary>
+public class CheckFolderTests
+{
+    [Fact]
+    public void OwnInstancesAreCheckedAndTheirClaimsChosen()
+    {
+        var dir = Directory.CreateTempSubdirectory("vl-mine").FullName;
+        var spec = File.ReadAllText(Path.Combine(TestPaths.ProofsData, "specs", "nguyen-identity-2class-1sample.json"));
+        File.WriteAllText(Path.Combine(dir, "tie.json"), $$"""{"claim": "nguyen.2.1-nonstrict", "locus": "fit:9", "expect": "refuted", "spec": {{spec}}}""");
+        var (code, output, err) = SpecValidationTests.RunVl("check", "--instances", dir, "--trials", "0");
+        Assert.True(code == 0, output + err);
+        Assert.Contains("instances from", output);
+        Assert.Contains("nguyen.2.1-nonstrict", output);
+        Assert.Contains("1 refuted", output);
+        Assert.DoesNotContain("cooper.", output); // only the claims the files name
+    }
+
+    [Fact]
+    public void AnEmptyOrMissingFolderIsBadInput()
+    {
+        var empty = Directory.CreateTempSubdirectory("vl-empty").FullName;
+        Assert.Equal(2, SpecValidationTests.RunVl("check", "--instances", empty).Code);
+        Assert.Equal(2, SpecValidationTests.RunVl("check", "--instances", Path.Combine(empty, "missing")).Code);
+        Assert.Equal(2, SpecValidationTests.RunVl("check", "cooper.dim", "--data", empty).Code);
+    }
+}
