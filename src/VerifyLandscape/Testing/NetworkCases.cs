@@ -34,6 +34,10 @@ public static class NetworkCases
         Activation.Identity, Activation.Relu, new LeakyRelu(Rational.Create(1, 10)),
         new PolynomialActivation([0, 1, Rational.Create(1, 2)]), new PolynomialActivation([Rational.Create(1, 3), 1, 0, Rational.Create(-1, 3)]));
 
+    /// <summary>Smooth activations with rational values at rational points (identity, polynomials): never a kink, never an atom.</summary>
+    public static Gen<Activation> SmoothExactActivation => Gen.Elements<Activation>(
+        Activation.Identity, new PolynomialActivation([0, 1, Rational.Create(1, 2)]), new PolynomialActivation([Rational.Create(1, 3), 1, 0, Rational.Create(-1, 3)]));
+
     public static Gen<NetworkCase> Generator(Gen<Activation> activations, int maxDepth = 3, int maxWidth = 3, int maxSamples = 3,
         LossKind[]? losses = null, bool? bias = null, int minDepth = 1, int maxOutputs = 2, Gen<Activation>? outputs = null) =>
         from depth in Gen.Choose(minDepth, maxDepth)
