@@ -101,7 +101,7 @@ public static class ClaimCommands
     /// <summary>Exit codes: 0 as the catalog expects, 1 a failure, 3 only inconclusive verdicts beyond that (0 with --allow-inconclusive).</summary>
     public static int Check(IEnumerable<string> args)
     {
-        var a = Arguments.Parse(args, new HashSet<string>(["--trials", "--seed", "--report", "--junit", "--data", "--instances", .. BudgetOptions]), new HashSet<string> { "--all", "--allow-inconclusive" });
+        var a = Arguments.Parse(args, new HashSet<string>(["--trials", "--seed", "--report", "--junit", "--data", "--instances", "--shard", .. BudgetOptions]), new HashSet<string> { "--all", "--allow-inconclusive" });
         var own = a.Get("--instances") is { } folder ? ReadInstanceFolder(folder) : null;
         var claims = a.Has("--all") ? Catalog.All.ToList()
             : a.Positional.Count == 0 && own is not null ? Catalog.All.Where(c => own.Any(i => i.Instance.ClaimId == c.Id)).ToList()
@@ -110,18 +110,19 @@ public static class ClaimCommands
         int trials = a.GetInt("--trials", 20, 0, 1_000_000);
         ulong seed = a.Get("--seed") is { } s ? (ulong.TryParse(s, out var v) ? v : throw new UsageException($"--seed must be a non-negative integer, got '{s}'")) : PropertyCheck.DefaultSeed;
         var budget = ReadBudget(a);
+        Shard? shard = a.Get("--shard") is { } shardText ? Shard.Parse(shardText) ?? throw new UsageException($"--shard must be I/N with 1 ≤ I ≤ N, got '{shardText}'") : null;
         var junit = a.OutputFile("--junit");
         a.OutputFolder("--report"); // validated before any work; the messages name it as the user did
         var data = DataFolder(a);
-        Console.WriteLine($"seed {seed}, {trials} random trials per claim, budget per instance {budget}, " +
+        Console.WriteLine($"seed {seed}, {trials} random trials per claim{(shard is { } sh ? $" (shard {sh}: {sh.TrialsOf(trials)} of them)" : "")}, budget per instance {budget}, " +
                           (own is not null ? $"instances from {a.Get("--instances")} ({own.Count} files)" : $"shipped instances from {data ?? "(no proofs-data found)"}"));
         var runs = new List<(Claim Claim, IReadOnlyList<CaseResult> Results, RunOutcome Outcome, IReadOnlyList<string> Problems)>();
         foreach (var claim in claims)
         {
             var shipped = own?.Where(i => i.Instance.ClaimId == claim.Id).ToList() ?? ClaimRunner.ShippedInstances(data, claim);
             int done = 0;
-            using var progress = new ConsoleProgress(claim.Id, shipped.Count + trials);
-            var results = ClaimRunner.Run(claim, trials, seed, shipped, () => progress.Report(++done), budget);
+            using var progress = new ConsoleProgress(claim.Id, shipped.Count + (shard?.TrialsOf(trials) ?? trials));
+            var results = ClaimRunner.Run(claim, trials, seed, shipped, () => progress.Report(++done), budget, shard);
             progress.Dispose();
             var (outcome, problems) = ClaimRunner.Judge(claim, results);
             runs.Add((claim, results, outcome, problems));
@@ -130,7 +131,10 @@ public static class ClaimCommands
             string mark = outcome switch { RunOutcome.AsExpected => "ok  ", RunOutcome.Inconclusive => "INC ", _ => "FAIL" };
             Console.WriteLine($"{mark} {claim.Id,-28} {counts}{note}");
             if (claim.Expected == Expectation.Holds && results.Any(r => r.Verdict.Kind == VerdictKind.Certified) && trials > 0)
-                Console.WriteLine($"     random trials: {results.Count(r => r.Origin.StartsWith("trial") && r.Verdict.Kind == VerdictKind.Certified)} of {trials} instances certified, no counterexample in {trials} trials");
+            {
+                int decided = results.Count(r => r.Origin.StartsWith("trial"));
+                Console.WriteLine($"     random trials: {results.Count(r => r.Origin.StartsWith("trial") && r.Verdict.Kind == VerdictKind.Certified)} of {decided} instances certified, no counterexample in {decided} trials");
+            }
             foreach (var problem in problems) Console.WriteLine("     " + problem);
             var reportable = results.Where(r => r.Verdict.Kind == VerdictKind.Refuted).OrderBy(r => r.Shrunk is null).FirstOrDefault();
             if (reportable is not null)

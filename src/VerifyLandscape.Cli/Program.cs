@@ -15,9 +15,10 @@ namespace VerifyLandscape.Cli
               vl claims  [--format text|markdown] [--out FILE]
                          list the catalog, with the verdicts on the shipped instances (markdown: docs/CATALOG.md)
               vl check   CLAIM...|--all|--instances DIR [--trials N] [--seed S] [--budget-terms N] [--budget-time S]
-                         [--data DIR] [--allow-inconclusive] [--report DIR] [--junit FILE]
+                         [--data DIR] [--shard I/N] [--allow-inconclusive] [--report DIR] [--junit FILE]
                          --instances DIR: your own instance files (each names its claim) instead of the shipped ones;
                          --data DIR: a folder laid out like proofs-data (instances/CLAIM/*.json)
+                         --shard I/N: only trials t with t mod N = I − 1 (same instances as the whole run; CI matrices)
                          e.g. vl check cooper.3.2 --trials 200 --seed 3 --junit results.xml
               vl certify INSTANCE [--out CERT] [--smtlib FILE] [--budget-terms N] [--budget-time S]
                          (--smtlib: milne.lemma7 as SMT-LIB2 for Z3)

@@ -131,3 +131,32 @@ public class CheckFolderTests
         Assert.Equal(2, SpecValidationTests.RunVl("check", "cooper.dim", "--data", empty).Code);
     }
 }
+
+/// <summary>--shard I/N splits the random trials of a run disjointly, and the shards together are the whole run.</summary>
+public class ShardTests
+{
+    [Theory]
+    [InlineData("cooper.3.2-literal", 3)]
+    [InlineData("nguyen.2.1-nonstrict", 4)]
+    public void TheShardsAreDisjointAndTogetherTheWholeRun(string id, int n)
+    {
+        const ulong seed = 20261123;
+        var claim = VerifyLandscape.Claims.Catalog.Find(id)!;
+        var whole = VerifyLandscape.Claims.ClaimRunner.Run(claim, 25, seed, []).Select(r => (r.Origin, r.Verdict.Word, r.Instance.ToString())).ToList();
+        var parts = Enumerable.Range(1, n)
+            .Select(i => VerifyLandscape.Claims.ClaimRunner.Run(claim, 25, seed, [], shard: new VerifyLandscape.Claims.Shard(i, n))
+                .Select(r => (r.Origin, r.Verdict.Word, r.Instance.ToString())).ToList())
+            .ToList();
+        var union = parts.SelectMany(p => p).ToList();
+        Assert.Equal(union.Count, union.Select(r => r.Origin).Distinct().Count()); // disjoint
+        Assert.Equal(whole.OrderBy(r => r.Origin, StringComparer.Ordinal), union.OrderBy(r => r.Origin, StringComparer.Ordinal)); // covering, same verdicts
+        Assert.All(Enumerable.Range(1, n), i => Assert.Equal(new VerifyLandscape.Claims.Shard(i, n).TrialsOf(25), parts[i - 1].Count));
+    }
+
+    [Fact]
+    public void ABadShardIsAUsageError()
+    {
+        foreach (var bad in new[] { "0/3", "4/3", "1/0", "a/b", "2" })
+            Assert.Equal(2, SpecValidationTests.RunVl("check", "cooper.dim", "--shard", bad).Code);
+    }
+}

@@ -62,7 +62,12 @@ public static class ClaimRunner
         return (inconclusive.Count > 0 ? RunOutcome.Inconclusive : RunOutcome.AsExpected, problems);
     }
 
-    public static List<CaseResult> Run(Claim claim, int trials, ulong seed, IEnumerable<(string File, ClaimInstance Instance)> shipped, Action? onCase = null, Budget? budget = null)
+    /// <summary>
+    /// Decides the shipped instances and the random trials. With a shard i/n only trials t (1-based) with
+    /// (t − 1) mod n = i − 1 are decided: the same instances as the whole run (they are drawn from the same seed), split
+    /// disjointly across n jobs. Shipped instances run in every shard (few, and they hold the known counterexamples).
+    /// </summary>
+    public static List<CaseResult> Run(Claim claim, int trials, ulong seed, IEnumerable<(string File, ClaimInstance Instance)> shipped, Action? onCase = null, Budget? budget = null, Shard? shard = null)
     {
         var results = new List<CaseResult>();
         foreach (var (file, instance) in shipped)
@@ -77,6 +82,7 @@ public static class ClaimRunner
             bool shrunkOneRefutation = false;
             for (int t = 0; t < instances.Length; t++)
             {
+                if (shard is { } part && !part.Takes(t)) continue;
                 var instance = instances[t] with { ClaimId = claim.Id };
                 var v = Decide(claim, instance, budget);
                 bool expected = claim.IsExpected(instance, v);
@@ -113,5 +119,19 @@ public static class ClaimRunner
             if (!progressed) break;
         }
         return (current, verdict);
+    }
+}
+
+/// <summary>Shard Index of Count (1-based, as CI matrices number jobs): trial t (0-based) belongs to it when t mod Count = Index − 1.</summary>
+public readonly record struct Shard(int Index, int Count)
+{
+    public bool Takes(int trial) => trial % Count == Index - 1;
+    public int TrialsOf(int trials) => trials / Count + (trials % Count >= Index ? 1 : 0);
+    public override string ToString() => $"{Index}/{Count}";
+
+    public static Shard? Parse(string text)
+    {
+        var parts = text.Split('/');
+        return parts.Length == 2 && int.TryParse(parts[0], out int i) && int.TryParse(parts[1], out int n) && n >= 1 && i >= 1 && i <= n ? new Shard(i, n) : null;
     }
 }
