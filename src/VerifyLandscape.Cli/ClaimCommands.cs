@@ -106,7 +106,7 @@ public static class ClaimCommands
         var claims = a.Has("--all") ? Catalog.All.ToList()
             : a.Positional.Count == 0 && own is not null ? Catalog.All.Where(c => own.Any(i => i.Instance.ClaimId == c.Id)).ToList()
             : a.Positional.Select(id => Catalog.Find(id) ?? throw new UsageException($"unknown claim '{id}' (see vl claims)")).ToList();
-        if (claims.Count == 0) throw new UsageException("usage: vl check CLAIM...|--all|--instances DIR [--trials N] [--seed S] [--data DIR] [--budget-terms N] [--budget-time S] [--allow-inconclusive] [--report DIR] [--junit FILE]");
+        if (claims.Count == 0) throw new UsageException("usage: vl check CLAIM...|--all|--instances DIR [options] (options: vl check --help)");
         int trials = a.GetInt("--trials", 20, 0, 1_000_000);
         ulong seed = a.Get("--seed") is { } s ? (ulong.TryParse(s, out var v) ? v : throw new UsageException($"--seed must be a non-negative integer, got '{s}'")) : PropertyCheck.DefaultSeed;
         var budget = ReadBudget(a);

@@ -12,17 +12,19 @@ public static class OutputFiles
     /// <summary>The full path of an output file named by <paramref name="option"/>, or an error saying why it cannot be one.</summary>
     public static string ValidateFile(string path, string option)
     {
+        var full = FileTarget(path, option);
+        ValidateFolder(Path.GetDirectoryName(full)!, option);
+        return full;
+    }
+
+    /// <summary>The full path, unless it is empty, under /dev, /proc or /sys, a directory or a symbolic link.</summary>
+    private static string FileTarget(string path, string option)
+    {
         if (string.IsNullOrWhiteSpace(path)) throw Refuse(option, "the output path is empty");
         var full = Path.GetFullPath(path);
-        if (!IsRegularFile(full)) throw Refuse(option, $"{path} is a device or a kernel file, not a file vl may write");
-        var info = new FileInfo(full);
+        if (IsKernelPath(full)) throw Refuse(option, $"{path} is a device or a kernel file, not a file vl may write");
         if (Directory.Exists(full)) throw Refuse(option, $"{path} is a directory, not a file");
-        if (info.Exists || info.LinkTarget is not null)
-        {
-            if (info.LinkTarget is not null) throw Refuse(option, $"{path} is a symbolic link (vl does not write through links; name the target)");
-            if ((info.Attributes & FileAttributes.Device) != 0) throw Refuse(option, $"{path} is not a regular file");
-        }
-        ValidateFolder(Path.GetDirectoryName(full)!, option);
+        if (new FileInfo(full).LinkTarget is not null) throw Refuse(option, $"{path} is a symbolic link (vl does not write through links; name the target)");
         return full;
     }
 
@@ -46,12 +48,17 @@ public static class OutputFiles
         return full;
     }
 
+    /// <summary>
+    /// Writes the file whole or not at all. The target is checked again (it may have changed since the command
+    /// validated it); the folder is created if missing, and a failed write is reported with the option and cleaned up.
+    /// </summary>
     public static void WriteAtomically(string path, string content, string option = "output")
     {
-        var full = ValidateFile(path, option);
+        var full = FileTarget(path, option);
         var tmp = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Environment.ProcessId + ".tmp");
         try
         {
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
             File.WriteAllText(tmp, content);
             File.Move(tmp, full, overwrite: true);
         }
@@ -64,8 +71,8 @@ public static class OutputFiles
 
     // .NET does not report the file type on Unix; devices and kernel files live under /dev, /proc and /sys, which are
     // never outputs. (A named pipe elsewhere is not detected.)
-    private static bool IsRegularFile(string full) =>
-        !(full.StartsWith("/dev/", StringComparison.Ordinal) || full.StartsWith("/proc/", StringComparison.Ordinal) || full.StartsWith("/sys/", StringComparison.Ordinal));
+    private static bool IsKernelPath(string full) =>
+        full.StartsWith("/dev/", StringComparison.Ordinal) || full.StartsWith("/proc/", StringComparison.Ordinal) || full.StartsWith("/sys/", StringComparison.Ordinal);
 
     private static InputException Refuse(string option, string reason) => new("command line", option, reason);
 }

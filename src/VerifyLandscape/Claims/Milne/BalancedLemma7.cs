@@ -166,7 +166,7 @@ public static class BalancedLemma7
         var d = Determinant(k);
         var a = AdjugateTimes(k, m.B);
         var (p, q) = Equations(m, s.WeightDecay, h, d, a);
-        var leaves = new List<(string Path, string Reason)>();
+        var leaves = new List<Lemma7Leaf>();
         var left = new List<string>();
         var stack = new Stack<string>();
         stack.Push("");
@@ -176,9 +176,9 @@ public static class BalancedLemma7
             var path = stack.Pop();
             var (lo, hi) = IntervalOf(m.T, path);
             var (pLo, pHi) = p.Enclose(lo, hi);
-            if (pLo.Sign > 0 || pHi.Sign < 0) { leaves.Add((path, "not critical")); continue; }
+            if (pLo.Sign > 0 || pHi.Sign < 0) { leaves.Add(new(path, "not critical")); continue; }
             var (qLo, qHi) = q.Enclose(lo, hi);
-            if (qLo.Sign >= 0) { leaves.Add((path, "outside U")); continue; }
+            if (qLo.Sign >= 0) { leaves.Add(new(path, "outside U")); continue; }
             if (lo.Sign > 0 && p.Evaluate(lo).Sign * p.Evaluate(hi).Sign < 0 && qHi.Sign < 0)
                 return Verdict.Refuted( // P changes sign, so it has a root t* in (lo, hi), and Q(t*) < 0: W(t*) lies in U(λ)
                     $"a non-zero critical point lies in U(λ): P(t) = 0 for some t = σ² in [{lo}, {hi}] (P changes sign there) and Q < 0 on that whole interval; W is the balanced rank-one chain with σ = √t, β = t^H K(t)⁻¹b",
@@ -197,7 +197,7 @@ public static class BalancedLemma7
             ["adjugateTimesB"] = new JsonArray(a.Select(ai => (JsonNode)new JsonArray(ai.ToStrings().Select(c => (JsonNode)c).ToArray())).ToArray()),
             ["P"] = p.ToString(), ["Q"] = q.ToString(),
             ["boxes"] = leaves.Count,
-            ["leaves"] = Lemma7Leaf.ToJson(leaves.Select(l => new Lemma7Leaf(l.Path, l.Reason))),
+            ["leaves"] = Lemma7Leaf.ToJson(leaves),
         };
         if (left.Count > 0)
         {
@@ -210,7 +210,7 @@ public static class BalancedLemma7
             : $"non-zero critical points can only lie at t = σ² ∈ {string.Join(", ", Merge(critical).Select(c => $"[{c.Lo.ToDouble():G6}, {c.Hi.ToDouble():G6}]"))}, where ℓ^{{1/2}}‖W‖_*^{{H−1}} ≥ λ/(2H(H+1)r) (outside U)";
         return Verdict.Certified(
             $"every non-zero critical point is a balanced rank-one chain with ‖W‖_* = σ, and [0, T = {m.T.ToDouble():G6}] in t = σ² is tiled by {leaves.Count} intervals, each excluded exactly ({leaves.Count(l => l.Reason == "not critical")} not critical, {critical.Count} outside U): {found}",
-            evidence, new Lemma7BalancedFacts(m.T, d, a, leaves.Select(l => new Lemma7Leaf(l.Path, l.Reason)).ToList()));
+            evidence, new Lemma7BalancedFacts(m.T, d, a, leaves));
     }
 
     /// <summary>

@@ -119,12 +119,12 @@ public sealed class MilneLemma7 : Claim
         return eps < k.BallSquared ? eps : k.BallSquared;
     }
 
-    public sealed record Search(List<(string Path, string Reason)> Leaves, List<string> Left, Rational Epsilon);
+    public sealed record Search(List<Lemma7Leaf> Leaves, List<string> Left, Rational Epsilon);
 
     public static Search BranchAndBound(Constants k, int maxLeaves = 200000)
     {
         var eps = Epsilon(k);
-        var leaves = new List<(string, string)>();
+        var leaves = new List<Lemma7Leaf>();
         var left = new List<string>();
         var stack = new Stack<string>();
         stack.Push("");
@@ -133,7 +133,7 @@ public sealed class MilneLemma7 : Claim
             Budgets.Budget.Check();
             var path = stack.Pop();
             var (p, s) = BoxOf(k, path);
-            if (Exclude(k, p, s, eps) is { } reason) { leaves.Add((path, reason)); continue; }
+            if (Exclude(k, p, s, eps) is { } reason) { leaves.Add(new(path, reason)); continue; }
             if (path.Length >= MaxDepth || leaves.Count + stack.Count > maxLeaves) { left.Add(path); continue; }
             stack.Push(path + "R");
             stack.Push(path + "L");
@@ -155,12 +155,12 @@ public sealed class MilneLemma7 : Claim
             ["A"] = k.A.ToString(), ["B"] = k.B.ToString(), ["C"] = k.C.ToString(), ["lambda"] = k.Lambda.ToString(),
             ["radiusSquared"] = k.RadiusSquared.ToString(), ["ballSquared"] = k.BallSquared.ToString(), ["epsilon"] = search.Epsilon.ToString(),
             ["boxes"] = search.Leaves.Count, ["reasons"] = new JsonObject(counts.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
-            ["leaves"] = Lemma7Leaf.ToJson(search.Leaves.Select(l => new Lemma7Leaf(l.Path, l.Reason))),
+            ["leaves"] = Lemma7Leaf.ToJson(search.Leaves),
         };
         if (search.Left.Count > 0)
             return Verdict.Inconclusive($"{search.Left.Count} boxes could not be excluded down to depth {MaxDepth} (e.g. {string.Join("; ", search.Left.Take(3).Select(b => Describe(k, b)))})");
         return Verdict.Certified($"the ball s ≤ R² = {k.BallSquared} is tiled by {search.Leaves.Count} boxes in (p, s), each excluded ({string.Join(", ", counts.Select(kv => $"{kv.Value} {kv.Key}"))}): no non-zero critical point in U(λ)", evidence,
-            new Lemma7BoxFacts(k, search.Epsilon, search.Leaves.Select(l => new Lemma7Leaf(l.Path, l.Reason)).ToList()));
+            new Lemma7BoxFacts(k, search.Epsilon, search.Leaves));
     }
 
     private static string Describe(Constants k, string path)

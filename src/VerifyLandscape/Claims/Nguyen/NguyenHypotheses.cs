@@ -9,7 +9,7 @@ public static class NguyenHypotheses
 
     /// <summary>Training error needs a label per sample: each target row is one-hot.</summary>
     public static readonly Hypothesis OneHotTargets = Hypothesis.OnSpec("one-hot targets (a class label per sample)",
-        s => s.Y.Select((y, i) => (y, i)).FirstOrDefault(r => !(r.y.Count(v => v.IsOne) == 1 && r.y.All(v => v.IsZero || v.IsOne))) is var (row, i) && row is not null
+        s => Array.FindIndex(s.Y, y => !(y.Count(v => v.IsOne) == 1 && y.All(v => v.IsZero || v.IsOne))) is var i and >= 0
             ? $"the target of sample {i} is not one-hot" : null);
 
     public static readonly Hypothesis RationalLogits = Hypothesis.AtThePoint("the logits at the point are rational (σ rational there)");
