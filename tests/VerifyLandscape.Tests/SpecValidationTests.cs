@@ -32,6 +32,13 @@ public class SpecValidationTests
         { "{\"widths\": [2, 2, 1], \"activation\": {\"name\": \"softplus\", \"beta\": \"0\"}, " + Data + "}", "activation.beta" },
         { "{\"widths\": [2, 2, 1], \"activation\": {\"name\": \"polynomial\"}, " + Data + "}", "activation.coefficients" },
         { "{\"widths\": [2, 1], " + Data.Replace("\"2\"", "true") + "}", "data.x[0][1]" },
+        { "{\"widths\": [2, 1], \"skip\": [[1, 0]], " + Data + "}", "skip" },
+        { "{\"widths\": [2, 2, 1], \"skip\": [], " + Data + "}", "skip" },
+        { "{\"widths\": [2, 2, 1], \"skip\": [[2, 0]], " + Data + "}", "skip[0]" },
+        { "{\"widths\": [2, 2, 1], \"skip\": [[1, 0], [1, 2]], " + Data + "}", "skip[1]" },
+        { "{\"widths\": [2, 2, 1], \"skip\": [[1, 0], [1, 0]], " + Data + "}", "skip[1]" },
+        { "{\"widths\": [2, 2, 1], \"skip\": [[1, \"0\"]], " + Data + "}", "skip[0]" },
+        { "{\"widths\": [2, 2, 1], \"outputBias\": 0, " + Data + "}", "outputBias" },
         { "[1, 2]", "" },
         { "{\"widths\": [2, 1], ", "" },
     };

@@ -23,7 +23,7 @@ public static class SpecReader
     public const int MaxSamples = 10_000_000;
 
     private static readonly HashSet<string> Known =
-        ["widths", "activation", "activations", "outputActivation", "bias", "loss", "weightDecay", "data", "name", "description"];
+        ["widths", "activation", "activations", "outputActivation", "bias", "outputBias", "skip", "loss", "weightDecay", "data", "name", "description"];
 
     public static NetworkSpec ReadFile(string path)
     {
@@ -69,8 +69,16 @@ public static class SpecReader
             if (biasEl.ValueKind is not (JsonValueKind.True or JsonValueKind.False)) throw Bad("bias", "must be true or false");
             bias = biasEl.GetBoolean();
         }
+        bool outputBias = true;
+        if (root.TryGetProperty("outputBias", out var outputBiasEl))
+        {
+            if (outputBiasEl.ValueKind is not (JsonValueKind.True or JsonValueKind.False)) throw Bad("outputBias", "must be true or false");
+            outputBias = outputBiasEl.GetBoolean();
+        }
+        var skip = root.TryGetProperty("skip", out var skipEl) ? ReadSkip(skipEl, widths, file) : null;
         long parameters = 0;
-        for (int k = 1; k <= depth; k++) parameters += (long)widths[k] * widths[k - 1] + (bias ? widths[k] : 0);
+        for (int k = 1; k <= depth; k++)
+            parameters += (long)widths[k] * (k == depth && skip is not null ? skip.Length : widths[k - 1]) + (bias && (k < depth || outputBias) ? widths[k] : 0);
         if (parameters > MaxParameters) throw Bad("widths", $"{parameters} parameters is more than the limit {MaxParameters}");
 
         Activation hidden = Activation.Tanh;
@@ -127,11 +135,37 @@ public static class SpecReader
             HiddenActivations = perLayer ?? Enumerable.Repeat(hidden, depth - 1).ToArray(),
             OutputActivation = output,
             Bias = bias,
+            OutputBias = outputBias,
+            Skip = skip,
             Loss = loss,
             WeightDecay = decay,
             X = x,
             Y = y,
         };
+    }
+
+    /// <summary>"skip": [[layer, unit], ...], the hidden units the output reads (layer 1..ℓ−1, unit from 0), each once.</summary>
+    private static HiddenUnit[] ReadSkip(JsonElement el, List<int> widths, string file)
+    {
+        int depth = widths.Count - 1;
+        if (depth < 2) throw new InputException(file, "skip", "needs a hidden layer (at least three widths)");
+        if (el.ValueKind != JsonValueKind.Array || el.GetArrayLength() == 0)
+            throw new InputException(file, "skip", "must be a non-empty array of [layer, unit] pairs");
+        var units = new List<HiddenUnit>();
+        int i = 0;
+        foreach (var pair in el.EnumerateArray())
+        {
+            string field = $"skip[{i++}]";
+            if (pair.ValueKind != JsonValueKind.Array || pair.GetArrayLength() != 2 || pair.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out _)))
+                throw new InputException(file, field, $"must be a pair of integers [layer, unit], got {pair.GetRawText()}");
+            int layer = pair[0].GetInt32(), unit = pair[1].GetInt32();
+            if (layer < 1 || layer > depth - 1) throw new InputException(file, field, $"layer {layer} is not a hidden layer (1..{depth - 1})");
+            if (unit < 0 || unit >= widths[layer]) throw new InputException(file, field, $"unit {unit} is not in layer {layer} (0..{widths[layer] - 1})");
+            var u = new HiddenUnit(layer, unit);
+            if (units.Contains(u)) throw new InputException(file, field, $"unit {u} is listed twice");
+            units.Add(u);
+        }
+        return units.ToArray();
     }
 
     private static Rational[][] ReadMatrix(JsonElement data, string name, int? columns, string file)

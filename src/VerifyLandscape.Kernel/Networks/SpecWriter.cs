@@ -15,6 +15,8 @@ public static class SpecWriter
             o["activations"] = new JsonArray(s.HiddenActivations.Select(ActivationJson).ToArray());
         o["outputActivation"] = ActivationJson(s.OutputActivation);
         o["bias"] = s.Bias;
+        if (!s.OutputBias) o["outputBias"] = false;
+        if (s.Skip is { } skip) o["skip"] = new JsonArray(skip.Select(u => (JsonNode?)new JsonArray(u.Layer, u.Unit)).ToArray());
         o["loss"] = NetworkSpec.LossName(s.Loss);
         o["weightDecay"] = s.WeightDecay.ToString();
         o["data"] = new JsonObject { ["x"] = Matrix(s.X), ["y"] = Matrix(s.Y) };

@@ -148,11 +148,12 @@ public static class DerivativeAudit
         {
             for (int k = 1; k <= net.Depth; k++)
             {
-                var below = activations(k - 1, n);
+                // What layer k reads: a_{k−1}, or the skip units for the output layer of a skip network.
+                var below = k == net.Depth && net.Skip is { } skip ? skip.Select(u => activations(u.Layer, n)[u.Unit]).ToArray() : activations(k - 1, n);
                 foreach (var v in below) a = Math.Max(a, Math.Abs(v));
                 for (int i = 0; i < net.Widths[k]; i++)
                 {
-                    double sum = net.Bias ? Math.Abs(point[layout.BiasIndex(k, i)].ToDouble()) : 0;
+                    double sum = layout.HasBias(k) ? Math.Abs(point[layout.BiasIndex(k, i)].ToDouble()) : 0;
                     for (int j = 0; j < below.Length; j++) sum += Math.Abs(point[layout.Weight(k, i, j)].ToDouble()) * Math.Abs(below[j]);
                     z = Math.Max(z, sum);
                 }

@@ -19,6 +19,8 @@ namespace VerifyLandscape.Derivation;
 ///   Rδ_ℓ = σ'_ℓ ⊙ (d2g Ra_ℓ) + σ''_ℓ ⊙ Rz_ℓ ⊙ dg,
 ///   Rδ_{k-1} = σ''_{k-1} ⊙ Rz_{k-1} ⊙ e_{k-1} + σ'_{k-1} ⊙ (V_kᵀ δ_k + W_kᵀ Rδ_k),
 ///   (Hv)_{W_k} = Rδ_k a_{k-1}ᵀ + δ_k Ra_{k-1}ᵀ,  (Hv)_{b_k} = Rδ_k,  plus λ V_k.
+/// Skip wiring: the output layer reads ψ = (a_{k_1}[u_1], …, a_{k_M}[u_M]) in place of a_{ℓ−1}; its e = W_ℓᵀ δ_ℓ (and
+/// Rδ's counterpart) is scattered back to those units and added to what the layer above sends them.
 /// Layers are computed on demand, forward and R-forward alike: a quantity multiplied by an exact zero is never
 /// expanded. At the generic point of a locus W_j = 0 makes every layer below j irrelevant to most entries, and the
 /// exact ring would otherwise expand those layers' activations into ever larger polynomials.
@@ -40,7 +42,8 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
         public required T[]?[] S1;     // σ'_k(z_k), k = 1..ℓ
         public required T[]?[] S2;     // σ''_k(z_k)
         public required T[][] Delta;   // δ_k
-        public required T[][] E;       // e_{k-1} = W_kᵀ δ_k, stored at index k-1
+        public required T[][] E;       // e_k, what hidden layer k receives from above (W_{k+1}ᵀ δ_{k+1}, plus the output's share)
+        public T[]? Psi;               // the values the output layer reads (skip networks only)
         public required T[] Dg;
         public required T[] D2g;       // m×m row-major
     }
@@ -90,7 +93,35 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
     }
 
     private T W(int k, int i, int j) => _theta[_layout.Weight(k, i, j)];
-    private T B(int k, int i) => _net.Bias ? _theta[_layout.BiasIndex(k, i)] : T.Zero;
+    private T B(int k, int i) => _layout.HasBias(k) ? _theta[_layout.BiasIndex(k, i)] : T.Zero;
+    private int FanIn(int k) => _layout.FanIn(k);
+
+    /// <summary>What layer k reads: a_{k−1}, or for the output layer of a skip network the listed units ψ.</summary>
+    private T[] In(Sample s, int k)
+    {
+        if (k < _depth || _net.Skip is null) return A(s, k - 1);
+        return s.Psi ??= _net.Skip.Select(u => A(s, u.Layer)[u.Unit]).ToArray();
+    }
+
+    /// <summary>Adds e, the derivative with respect to what layer k reads, to the layers it came from.</summary>
+    private void Scatter(int k, T[] e, T[]?[] into)
+    {
+        if (k < _depth || _net.Skip is null) { Add(into, k - 1, e); return; }
+        for (int j = 0; j < e.Length; j++)
+        {
+            var u = _net.Skip[j];
+            into[u.Layer] ??= Zeros(_net.Widths[u.Layer]);
+            into[u.Layer]![u.Unit] += e[j];
+        }
+    }
+
+    private static void Add(T[]?[] into, int layer, T[] e)
+    {
+        if (into[layer] is not { } acc) { into[layer] = e; return; }
+        for (int j = 0; j < e.Length; j++) acc[j] += e[j];
+    }
+
+    private static T[] Zeros(int n) { var z = new T[n]; Array.Fill(z, T.Zero); return z; }
     private static T Mul(T a, T b) => T.IsExactZero(a) || T.IsExactZero(b) ? T.Zero : a * b;
     private static bool Zero(T a) => T.IsExactZero(a);
 
@@ -113,8 +144,8 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
             for (int i = 0; i < w[k]; i++)
             {
                 T z = B(k, i);
-                for (int j = 0; j < w[k - 1]; j++)
-                    if (!Zero(W(k, i, j))) z += Mul(W(k, i, j), A(s, k - 1)[j]);
+                for (int j = 0; j < FanIn(k); j++)
+                    if (!Zero(W(k, i, j))) z += Mul(W(k, i, j), In(s, k)[j]);
                 var jet = sigma.Apply(z, $"layer {k} unit {i}, sample {s.Index}");
                 (a[i], s1[i], s2[i]) = (jet.Value, jet.First, jet.Second);
             }
@@ -142,28 +173,36 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
     {
         int[] w = _net.Widths;
         var delta = s.Delta;
-        delta[_depth] = new T[w[_depth]];
-        for (int i = 0; i < w[_depth]; i++) delta[_depth][i] = Mul(S1(s, _depth)[i], s.Dg[i]);
+        var received = new T[]?[_depth];   // e_k for the hidden layers, summed over what reads them
         for (int k = _depth; k >= 1; k--)
         {
+            if (k == _depth)
+            {
+                delta[k] = new T[w[k]];
+                for (int i = 0; i < w[k]; i++) delta[k][i] = Mul(S1(s, k)[i], s.Dg[i]);
+            }
+            else
+            {
+                var e = s.E[k] = received[k] ?? Zeros(w[k]);
+                delta[k] = new T[w[k]];
+                for (int j = 0; j < w[k]; j++) delta[k][j] = Zero(e[j]) ? T.Zero : Mul(S1(s, k)[j], e[j]);
+            }
             for (int i = 0; i < w[k]; i++)
             {
                 if (T.IsExactZero(delta[k][i])) continue;
-                for (int j = 0; j < w[k - 1]; j++)
-                    gradient[_layout.Weight(k, i, j)] += Mul(delta[k][i], A(s, k - 1)[j]);
-                if (_net.Bias) gradient[_layout.BiasIndex(k, i)] += delta[k][i];
+                for (int j = 0; j < FanIn(k); j++)
+                    gradient[_layout.Weight(k, i, j)] += Mul(delta[k][i], In(s, k)[j]);
+                if (_layout.HasBias(k)) gradient[_layout.BiasIndex(k, i)] += delta[k][i];
             }
             if (k == 1) break;
-            var e = new T[w[k - 1]];
-            delta[k - 1] = new T[w[k - 1]];
-            for (int j = 0; j < w[k - 1]; j++)
+            var up = new T[FanIn(k)];
+            for (int j = 0; j < up.Length; j++)
             {
                 T sum = T.Zero;
                 for (int i = 0; i < w[k]; i++) sum += Mul(W(k, i, j), delta[k][i]);
-                e[j] = sum;
-                delta[k - 1][j] = Zero(sum) ? T.Zero : Mul(S1(s, k - 1)[j], sum);
+                up[j] = sum;
             }
-            s.E[k - 1] = e;
+            Scatter(k, up, received);
         }
     }
 
@@ -175,7 +214,7 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
         var hv = new T[_theta.Length];
         for (int p = 0; p < hv.Length; p++) hv[p] = T.Zero;
         T V(int k, int i, int j) => v[_layout.Weight(k, i, j)];
-        T C(int k, int i) => _net.Bias ? v[_layout.BiasIndex(k, i)] : T.Zero;
+        T C(int k, int i) => _layout.HasBias(k) ? v[_layout.BiasIndex(k, i)] : T.Zero;
         foreach (var s in _samples)
         {
             // Rz_k and Ra_k on demand: Ra_{k−1} is needed only where W_k is non-zero, a_{k−1} only where V_k is.
@@ -185,6 +224,8 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
             Array.Fill(ra[0]!, T.Zero);
             T[] RA(int k) { RForward(k); return ra[k]!; }
             T[] RZ(int k) { RForward(k); return rz[k]!; }
+            T[]? rpsi = null;
+            T[] RIn(int k) => k < _depth || _net.Skip is null ? RA(k - 1) : rpsi ??= _net.Skip.Select(u => RA(u.Layer)[u.Unit]).ToArray();
             void RForward(int k)
             {
                 if (ra[k] is not null) return;
@@ -193,10 +234,10 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
                 for (int i = 0; i < w[k]; i++)
                 {
                     T sum = C(k, i);
-                    for (int j = 0; j < w[k - 1]; j++)
+                    for (int j = 0; j < FanIn(k); j++)
                     {
-                        if (!Zero(V(k, i, j))) sum += Mul(V(k, i, j), A(s, k - 1)[j]);
-                        if (!Zero(W(k, i, j))) sum += Mul(W(k, i, j), RA(k - 1)[j]);
+                        if (!Zero(V(k, i, j))) sum += Mul(V(k, i, j), In(s, k)[j]);
+                        if (!Zero(W(k, i, j))) sum += Mul(W(k, i, j), RIn(k)[j]);
                     }
                     z[i] = sum;
                     r[i] = Zero(sum) ? T.Zero : Mul(S1(s, k)[i], sum);
@@ -211,28 +252,36 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
                 for (int q = 0; q < m; q++) rdg += Mul(s.D2g[o * m + q], RA(_depth)[q]);
                 rdelta[o] = Mul(S1(s, _depth)[o], rdg) + Mul(Mul(S2(s, _depth)[o], RZ(_depth)[o]), s.Dg[o]);
             }
+            var rreceived = new T[]?[_depth];   // the R-counterpart of e_k: Σ (V ᵀδ + Wᵀ Rδ) over what reads layer k
             for (int k = _depth; k >= 1; k--)
             {
                 var delta = s.Delta[k];
+                if (k < _depth)
+                {
+                    var re = rreceived[k] ?? Zeros(w[k]);
+                    rdelta = new T[w[k]];
+                    for (int j = 0; j < w[k]; j++)
+                        rdelta[j] = (Zero(s.E[k][j]) ? T.Zero : Mul(Mul(S2(s, k)[j], RZ(k)[j]), s.E[k][j]))
+                                    + (Zero(re[j]) ? T.Zero : Mul(S1(s, k)[j], re[j]));
+                }
                 for (int i = 0; i < w[k]; i++)
                 {
-                    for (int j = 0; j < w[k - 1]; j++)
+                    for (int j = 0; j < FanIn(k); j++)
                     {
-                        var term = (Zero(rdelta[i]) ? T.Zero : Mul(rdelta[i], A(s, k - 1)[j])) + (Zero(delta[i]) ? T.Zero : Mul(delta[i], RA(k - 1)[j]));
+                        var term = (Zero(rdelta[i]) ? T.Zero : Mul(rdelta[i], In(s, k)[j])) + (Zero(delta[i]) ? T.Zero : Mul(delta[i], RIn(k)[j]));
                         if (!T.IsExactZero(term)) hv[_layout.Weight(k, i, j)] += term;
                     }
-                    if (_net.Bias) hv[_layout.BiasIndex(k, i)] += rdelta[i];
+                    if (_layout.HasBias(k)) hv[_layout.BiasIndex(k, i)] += rdelta[i];
                 }
                 if (k == 1) break;
-                var next = new T[w[k - 1]];
-                for (int j = 0; j < w[k - 1]; j++)
+                var up = new T[FanIn(k)];
+                for (int j = 0; j < up.Length; j++)
                 {
-                    T re = T.Zero;
-                    for (int i = 0; i < w[k]; i++) re += Mul(V(k, i, j), delta[i]) + Mul(W(k, i, j), rdelta[i]);
-                    next[j] = (Zero(s.E[k - 1][j]) ? T.Zero : Mul(Mul(S2(s, k - 1)[j], RZ(k - 1)[j]), s.E[k - 1][j]))
-                              + (Zero(re) ? T.Zero : Mul(S1(s, k - 1)[j], re));
+                    T sum = T.Zero;
+                    for (int i = 0; i < w[k]; i++) sum += Mul(V(k, i, j), delta[i]) + Mul(W(k, i, j), rdelta[i]);
+                    up[j] = sum;
                 }
-                rdelta = next;
+                Scatter(k, up, rreceived);
             }
         }
         if (!_net.WeightDecay.IsZero)

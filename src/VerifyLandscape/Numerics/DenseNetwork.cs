@@ -10,6 +10,8 @@ namespace VerifyLandscape.Numerics;
 /// the gradient, Pearlmutter's R-operator for H v), but with all N samples batched, so that every layer step is
 /// one matrix product (<see cref="Gemm"/>): Z_k = A_{k−1} W_kᵀ, E_{k−1} = Δ_k W_k, ∂L/∂W_k = Δ_kᵀ A_{k−1}.
 /// Matrices are row-major with one row per sample (N × n_k).
+/// Skip wiring: the output layer reads Ψ (N × M), the listed hidden units gathered from their layers, and what it
+/// sends back (Δ_ℓ W_ℓ) is scattered to those units.
 ///
 /// Memory: the point's caches hold 6·N·Σn_k doubles; one H v needs another 5·N·Σn_k (per thread);
 /// the full Hessian 8·P² bytes (P = 9089: 661 MB).
@@ -25,6 +27,8 @@ public sealed class DenseNetwork : IDerivativeBackend
     private readonly double[][] _biases;
     private readonly double[][] _a, _s1, _s2, _delta, _deltaT, _e; // per layer, N × n_k (deltaT: n_k × N)
     private readonly double[] _dg, _d2g;      // N × m and N × m × m
+    private readonly int[] _fanIn;            // what layer k reads: n_{k−1}, or M for a skip network's output layer
+    private double[]? _psi;                   // N × M, the skip units' values (skip networks only)
     private readonly double _lambda;
     private readonly Networks.Loss _loss;
 
@@ -48,12 +52,14 @@ public sealed class DenseNetwork : IDerivativeBackend
         _weights = new double[_depth + 1][];
         _weightsT = new double[_depth + 1][];
         _biases = new double[_depth + 1][];
+        _fanIn = new int[_depth + 1];
         for (int k = 1; k <= _depth; k++)
         {
+            _fanIn[k] = _layout.FanIn(k);
             _weights[k] = _layout.WeightsOf(k).Select(p => theta[p]).ToArray();
-            _weightsT[k] = new double[_w[k] * _w[k - 1]];
-            Gemm.Transpose(_weights[k], _weightsT[k], _w[k], _w[k - 1]);
-            _biases[k] = net.Bias ? _layout.BiasesOf(k).Select(p => theta[p]).ToArray() : new double[_w[k]];
+            _weightsT[k] = new double[_w[k] * _fanIn[k]];
+            Gemm.Transpose(_weights[k], _weightsT[k], _w[k], _fanIn[k]);
+            _biases[k] = _layout.HasBias(k) ? _layout.BiasesOf(k).Select(p => theta[p]).ToArray() : new double[_w[k]];
         }
         _a = new double[_depth + 1][]; _s1 = new double[_depth + 1][]; _s2 = new double[_depth + 1][];
         _delta = new double[_depth + 1][]; _deltaT = new double[_depth + 1][]; _e = new double[_depth + 1][];
@@ -76,7 +82,8 @@ public sealed class DenseNetwork : IDerivativeBackend
         {
             int width = _w[k];
             var z = new double[_n * width];
-            Gemm.Multiply(_a[k - 1], _weightsT[k], z, _n, _w[k - 1], width);
+            if (k == _depth && _net.Skip is not null) _psi = Gather(_a);
+            Gemm.Multiply(In(k), _weightsT[k], z, _n, _fanIn[k], width);
             var a = _a[k] = new double[z.Length];
             var s1 = _s1[k] = new double[z.Length];
             var s2 = _s2[k] = new double[z.Length];
@@ -92,6 +99,36 @@ public sealed class DenseNetwork : IDerivativeBackend
         for (int i = 0; i < _n; i++)
             loss += LossHead(_a[_depth].AsSpan(i * m, m), _net.Y[i], _dg.AsSpan(i * m, m), _d2g.AsSpan(i * m * m, m * m));
         return loss;
+    }
+
+    /// <summary>What layer k reads (N × fan-in): A_{k−1}, or Ψ for a skip network's output layer.</summary>
+    private double[] In(int k) => k == _depth && _psi is not null ? _psi : _a[k - 1];
+
+    /// <summary>The skip units' columns of per-layer matrices (activations or their R-counterparts), as one N × M matrix.</summary>
+    private double[] Gather(double[][] perLayer)
+    {
+        var skip = _net.Skip!;
+        var g = new double[_n * skip.Length];
+        for (int t = 0; t < _n; t++)
+            for (int j = 0; j < skip.Length; j++) g[t * skip.Length + j] = perLayer[skip[j].Layer][t * _w[skip[j].Layer] + skip[j].Unit];
+        return g;
+    }
+
+    /// <summary>Adds E (N × fan-in of layer k), the derivative with respect to what layer k reads, to the layers it came from.</summary>
+    private void Scatter(int k, double[] e, double[]?[] into)
+    {
+        if (k < _depth || _net.Skip is null)
+        {
+            if (into[k - 1] is { } acc) TensorOps.AddScaled(e, 1, acc); else into[k - 1] = e;
+            return;
+        }
+        var skip = _net.Skip;
+        for (int j = 0; j < skip.Length; j++)
+        {
+            int layer = skip[j].Layer, width = _w[layer];
+            var target = into[layer] ??= new double[_n * width];
+            for (int t = 0; t < _n; t++) target[t * width + skip[j].Unit] += e[t * skip.Length + j];
+        }
     }
 
     private static (double, double, double) Jet(Activation sigma, double z, int layer, int sample, int unit)
@@ -123,28 +160,34 @@ public sealed class DenseNetwork : IDerivativeBackend
         int m = _w[_depth];
         var delta = _delta[_depth] = new double[_n * m];
         for (int q = 0; q < delta.Length; q++) delta[q] = _s1[_depth][q] * _dg[q];
+        var received = new double[]?[_depth];   // E_k for the hidden layers, summed over what reads them
         for (int k = _depth; k >= 1; k--)
         {
+            if (k < _depth)
+            {
+                var e = _e[k] = received[k] ?? new double[_n * _w[k]];
+                var d = _delta[k] = new double[e.Length];
+                for (int q = 0; q < e.Length; q++) d[q] = _s1[k][q] * e[q];
+            }
             _deltaT[k] = new double[_delta[k].Length];
             Gemm.Transpose(_delta[k], _deltaT[k], _n, _w[k]);
-            AccumulateLayer(gradient, k, _deltaT[k], _a[k - 1]);
+            AccumulateLayer(gradient, k, _deltaT[k], In(k));
             if (k == 1) break;
-            var e = _e[k - 1] = new double[_n * _w[k - 1]];
-            Gemm.Multiply(_delta[k], _weights[k], e, _n, _w[k], _w[k - 1]);
-            var next = _delta[k - 1] = new double[e.Length];
-            for (int q = 0; q < e.Length; q++) next[q] = _s1[k - 1][q] * e[q];
+            var up = new double[_n * _fanIn[k]];
+            Gemm.Multiply(_delta[k], _weights[k], up, _n, _w[k], _fanIn[k]);
+            Scatter(k, up, received);
         }
     }
 
     /// <summary>Adds DᵀA (the W_k block) and the column sums of D (the b_k block), D given transposed (n_k × N).</summary>
     private void AccumulateLayer(double[] target, int k, double[] dT, double[] a)
     {
-        int rows = _w[k], cols = _w[k - 1];
+        int rows = _w[k], cols = _fanIn[k];
         var block = new double[rows * cols];
         Gemm.Multiply(dT, a, block, rows, _n, cols);
         int offset = _layout.Weight(k, 0, 0);
         for (int q = 0; q < block.Length; q++) target[offset + q] += block[q];
-        if (!_net.Bias) return;
+        if (!_layout.HasBias(k)) return;
         int bias = _layout.BiasIndex(k, 0);
         for (int i = 0; i < rows; i++)
         {
@@ -169,37 +212,40 @@ public sealed class DenseNetwork : IDerivativeBackend
         var rz = new double[depth + 1][];
         var ra = new double[depth + 1][];
         ra[0] = new double[n * _w[0]];
+        double[] RIn(int k) => k == depth && _psi is not null ? Gather(ra) : ra[k - 1];
         for (int k = 1; k <= depth; k++)
         {
-            int width = _w[k], prev = _w[k - 1];
+            int width = _w[k], prev = _fanIn[k];
             var z = rz[k] = new double[n * width];
-            Gemm.Multiply(ra[k - 1], _weightsT[k], z, n, prev, width);
+            Gemm.Multiply(RIn(k), _weightsT[k], z, n, prev, width);
             if (Block(v, k, out var ck) is { } vk)
             {
                 var vkT = new double[vk.Length];
                 Gemm.Transpose(vk, vkT, width, prev);
-                Gemm.Multiply(_a[k - 1], vkT, z, n, prev, width, accumulate: true);
+                Gemm.Multiply(In(k), vkT, z, n, prev, width, accumulate: true);
             }
             if (ck is not null) for (int q = 0; q < z.Length; q++) z[q] += ck[q % width];
             var r = ra[k] = new double[z.Length];
             for (int q = 0; q < z.Length; q++) r[q] = _s1[k][q] * z[q];
         }
         var rdelta = OutputRDelta(rz[depth], ra[depth]);
+        var rreceived = new double[]?[depth];
         for (int k = depth; k >= 1; k--)
         {
-            int width = _w[k], prev = _w[k - 1];
+            int width = _w[k], prev = _fanIn[k];
+            if (k < depth) rdelta = LowerRDelta(k, rz[k], rreceived[k] ?? new double[n * width]);
             var rdT = new double[rdelta.Length];
             Gemm.Transpose(rdelta, rdT, n, width);
-            AccumulateLayer(hv, k, rdT, _a[k - 1]);
+            AccumulateLayer(hv, k, rdT, In(k));
             var block = new double[width * prev];
-            Gemm.Multiply(_deltaT[k], ra[k - 1], block, width, n, prev);
+            Gemm.Multiply(_deltaT[k], RIn(k), block, width, n, prev);
             int offset = _layout.Weight(k, 0, 0);
             for (int q = 0; q < block.Length; q++) hv[offset + q] += block[q];
             if (k == 1) break;
             var re = new double[n * prev];
             Gemm.Multiply(rdelta, _weights[k], re, n, width, prev);
             if (Block(v, k, out _) is { } vk) Gemm.Multiply(_delta[k], vk, re, n, width, prev, accumulate: true);
-            rdelta = LowerRDelta(k - 1, rz[k - 1], re);
+            Scatter(k, re, rreceived);
         }
         if (_lambda != 0)
             for (int p = 0; p < hv.Length; p++) if (_layout.IsWeight(p)) hv[p] += _lambda * v[p];
@@ -233,15 +279,30 @@ public sealed class DenseNetwork : IDerivativeBackend
     /// <summary>The W_k block of a direction (null when all zero), and its b_k block (null when zero or no biases).</summary>
     private double[]? Block(double[] v, int k, out double[]? bias)
     {
-        int offset = _layout.Weight(k, 0, 0), count = _w[k] * _w[k - 1];
+        int offset = _layout.Weight(k, 0, 0), count = _w[k] * _fanIn[k];
         var w = v.AsSpan(offset, count);
         bias = null;
-        if (_net.Bias)
+        if (_layout.HasBias(k))
         {
             var b = v.AsSpan(_layout.BiasIndex(k, 0), _w[k]);
             if (b.ContainsAnyExcept(0.0)) bias = b.ToArray();
         }
         return w.ContainsAnyExcept(0.0) ? w.ToArray() : null;
+    }
+
+    /// <summary>The full Hessian as P products H e_p, in parallel: skip wiring breaks the layer-by-layer blocks below.</summary>
+    private double[] HessianByColumns(IProgress<int>? columnsDone, CancellationToken cancel)
+    {
+        int p = _layout.Count, done = 0;
+        var h = new double[(long)p * p];
+        Parallel.For(0, p, new ParallelOptions { CancellationToken = cancel }, q =>
+        {
+            var e = new double[p];
+            e[q] = 1;
+            HessianVector(e).CopyTo(h, (long)q * p);   // H is symmetric: column q is row q
+            columnsDone?.Report(Interlocked.Increment(ref done));
+        });
+        return h;
     }
 
     /// <summary>
@@ -257,6 +318,7 @@ public sealed class DenseNetwork : IDerivativeBackend
     {
         int p = _layout.Count, n = _n, depth = _depth;
         if ((long)p * p > Array.MaxLength) throw new InvalidOperationException($"a {p}×{p} Hessian does not fit in one array; use Lanczos or SLQ");
+        if (!_net.IsPlain) return HessianByColumns(columnsDone, cancel);
         var h = new double[p * p];
         int extra = _net.Bias ? 1 : 0;
         // āᵀ_{k−1}: (n_{k−1} + 1) × N, the activations with a row of ones (bias) appended.

@@ -68,8 +68,37 @@ public static class NetworkCases
         LossKind[]? losses = null, bool? bias = null, int minDepth = 1, int maxOutputs = 2, Gen<Activation>? outputs = null) =>
         Arb.From(Generator(activations ?? AnyActivation, maxDepth, maxWidth, maxSamples, losses, bias, minDepth, maxOutputs, outputs), Shrink);
 
+    /// <summary>
+    /// The same cases with skip wiring where there is a hidden layer: the output reads a random non-empty list of
+    /// hidden units (any layers, any order), and the output bias is dropped half the time.
+    /// </summary>
+    public static Gen<NetworkCase> WithSkip(Gen<NetworkCase> cases) =>
+        from c in cases
+        from picks in Gen.ArrayOf(Gen.Choose(0, 1000), 6)
+        from outputBias in Gen.Elements(true, false)
+        select c.Spec.Depth < 2 ? c : c with { Spec = c.Spec.With(skip: PickUnits(c.Spec, picks), outputBias: outputBias) };
+
+    private static HiddenUnit[] PickUnits(NetworkSpec s, int[] picks)
+    {
+        var all = Enumerable.Range(1, s.Depth - 1).SelectMany(k => Enumerable.Range(0, s.Widths[k]).Select(u => new HiddenUnit(k, u))).ToList();
+        var chosen = new List<HiddenUnit>();
+        foreach (var p in picks.Take(1 + picks[0] % all.Count))
+        {
+            var u = all[p % all.Count];
+            if (!chosen.Contains(u)) chosen.Add(u);
+        }
+        return chosen.ToArray();
+    }
+
     public static IEnumerable<NetworkCase> Shrink(NetworkCase c)
     {
+        if (!c.Spec.IsPlain)
+        {
+            yield return c with { Spec = c.Spec.With(plain: true) };
+            if (c.Spec.Skip is { Length: > 1 } skip)
+                for (int j = 0; j < skip.Length; j++) yield return c with { Spec = c.Spec.With(skip: skip.Where((_, i) => i != j).ToArray()) };
+            yield break; // the plain shrinks below change widths and layers, which a skip list names
+        }
         var s = c.Spec;
         NetworkCase With(NetworkSpec spec) => c with { Spec = spec };
         if (s.SampleCount > 1)
