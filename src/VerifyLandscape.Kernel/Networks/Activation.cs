@@ -44,6 +44,8 @@ public sealed class PolynomialActivation(IReadOnlyList<Rational> coefficients) :
     public override string Name => "polynomial(" + string.Join(", ", Coefficients) + ")";
     public override bool IsSmooth => true;
     public override bool VanishesAtZero => Coefficients.Count == 0 || Coefficients[0].IsZero;
+    /// <summary>The degree (the last non-zero coefficient; 0 for a constant).</summary>
+    public int Degree => Math.Max(0, Coefficients.Select((c, i) => c.IsZero ? -1 : i).DefaultIfEmpty(0).Max());
     public override Jet<T> Apply<T>(T z, string unit)
     {
         // Horner for p, p', p'' together.

@@ -1,3 +1,4 @@
+using VerifyLandscape.Exact;
 using VerifyLandscape.Networks;
 
 namespace VerifyLandscape.Claims.Nguyen;
@@ -13,4 +14,56 @@ public static class NguyenHypotheses
             ? $"the target of sample {i} is not one-hot" : null);
 
     public static readonly Hypothesis RationalLogits = Hypothesis.AtThePoint("the logits at the point are rational (σ rational there)");
+
+    /// <summary>The proof of Lemma 3.2 sets every unit's bias; the paper's networks have them.</summary>
+    public static readonly Hypothesis Biases = SettingHypotheses.Biases("Lemma 3.2's proof sets each unit's bias");
+
+    /// <summary>Assumption 3.1.1.</summary>
+    public static readonly Hypothesis AnalyticIncreasing = Hypothesis.OnSpec("every hidden σ real analytic and strictly increasing (Assumption 3.1.1)",
+        s => s.HiddenActivations.Select((a, k) => (a, k)).FirstOrDefault(t => !IsAnalyticIncreasing(t.a)) is { a: { } bad } t
+            ? $"σ of hidden layer {t.k + 1} is {bad.Name}, {(IsAnalytic(bad) ? "not (provably) strictly increasing" : "not real analytic")}" : null);
+
+    /// <summary>Assumption 3.1.2: N of the units the output reads are sigmoid-like (a) or softplus with a skip-free path to layer 1 (b).</summary>
+    public static readonly Hypothesis EnoughGoodSkipUnits = Hypothesis.OnSpec(
+        "N of the units the output reads are (a) bounded with σ(−∞) = 0 (sigmoid) or (b) softplus with a backward path to layer 1 avoiding skip units (Assumption 3.1.2)",
+        s => GoodSkipUnits(s) is var good && good >= s.SampleCount ? null
+            : $"only {good} of the {s.OutputSources.Length} units the output reads are sigmoid, or softplus with a skip-free path, and N = {s.SampleCount}");
+
+    /// <summary>Assumption 3.1.3 for a fully connected first layer: the inputs are distinct.</summary>
+    public static readonly Hypothesis DistinctInputs = Hypothesis.OnSpec("the inputs x_i are distinct (Assumption 3.1.3, fully connected first layer)",
+        s => DuplicatePair(s) is { } p ? $"samples {p.I} and {p.J} have the same input" : null);
+
+    public static readonly Hypothesis FullRankAtThePoint = Hypothesis.AtThePoint("rank Ψ(U) = N at the point (certified by a non-singular N×N minor)");
+
+    public static bool IsAnalytic(Activation a) => a is IdentityActivation or PolynomialActivation or SmoothActivation;
+
+    /// <summary>Strictly increasing where it can be shown simply: the named smooth σ, and polynomials whose p' has only even powers, with p'(0) &gt; 0 and no negative coefficient.</summary>
+    public static bool IsAnalyticIncreasing(Activation a) => a switch
+    {
+        IdentityActivation or SigmoidActivation or TanhActivation or Softplus => true,
+        PolynomialActivation p => p.Coefficients.Count >= 2 && p.Coefficients[1].Sign > 0
+            && p.Coefficients.Select((c, i) => (c, i)).Skip(2).All(t => t.i % 2 == 0 ? t.c.IsZero : t.c.Sign >= 0),
+        _ => false,
+    };
+
+    public static int GoodSkipUnits(NetworkSpec s)
+    {
+        var skip = s.OutputSources;
+        bool PathAvoidingSkips(HiddenUnit p) =>
+            Enumerable.Range(1, p.Layer - 1).All(k => Enumerable.Range(0, s.Widths[k]).Any(u => !skip.Contains(new HiddenUnit(k, u))));
+        return skip.Count(p => s.HiddenActivations[p.Layer - 1] switch
+        {
+            SigmoidActivation => true,
+            Softplus => PathAvoidingSkips(p),
+            _ => false,
+        });
+    }
+
+    public static (int I, int J)? DuplicatePair(NetworkSpec s)
+    {
+        for (int i = 0; i < s.SampleCount; i++)
+            for (int j = i + 1; j < s.SampleCount; j++)
+                if (s.X[i].SequenceEqual(s.X[j])) return (i, j);
+        return null;
+    }
 }

@@ -1,0 +1,163 @@
+using FsCheck;
+using FsCheck.Fluent;
+using VerifyLandscape.Exact;
+using VerifyLandscape.Intervals;
+using VerifyLandscape.Networks;
+using Interval = VerifyLandscape.Intervals.Interval;
+
+namespace VerifyLandscape.Claims.Nguyen;
+
+/// <summary>A rigorously non-singular N×N minor of Ψ: the columns (skip units) it uses and β ≥ ‖I − RΨ_S‖_∞ &lt; 1.</summary>
+public sealed record RankCertificate(int[] Columns, double Beta);
+
+/// <summary>
+/// What 001's claims share: the skip networks they speak about (generator and shrinker), the point of an instance
+/// random:SEED (every parameter a seeded small rational), Ψ's enclosure there, and the single-point rank
+/// certificate (notes §1.2, N-3.2): Ψ's entries are analytic in U, so one non-singular N×N minor at one U0 makes
+/// det Ψ_S a non-zero analytic function, whose zero set is null (Lemma A.1): rank Ψ = N for almost every U.
+/// </summary>
+public static class SkipNetworks
+{
+    public const string Kind = "random";
+
+    public static Rational[] Point(ClaimInstance c) => SeededRationals.Draw(c.Spec.ParameterCount, c.Seed);
+
+    public static Interval[,] PsiEnclosure(NetworkSpec s, IReadOnlyList<Rational> theta) =>
+        SkipFeatures.Psi(s, theta.Select(Interval.FromRational).ToArray());
+
+    /// <summary>Picks N columns of Ψ by complete pivoting on its midpoint (floating point, only a choice), then proves that minor non-singular.</summary>
+    public static RankCertificate? CertifyFullRowRank(Interval[,] psi)
+    {
+        int n = psi.GetLength(0), m = psi.GetLength(1);
+        if (m < n) return null;
+        var columns = ChooseColumns(IntervalLinearAlgebra.Midpoint(psi), n);
+        if (columns is null) return null;
+        var minor = Minor(psi, columns);
+        return IntervalLinearAlgebra.ProvesNonSingular(minor, out double beta, out _) ? new RankCertificate(columns, beta) : null;
+    }
+
+    public static Interval[,] Minor(Interval[,] psi, int[] columns)
+    {
+        int n = psi.GetLength(0);
+        var minor = new Interval[n, columns.Length];
+        for (int i = 0; i < n; i++) for (int j = 0; j < columns.Length; j++) minor[i, j] = psi[i, columns[j]];
+        return minor;
+    }
+
+    private static int[]? ChooseColumns(double[,] a, int count)
+    {
+        int n = a.GetLength(0), m = a.GetLength(1);
+        a = (double[,])a.Clone();
+        var rowUsed = new bool[n];
+        var colUsed = new bool[m];
+        var chosen = new List<int>();
+        for (int step = 0; step < count; step++)
+        {
+            int bi = -1, bj = -1;
+            double best = 0;
+            for (int i = 0; i < n; i++)
+                if (!rowUsed[i])
+                    for (int j = 0; j < m; j++)
+                        if (!colUsed[j] && Math.Abs(a[i, j]) > best) (bi, bj, best) = (i, j, Math.Abs(a[i, j]));
+            if (bi < 0) return null;
+            rowUsed[bi] = colUsed[bj] = true;
+            chosen.Add(bj);
+            for (int i = 0; i < n; i++)
+            {
+                if (rowUsed[i]) continue;
+                double f = a[i, bj] / a[bi, bj];
+                for (int j = 0; j < m; j++) a[i, j] -= f * a[bi, j];
+            }
+        }
+        chosen.Sort();
+        return chosen.ToArray();
+    }
+
+    /// <summary>Sample labels (the index of the one in each one-hot target).</summary>
+    public static int[] Labels(NetworkSpec s) => s.Y.Select(y => Array.FindIndex(y, v => v.IsOne)).ToArray();
+
+    /// <summary>
+    /// Skip networks in 001's setting: one or two hidden layers, biases on, no output bias, cross-entropy, one-hot
+    /// labels, the output reading a random list of hidden units; inputs on a small grid (so duplicates occur).
+    /// </summary>
+    public static Gen<NetworkSpec> Specs(Gen<Activation> activations, int maxSamples = 5) =>
+        from hidden in Gen.Choose(1, 2)
+        from d in Gen.Choose(1, 2)
+        from widths in Gen.ArrayOf(Gen.Choose(1, 6), hidden)
+        from m in Gen.Choose(2, 3)
+        from n in Gen.Choose(1, maxSamples)
+        from sigmas in Gen.ArrayOf(activations, hidden)
+        from xs in Gen.ArrayOf(Gen.ArrayOf(Gen.Choose(-3, 3).Select(v => (Rational)v), d), n)
+        from labels in Gen.ArrayOf(Gen.Choose(0, m - 1), n)
+        from picks in Gen.ArrayOf(Gen.Choose(0, 1000), 8)
+        let spec = new NetworkSpec
+        {
+            Widths = [d, .. widths, m], HiddenActivations = sigmas, OutputActivation = Activation.Identity, Bias = true, OutputBias = false,
+            Loss = LossKind.CrossEntropy, WeightDecay = Rational.Zero, X = xs, Y = OneHot(labels, m),
+        }
+        select spec.With(skip: PickUnits(spec, picks));
+
+    public static Rational[][] OneHot(int[] labels, int m) =>
+        labels.Select(y => Enumerable.Range(0, m).Select(j => j == y ? Rational.One : Rational.Zero).ToArray()).ToArray();
+
+    private static HiddenUnit[] PickUnits(NetworkSpec s, int[] picks)
+    {
+        var all = AllHiddenUnits(s);
+        var chosen = new List<HiddenUnit>();
+        foreach (var p in picks.Take(1 + picks[0] % all.Count)) if (!chosen.Contains(all[p % all.Count])) chosen.Add(all[p % all.Count]);
+        return chosen.OrderBy(u => u.Layer).ThenBy(u => u.Unit).ToArray();
+    }
+
+    public static List<HiddenUnit> AllHiddenUnits(NetworkSpec s) =>
+        Enumerable.Range(1, s.Depth - 1).SelectMany(k => Enumerable.Range(0, s.Widths[k]).Select(u => new HiddenUnit(k, u))).ToList();
+
+    /// <summary>Fewer samples, skip units, inputs, hidden units and layers; simpler numbers and activations.</summary>
+    public static IEnumerable<NetworkSpec> Shrink(NetworkSpec s)
+    {
+        var skip = s.OutputSources;
+        if (s.SampleCount > 1)
+            for (int i = 0; i < s.SampleCount; i++)
+                yield return s.With(x: s.X.Where((_, k) => k != i).ToArray(), y: s.Y.Where((_, k) => k != i).ToArray());
+        if (skip.Length > 1)
+            for (int j = 0; j < skip.Length; j++) yield return s.With(skip: skip.Where((_, k) => k != j).ToArray());
+        if (s.InputWidth > 1)
+            for (int c = 0; c < s.InputWidth; c++)
+                yield return s.With(widths: [s.InputWidth - 1, .. s.Widths[1..]], x: s.X.Select(r => r.Where((_, k) => k != c).ToArray()).ToArray());
+        // a hidden layer none of whose units the output reads, or a unit it does not read
+        for (int k = 1; k < s.Depth; k++)
+        {
+            if (s.Depth > 2 && skip.All(u => u.Layer != k))
+                yield return s.With(widths: s.Widths.Where((_, j) => j != k).ToArray(), hidden: s.HiddenActivations.Where((_, j) => j != k - 1).ToArray(),
+                    skip: skip.Select(u => u.Layer > k ? u with { Layer = u.Layer - 1 } : u).ToArray());
+            if (s.Widths[k] > 1)
+                for (int u = 0; u < s.Widths[k]; u++)
+                {
+                    if (skip.Contains(new HiddenUnit(k, u))) continue;
+                    var w = (int[])s.Widths.Clone();
+                    w[k]--;
+                    yield return s.With(widths: w, skip: skip.Select(v => v.Layer == k && v.Unit > u ? v with { Unit = v.Unit - 1 } : v).ToArray());
+                }
+        }
+        for (int k = 0; k < s.HiddenActivations.Length; k++)
+            foreach (var simpler in new Activation[] { Activation.Identity, Activation.Relu, Activation.Sigmoid })
+                if (Simpler(simpler, s.HiddenActivations[k]))
+                    yield return s.With(hidden: s.HiddenActivations.Select((a, j) => j == k ? simpler : a).ToArray());
+        if (s.X.Any(r => r.Any(v => !v.IsZero)))
+            for (int i = 0; i < s.SampleCount; i++)
+                for (int c = 0; c < s.InputWidth; c++)
+                    if (!s.X[i][c].IsZero)
+                        yield return s.With(x: s.X.Select((r, a) => r.Select((v, b) => a == i && b == c ? (v.Abs() > 1 ? (Rational)v.Sign : Rational.Zero) : v).ToArray()).ToArray());
+    }
+
+    // A strict order on activations, so shrinking terminates: identity < relu < sigmoid < the rest.
+    private static bool Simpler(Activation candidate, Activation current) => Rank(candidate) < Rank(current);
+    private static int Rank(Activation a) => a switch { IdentityActivation => 0, LeakyRelu { Alpha.IsZero: true } => 1, SigmoidActivation => 2, _ => 3 };
+
+    /// <summary>Instances of one claim at random:SEED over the given specs.</summary>
+    public static Gen<ClaimInstance> Instances(string id, Gen<NetworkSpec> specs) =>
+        from s in specs
+        from seed in Gen.Choose(1, 100000)
+        select new ClaimInstance(id, s, [seed], Construction: Kind);
+
+    public static IEnumerable<ClaimInstance> ShrinkInstance(ClaimInstance c) => Shrink(c.Spec).Select(s => c with { Spec = s });
+}
