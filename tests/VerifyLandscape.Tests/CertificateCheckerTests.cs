@@ -117,6 +117,15 @@ public class CertificateTamperingTests
         { "nguyen.3.2-any-activation/leakyrelu-linear-pieces", "/instance/spec/data/x = [[\"-1\"], [\"0\"]]; /instance/spec/data/y = [[0], [1]]", "is not below N" },
         { "nguyen.3.2-any-activation/relu-dead-layers", "/facts/point/b1[0] = \"100\"", "not strictly inside its dead piece" },
         { "nguyen.3.2-any-activation/relu-dead-layers", "/facts/bound = \"units\"", "the certificate says 0" },
+        // nguyen.crit / .ray / .3.3: the minor and each inequality recomputed at the point
+        { "nguyen.crit/sigmoid-skip", "/verdict = \"refuted\"", "only a certified verdict" },
+        { "nguyen.crit/sigmoid-skip", "/instance/spec/loss = \"sse\"", "not cross-entropy" },
+        { "nguyen.crit/sigmoid-skip", "/facts/minorUnits/0 = [1, 1]", "is not one the output reads" },
+        { "nguyen.crit/sigmoid-skip", "/facts/minorUnits = [[1, 0], [1, 2], [2, 0]]", "needs N = 4 distinct units" },
+        { "nguyen.ray/sigmoid-skip", "/instance/spec/data/y/0 = [\"1\", \"1\", \"0\"]", "not one-hot" },
+        { "nguyen.ray/softplus-skip", "/instance/locus = \"fit:2\"", "is not random:SEED" },
+        { "nguyen.3.3/sigmoid-skip", "/instance/spec/widths = [2, 4, 3, 1]; /instance/spec/data/y = [[\"1\"], [\"1\"], [\"1\"], [\"1\"]]", "one output" },
+        { "nguyen.3.3/softplus-skip", "/facts/point/W1[0,0] = \"0\"; /facts/point/W1[1,0] = \"0\"; /facts/point/b1[0] = \"0\"; /facts/point/b1[1] = \"0\"", "could not be proved non-singular" },
         // milne.lemma7: boxes in (p, s), the balanced reduction, boxes in all weights
         { "milne.lemma7/1-2-1-lambda0.02", "/facts/leaves/2/1 = \"outside-U\"", "does not satisfy its reason 'outside-U'" },
         { "milne.lemma7/1-2-1-lambda0.02", "/facts/leaves/0/0 = \"LL\"", "the boxes do not cover the domain" },

@@ -131,9 +131,13 @@ public class RankOfPsi : Claim
 
     /// <summary>Skip networks of the lemma's kind (sigmoid and softplus skip units, tanh below), N up to 6.</summary>
     /// <remarks>Drawn until Assumption 3.1 holds (about one in four draws), so trials test the lemma, not its hypotheses.</remarks>
-    public override Gen<ClaimInstance> Generator => SkipNetworks.Instances(Id,
+    public override Gen<ClaimInstance> Generator => SkipNetworks.Instances(Id, LemmaSpecs);
+
+    public static Gen<NetworkSpec> LemmaSpecs =>
         SkipNetworks.Specs(Gen.Elements<Activation>(Activation.Sigmoid, Activation.Sigmoid, new Softplus(2), Activation.Tanh), maxSamples: 6)
-            .Where(s => Hypothesis.FirstBroken(Hypotheses, s) is null));
+            .Where(s => Hypothesis.FirstBroken(Lemma.Hypotheses, s) is null);
+
+    private static readonly RankOfPsi Lemma = new();
 
     public override IEnumerable<ClaimInstance> Shrink(ClaimInstance instance) => SkipNetworks.ShrinkInstance(instance);
 }

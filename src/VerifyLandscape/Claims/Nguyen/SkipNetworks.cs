@@ -78,7 +78,7 @@ public static class SkipNetworks
 
     /// <summary>
     /// Skip networks in 001's setting: one or two hidden layers, biases on, no output bias, cross-entropy, one-hot
-    /// labels, the output reading a random list of hidden units; inputs on a small grid (so duplicates occur).
+    /// labels, the output reading a random list of hidden units; inputs on a grid of halves in [−3, 3] (so duplicates occur).
     /// </summary>
     public static Gen<NetworkSpec> Specs(Gen<Activation> activations, int maxSamples = 5) =>
         from hidden in Gen.Choose(1, 2)
@@ -87,7 +87,7 @@ public static class SkipNetworks
         from m in Gen.Choose(2, 3)
         from n in Gen.Choose(1, maxSamples)
         from sigmas in Gen.ArrayOf(activations, hidden)
-        from xs in Gen.ArrayOf(Gen.ArrayOf(Gen.Choose(-3, 3).Select(v => (Rational)v), d), n)
+        from xs in Gen.ArrayOf(Gen.ArrayOf(Gen.Choose(-6, 6).Select(v => Rational.Create(v, 2)), d), n)
         from labels in Gen.ArrayOf(Gen.Choose(0, m - 1), n)
         from picks in Gen.ArrayOf(Gen.Choose(0, 1000), 8)
         let spec = new NetworkSpec
@@ -100,9 +100,11 @@ public static class SkipNetworks
     public static Rational[][] OneHot(int[] labels, int m) =>
         labels.Select(y => Enumerable.Range(0, m).Select(j => j == y ? Rational.One : Rational.Zero).ToArray()).ToArray();
 
+    /// <summary>Every hidden unit one time in three (the experiments' "all units wired out"), else a random subset.</summary>
     private static HiddenUnit[] PickUnits(NetworkSpec s, int[] picks)
     {
         var all = AllHiddenUnits(s);
+        if (picks[1] % 3 == 0) return all.ToArray();
         var chosen = new List<HiddenUnit>();
         foreach (var p in picks.Take(1 + picks[0] % all.Count)) if (!chosen.Contains(all[p % all.Count])) chosen.Add(all[p % all.Count]);
         return chosen.OrderBy(u => u.Layer).ThenBy(u => u.Unit).ToArray();
