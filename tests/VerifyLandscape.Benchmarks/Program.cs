@@ -29,6 +29,7 @@ public static class Program
             case "bdn": BenchmarkRunner.Run<ExactCoreHessian>(); return 0;
             case "numeric": NumericBenchmark.Run(args[1..]); return 0;
             case "lemma7": Lemma7Benchmark.Run(args[1..]); return 0;
+            case "nguyen-rank": NguyenRankBenchmark.Run(); return 0;
             default: Console.Error.WriteLine("usage: exact | scale | cooper | numeric [--large] | lemma7 | bdn"); return 2;
         }
     }

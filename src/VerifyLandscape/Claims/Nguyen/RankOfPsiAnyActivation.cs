@@ -24,7 +24,8 @@ public sealed class RankOfPsiAnyActivation : Claim
     public override Expectation Expected => Expectation.KnownFalse;
     public override IReadOnlyList<string> LocusKinds => [SkipNetworks.Kind];
     public override bool AcceptsSkipWiring => true;
-    public override IReadOnlyList<Hypothesis> Hypotheses => [];
+    /// <summary>Assumption 3.1 is dropped, not the architecture: 001's units have biases (b_j in f_j = σ_j(b_j + …)).</summary>
+    public override IReadOnlyList<Hypothesis> Hypotheses => [NguyenHypotheses.Biases];
 
     protected override Verdict Decide(ClaimInstance c)
     {
