@@ -22,8 +22,8 @@ public class NguyenSkipTests
     [Theory]
     [InlineData("relu", "dead-layer")]
     [InlineData("leaky-relu", "linear-pieces")]
-    [InlineData("identity", "affine-span")]
-    [InlineData("cubic", "polynomial")]
+    [InlineData("identity", "polynomial-span")]
+    [InlineData("cubic", "polynomial-span")]
     [InlineData("duplicate", "duplicate-inputs")]
     [InlineData("few-units", "units")]
     public void AnyActivationSearchFindsTheNotesCounterexample(string kind, string bound)

@@ -79,9 +79,9 @@ public static class RankCertificates
                     throw new Reject("'samples' does not name two samples with the same input");
                 (rank, why) = (n - 1, $"samples {pair[0]} and {pair[1]} have the same input (equal rows)");
                 break;
-            case "affine-span":
-                var span = SkipFeatures.AffineSpan(s);
-                (rank, why) = (span.Count, $"every column lies in the span of {string.Join(", ", span)}");
+            case "polynomial-span":
+                var (dimension, spanned) = SkipFeatures.PolynomialSpan(s);
+                (rank, why) = ((int)Math.Min(dimension, int.MaxValue), $"every column lies in the span of {spanned}");
                 break;
             case "polynomial" or "linear-pieces":
                 bool pieces = kind == "linear-pieces";

@@ -73,25 +73,66 @@ public static class SkipFeatures
     }
 
     /// <summary>
-    /// Columns spanning every column of Ψ for every U: a unit the output reads, unless its σ is affine (identity or a
-    /// polynomial of degree ≤ 1), in which case it is a combination of the layer below ("[k,u]" units, inputs "x_j") and "1",
-    /// expanded the same way where that layer is affine too.
+    /// An upper bound, for every U, on the dimension of the space Ψ's columns lie in. A unit of layer k is a polynomial
+    /// of degree ≤ D in the units of a layer b &lt; k (or the inputs, b = 0) when every σ of layers b+1..k is a polynomial
+    /// (identity included), D the product of their degrees; a unit of layer b itself is one of degree 1. The columns
+    /// expressible over a chosen set of base layers lie in the spaces of monomials of degree ≤ D_b in the n_b base
+    /// units, of dimension C(n_b + D_b, D_b) each, the constant shared; every other column adds 1. The bound is the
+    /// least over all sets of base layers.
     /// </summary>
-    public static SortedSet<string> AffineSpan(NetworkSpec net)
+    public static (long Dimension, string Spanned) PolynomialSpan(NetworkSpec net)
     {
-        var span = new SortedSet<string>(StringComparer.Ordinal);
-        void Add(int layer, int unit)
+        var units = net.OutputSources;
+        int top = units.Max(u => u.Layer);
+        int Width(int b) => b == 0 ? net.InputWidth : net.Widths[b];
+        // degree[u][b]: the degree of unit u as a polynomial over layer b, or 0 when it is not one.
+        var degree = units.Select(u =>
         {
-            if (layer == 0) { span.Add($"x{unit}"); return; }
-            if (!IsAffine(net.HiddenActivations[layer - 1])) { span.Add(new HiddenUnit(layer, unit).ToString()); return; }
-            if (net.HasBias(layer)) span.Add("1");
-            for (int j = 0; j < net.Widths[layer - 1]; j++) Add(layer - 1, j);
+            var d = new int[top + 1];
+            int product = 1;
+            d[u.Layer] = 1;
+            for (int b = u.Layer - 1; b >= 0; b--)
+            {
+                if (net.HiddenActivations[b] is not (IdentityActivation or PolynomialActivation)) break; // σ of layer b + 1
+                product = Math.Min(64, product * Math.Max(1, net.HiddenActivations[b] is PolynomialActivation p ? p.Degree : 1));
+                d[b] = product;
+            }
+            return d;
+        }).ToArray();
+        (long Dimension, string Spanned) best = (units.Length, $"the {units.Length} columns themselves");
+        for (int subset = 1; subset < 1 << (top + 1); subset++)
+        {
+            var bases = Enumerable.Range(0, top + 1).Where(b => (subset >> b & 1) == 1).ToArray();
+            var covered = new bool[units.Length];
+            long dimension = 0;
+            var parts = new List<string>();
+            foreach (int b in bases)
+            {
+                int d = Enumerable.Range(0, units.Length).Where(i => degree[i][b] > 0).Select(i => degree[i][b]).DefaultIfEmpty(0).Max();
+                if (d == 0) { dimension = long.MaxValue / 4; break; }
+                for (int i = 0; i < units.Length; i++) covered[i] |= degree[i][b] > 0;
+                dimension += Binomial(Width(b), d);
+                parts.Add($"monomials of degree ≤ {d} in {(b == 0 ? "the inputs" : $"layer {b}'s units")}");
+            }
+            int rest = covered.Count(c => !c);
+            dimension += rest - (bases.Length - 1);
+            if (rest > 0) parts.Add($"{rest} more column{(rest == 1 ? "" : "s")}");
+            if (dimension < best.Dimension) best = (dimension, string.Join(", ", parts));
         }
-        foreach (var u in net.OutputSources) Add(u.Layer, u.Unit);
-        return span;
+        return best;
     }
 
-    public static bool IsAffine(Activation a) => a is IdentityActivation || (a is PolynomialActivation p && p.Degree <= 1);
+    /// <summary>C(n + d, d), the number of monomials of degree ≤ d in n variables (saturating at long.MaxValue / 2).</summary>
+    private static long Binomial(int n, int d)
+    {
+        long c = 1;
+        for (int i = 1; i <= d; i++)
+        {
+            c = c * (n + i) / i;
+            if (c > long.MaxValue / 1024) return long.MaxValue / 2;
+        }
+        return c;
+    }
 
     /// <summary>The N × C(d+D, D) matrix of all monomials x^α, |α| ≤ D, at the samples: rank Ψ ≤ its rank when every column of Ψ is a polynomial of degree ≤ D in x.</summary>
     public static Rational[,] Monomials(NetworkSpec net, int degree)

@@ -81,7 +81,7 @@ public sealed class RankOfPsiAnyActivation : Claim
 
 /// <summary>
 /// An exact bound rank Ψ ≤ Rank &lt; N, with what it rests on: "units" (M &lt; N), "duplicate-inputs" (samples I, J),
-/// "affine-span" (the columns of affine layers expanded into the layer below), "polynomial" (degree D, every U), "linear-pieces" (degree D, an open set around Point), "dead-layer" (Layer, around Point).
+/// "polynomial-span" (columns of polynomial layers as polynomials in the layer below), "polynomial" (degree D, every U), "linear-pieces" (degree D, an open set around Point), "dead-layer" (Layer, around Point).
 /// </summary>
 public sealed record RankBound(string Kind, int Rank, string Reason, int Degree = 0, int Layer = 0, int I = 0, int J = 0,
     ParameterLayout? Layout = null, Rational[]? Point = null) : CertificateFacts
@@ -102,10 +102,10 @@ public sealed record RankBound(string Kind, int Rank, string Reason, int Degree 
         if (m < n) return new("units", m, $"the output reads M = {m} units and N = {n}: rank Ψ ≤ M < N for every U");
         if (NguyenHypotheses.DuplicatePair(s) is { } dup)
             return new("duplicate-inputs", n - 1, $"samples {dup.I} and {dup.J} have the same input, so rows {dup.I} and {dup.J} of Ψ are equal for every U: rank Ψ ≤ N − 1", I: dup.I, J: dup.J);
-        var span = SkipFeatures.AffineSpan(s);
-        if (span.Count < n)
-            return new("affine-span", span.Count, $"a unit of an affine layer is a combination of the layer below and 1, so every column of Ψ lies in the span of " +
-                $"{string.Join(", ", span)} for every U: rank Ψ ≤ {span.Count} < N = {n}");
+        var (dimension, spanned) = SkipFeatures.PolynomialSpan(s);
+        if (dimension < n)
+            return new("polynomial-span", (int)dimension, $"a unit of a polynomial (or identity) layer is a polynomial in the layer below it, so every column of Ψ lies in the span of " +
+                $"{spanned}, of dimension ≤ {dimension}, for every U: rank Ψ ≤ {dimension} < N = {n}");
         int top = s.OutputSources.Max(u => u.Layer);
         if (SkipFeatures.DegreeInX(s, linearPieces: false)[top] is int d)
         {
