@@ -4,15 +4,17 @@ using VerifyLandscape.Reports;
 
 namespace VerifyLandscape.Cli;
 
-/// <summary>vl experiment milne-toy [--trials N] [--seed S] [--out DIR]</summary>
+/// <summary>vl experiment milne-toy|nguyen-skip|nguyen-rand [options] [--out DIR]</summary>
 public static class ExperimentCommand
 {
-    public const string Usage = "vl experiment milne-toy [--trials N] [--seed S] [--out DIR]";
+    public const string Usage = "vl experiment milne-toy [--trials N] [--seed S] [--out DIR]\n" +
+        "       vl experiment nguyen-skip|nguyen-rand [--samples N] [--steps T] [--seed S] [--out DIR]";
 
     public static int Run(IEnumerable<string> args)
     {
-        var a = Arguments.Parse(args, new HashSet<string> { "--trials", "--seed", "--out" }, new HashSet<string>());
+        var a = Arguments.Parse(args, new HashSet<string> { "--trials", "--seed", "--out", "--samples", "--steps" }, new HashSet<string>());
         a.OutputFolder("--out"); // validated before the experiment runs
+        if (a.Positional.Count == 1 && a.Positional[0] is "nguyen-skip" or "nguyen-rand") return Nguyen(a, a.Positional[0]);
         if (a.Positional.Count != 1 || a.Positional[0] != "milne-toy") throw new UsageException("usage: " + Usage);
         int trials = a.GetInt("--trials", 1000, 1, 1_000_000);
         ulong seed = a.Get("--seed") is { } s ? (ulong.TryParse(s, out var v) ? v : throw new UsageException($"--seed must be a non-negative integer, got '{s}'")) : 20261122;
@@ -36,6 +38,28 @@ public static class ExperimentCommand
             OutputFiles.WriteAtomically(Path.Combine(dir, "milne-toy-histogram-threshold-x2.svg"), doubled);
             OutputFiles.WriteAtomically(Path.Combine(dir, "milne-toy-loss-curve.svg"), curve);
             Console.WriteLine($"  wrote {dir}/milne-toy.json, milne-toy-histogram.svg, milne-toy-histogram-threshold-x2.svg, milne-toy-loss-curve.svg");
+        }
+        return 0;
+    }
+
+    /// <summary>001's synthetic experiments: plain vs skip, or rand vs full training (README, "Nguyen … experiments").</summary>
+    private static int Nguyen(Arguments a, string which)
+    {
+        int samples = a.GetInt("--samples", 200, 10, 288);
+        int steps = a.GetInt("--steps", 1500, 1, 1_000_000);
+        ulong seed = a.Get("--seed") is { } s ? (ulong.TryParse(s, out var v) ? v : throw new UsageException($"--seed must be a non-negative integer, got '{s}'")) : 20261123;
+        NguyenSkip.Result result;
+        using (var progress = new ConsoleProgress($"{which} steps", 2 * steps))
+            result = which == "nguyen-skip" ? NguyenSkip.RunSkip(samples, steps, seed, progress) : NguyenSkip.RunRand(samples, steps, seed, progress);
+        Console.WriteLine($"{which}: N = {samples}, {steps} steps, seed {seed}, {result.Seconds:0.0} s");
+        foreach (var c in result.Curves)
+            Console.WriteLine($"  {c.Name}: training error {c.TrainingError[0]:0.000} → {c.TrainingError[^1]:0.000} (loss {c.Loss[0]:0.000} → {c.Loss[^1]:0.000}); held-out error {c.HeldOutError:0.000}");
+        if (a.Get("--out") is { } dir)
+        {
+            OutputFiles.WriteAtomically(Path.Combine(dir, which + ".json"),
+                NguyenSkip.ToJson(result).ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
+            OutputFiles.WriteAtomically(Path.Combine(dir, which + "-training-error.svg"), NguyenSkip.Svg(result));
+            Console.WriteLine($"  wrote {dir}/{which}.json, {which}-training-error.svg");
         }
         return 0;
     }

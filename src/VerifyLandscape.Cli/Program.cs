@@ -30,6 +30,8 @@ namespace VerifyLandscape.Cli
                          the Hessian's extreme eigenvalues (Lanczos, with residual bounds), trace, density
               vl experiment milne-toy [--trials N] [--seed S] [--out DIR]
                          Milne §4's toy experiment (fraction of the loss change made inside U(λ))
+              vl experiment nguyen-skip|nguyen-rand [--samples N] [--steps T] [--seed S] [--out DIR]
+                         001 on synthetic blobs: deep sigmoid MLP vs the same with N units wired out; rand vs full training
 
             POINT: zero | random:SEED | star:J | core | core:I1,I2 | FILE.json
             Budgets: every exact or rigorous decision runs under a size budget (terms of one polynomial product,

@@ -122,3 +122,21 @@ public class NguyenSkipTests
         Assert.Contains(results, r => r.Verdict.Kind == VerdictKind.Certified);
     }
 }
+
+/// <summary>001's synthetic experiments at a small size (deterministic for the seed): the skip net trains, the plain one does not yet.</summary>
+public class NguyenExperimentTests
+{
+    [Fact]
+    public void TheSkipNetTrainsWhereTheDeepPlainNetStalls()
+    {
+        const ulong seed = 20261123;
+        Console.WriteLine($"seed {seed}");
+        var r = VerifyLandscape.Experiments.NguyenSkip.RunSkip(20, 200, seed);
+        var (plain, skip) = (r.Curves[0], r.Curves[1]);
+        Assert.True(skip.TrainingError[^1] < plain.TrainingError[^1] && skip.Loss[^1] < plain.Loss[^1],
+            $"plain {plain.TrainingError[^1]} / {plain.Loss[^1]}, skip {skip.TrainingError[^1]} / {skip.Loss[^1]} (seed {seed})");
+        Assert.True(plain.TrainingError[^1] >= 0.5, $"the 10-layer plain sigmoid net already trains: {plain.TrainingError[^1]}");
+        Assert.Contains("<polyline", VerifyLandscape.Experiments.NguyenSkip.Svg(r));
+        Assert.Equal(2, VerifyLandscape.Experiments.NguyenSkip.ToJson(r)["curves"]!.AsArray().Count);
+    }
+}
