@@ -13,7 +13,7 @@ namespace VerifyLandscape.Claims.Nguyen;
 /// the output reads a polynomial of degree ≤ D in x (identity, polynomial σ), so rank Ψ ≤ rank [x_i^α]_{|α|≤D} for
 /// every U; the same on an open set around a point where every piecewise-linear unit is strictly inside one piece on
 /// every sample; or a relu layer dead on every sample around a point, below every unit the output reads (rows equal).
-/// Where no bound applies, the instance is certified like the lemma (a non-singular minor at the seeded point).
+/// Where no bound applies, the instance is certified like the lemma (a non-singular minor of the analytic columns at one of 12 seeded points).
 /// Not searched: shared biases with a constant input patch (the spec has no weight sharing yet).
 /// </summary>
 public sealed class RankOfPsiAnyActivation : Claim
