@@ -4,8 +4,8 @@
 
 POINT is a .npy vector of the P parameters, or a vl point file (.json, {"W1[0,0]": "1/2", ...}).
 
-Builds the network of a VerifyLandscape spec (widths, hidden activation, output activation, biases, loss,
-weight decay on weights only, data), with the parameters in vl's order (W1 row-major, b1, W2, b2, ...), and
+Builds the network of a VerifyLandscape spec (widths, hidden activations, output activation, biases, skip wiring
+and outputBias, loss, weight decay on weights only, data), with the parameters in vl's order (W1 row-major, b1, W2, b2, ...), and
 writes OUTDIR/gradient.npy and OUTDIR/hessian.npy from torch.autograd.functional (hessian is skipped with
 --no-hessian). With --time it times, on the same network, the full Hessian (torch.autograd.functional.hessian),
 one Hessian-vector product (torch.autograd.functional.hvp) and torch.linalg.eigvalsh, and prints one JSON
@@ -54,40 +54,49 @@ def activation(spec):
 DTYPE = torch.float64  # --dtype float32 computes in single precision (as most training code does)
 
 
+def layer_shapes(spec):
+    """(k, fan-in, has bias) per layer: the output layer reads the `skip` units when the spec lists them, and has
+    a bias only with bias and outputBias (001's skip networks)."""
+    widths = spec["widths"]
+    depth = len(widths) - 1
+    bias, output_bias, skip = spec.get("bias", True), spec.get("outputBias", True), spec.get("skip")
+    return [(k, len(skip) if (k == depth and skip) else widths[k - 1], bias and (k < depth or output_bias))
+            for k in range(1, depth + 1)]
+
+
 def build(spec):
     widths = spec["widths"]
     depth = len(widths) - 1
-    hidden = activation(spec.get("activation", "identity"))
+    if "activations" in spec:
+        hiddens = [activation(a) for a in spec["activations"]]
+    else:
+        hiddens = [activation(spec.get("activation", "identity"))] * (depth - 1)
     output = activation(spec.get("outputActivation", "identity"))
-    bias = spec.get("bias", True)
+    skip = spec.get("skip")
     loss_kind = spec.get("loss", "sse")
     decay = number(spec.get("weightDecay", "0"))
     x = torch.tensor([[number(v) for v in row] for row in spec["data"]["x"]], dtype=DTYPE)
-    y = torch.tensor([[number(v) for v in row] for row in spec["data"]["y"]], dtype=DTYPE)
+    m = widths[-1]
+    rows = spec["data"]["y"]
+    if loss_kind == "cross-entropy" and m > 1 and all(len(r) == 1 for r in rows):  # class labels, as vl reads them
+        rows = [[1 if j == int(number(r[0])) else 0 for j in range(m)] for r in rows]
+    y = torch.tensor([[number(v) for v in row] for row in rows], dtype=DTYPE)
     n = x.shape[0]
-    shapes = []
-    for k in range(1, depth + 1):
-        shapes.append(("W", (widths[k], widths[k - 1])))
-        if bias:
-            shapes.append(("b", (widths[k],)))
+    shapes = layer_shapes(spec)
 
     def loss(theta):
-        a, at, k = x, 0, 1
-        weight_sq = 0
-        for kind, shape in shapes:
-            size = int(np.prod(shape))
-            block = theta[at:at + size].reshape(shape)
-            at += size
-            if kind == "W":
-                z = a @ block.T
-                weight_sq = weight_sq + (block ** 2).sum()
-                if not bias:
-                    a = output(z) if k == depth else hidden(z)
-                    k += 1
-            else:
-                z = z + block
-                a = output(z) if k == depth else hidden(z)
-                k += 1
+        acts, at, weight_sq = [x], 0, 0
+        for k, fan_in, has_bias in shapes:
+            W = theta[at:at + widths[k] * fan_in].reshape(widths[k], fan_in)
+            at += widths[k] * fan_in
+            weight_sq = weight_sq + (W ** 2).sum()
+            inputs = torch.stack([acts[l][:, u] for l, u in skip], 1) if (k == depth and skip) else acts[k - 1]
+            z = inputs @ W.T
+            if has_bias:
+                z = z + theta[at:at + widths[k]]
+                at += widths[k]
+            acts.append(output(z) if k == depth else hiddens[k - 1](z))
+        a = acts[-1]
         if loss_kind == "sse":
             value = ((a - y) ** 2).sum()
         elif loss_kind == "half-mse":
@@ -102,9 +111,9 @@ def build(spec):
 def parameter_names(spec):
     """vl's order and names: W1[i,j] row-major, b1[i], W2..., as `vl derive` prints them."""
     widths, names = spec["widths"], []
-    for k in range(1, len(widths)):
-        names += [f"W{k}[{i},{j}]" for i in range(widths[k]) for j in range(widths[k - 1])]
-        if spec.get("bias", True):
+    for k, fan_in, has_bias in layer_shapes(spec):
+        names += [f"W{k}[{i},{j}]" for i in range(widths[k]) for j in range(fan_in)]
+        if has_bias:
             names += [f"b{k}[{i}]" for i in range(widths[k])]
     return names
 

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Oracle (not part of the default tests): PyTorch float64 gradients and Hessians of 001's skip networks (the output
+# reading listed hidden units, no output bias) must lie inside vl's rigorous enclosures (`vl audit` says "matches",
+# or "inconclusive" only where an enclosure is too wide to judge, never "MISMATCH"), at 5 random points of each
+# shipped skip spec and of the plain depth-4 tanh spec. Needs Debian's python3-torch (installed here when missing).
+# Usage: anchors/skip_oracle.sh
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+command -v /usr/bin/python3 >/dev/null && /usr/bin/python3 -c 'import torch' 2>/dev/null || apt-get install -y python3-torch >/dev/null
+dotnet build "$root/src/VerifyLandscape.Cli" -c Release >/dev/null
+VL="dotnet $root/src/VerifyLandscape.Cli/bin/Release/net10.0/vl.dll"
+work=$(mktemp -d); cd "$work"
+bad=0; runs=0
+for name in nguyen-sigmoid-skip nguyen-softplus-skip nguyen-tanh-skip depth4-tanh; do
+  for seed in 1 2 3 4 5; do
+    /usr/bin/python3 - "$root" "$name" "$seed" <<'PY'
+import json, random, sys
+sys.path.insert(0, sys.argv[1] + "/anchors")
+import pytorch_hessian as ph
+spec = json.load(open(f"{sys.argv[1]}/proofs-data/specs/{sys.argv[2]}.json"))
+rng = random.Random(int(sys.argv[3]))
+json.dump({n: f"{rng.randint(-9, 9)}/{rng.randint(1, 8)}" for n in ph.parameter_names(spec)}, open("point.json", "w"))
+PY
+    /usr/bin/python3 "$root/anchors/pytorch_hessian.py" "$root/proofs-data/specs/$name.json" point.json out >/dev/null
+    verdict=$($VL audit "$root/proofs-data/specs/$name.json" --at point.json --gradient out/gradient.npy --hessian out/hessian.npy | head -1 | cut -d: -f1 || true)
+    runs=$((runs + 1))
+    if [ "$verdict" != "matches" ] && [ "$verdict" != "INCONCLUSIVE" ]; then bad=$((bad + 1)); fi
+    echo "$name seed $seed: $verdict"
+  done
+done
+echo "$((runs - bad)) of $runs audits agree with PyTorch (no mismatch)"
+[ "$bad" -eq 0 ]
