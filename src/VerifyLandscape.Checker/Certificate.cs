@@ -48,6 +48,13 @@ public sealed record Certificate(string Claim, string Verdict, string Locus, Net
     /// <summary>An exact number written as a string ("3/7", "-0.25").</summary>
     public static Rational Number(JsonNode? node, string what) =>
         node is JsonValue v && v.TryGetValue<string>(out var s) && Rational.TryParse(s, out var q) ? q : throw new Reject($"{what} is missing or not an exact number");
+    /// <summary>A point written parameter by parameter ({"W1[0,0]": "1/2", …}): every parameter of the layout, in its order.</summary>
+    public static Rational[] Point(JsonObject point, ParameterLayout layout)
+    {
+        if (point.Count != layout.Count) throw new Reject($"the point names {point.Count} parameters, the network has {layout.Count}");
+        return layout.Names.Select(name => Number(point[name], $"point[{name}]")).ToArray();
+    }
+
     public static string[] Texts(JsonNode? parent, string name) =>
         Array(parent, name).Select((x, i) => x is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw new Reject($"{name}[{i}] is not a string")).ToArray();
 }

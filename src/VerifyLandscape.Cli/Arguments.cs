@@ -46,4 +46,8 @@ public sealed class Arguments
         if (!int.TryParse(v, out int n) || n < min || n > max) throw new UsageException($"{flag} must be an integer from {min} to {max}, got '{v}'");
         return n;
     }
+
+    /// <summary>--seed as a non-negative 64-bit integer.</summary>
+    public ulong GetSeed(ulong fallback) =>
+        Get("--seed") is { } s ? (ulong.TryParse(s, out var v) ? v : throw new UsageException($"--seed must be a non-negative integer, got '{s}'")) : fallback;
 }

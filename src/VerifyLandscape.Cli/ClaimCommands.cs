@@ -108,7 +108,7 @@ public static class ClaimCommands
             : a.Positional.Select(id => Catalog.Find(id) ?? throw new UsageException($"unknown claim '{id}' (see vl claims)")).ToList();
         if (claims.Count == 0) throw new UsageException("usage: vl check CLAIM...|--all|--instances DIR [options] (options: vl check --help)");
         int trials = a.GetInt("--trials", 20, 0, 1_000_000);
-        ulong seed = a.Get("--seed") is { } s ? (ulong.TryParse(s, out var v) ? v : throw new UsageException($"--seed must be a non-negative integer, got '{s}'")) : PropertyCheck.DefaultSeed;
+        ulong seed = a.GetSeed(PropertyCheck.DefaultSeed);
         var budget = ReadBudget(a);
         Shard? shard = a.Get("--shard") is { } shardText ? Shard.Parse(shardText) ?? throw new UsageException($"--shard must be I/N with 1 ≤ I ≤ N, got '{shardText}'") : null;
         var junit = a.OutputFile("--junit");

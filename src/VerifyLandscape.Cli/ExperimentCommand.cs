@@ -17,7 +17,7 @@ public static class ExperimentCommand
         if (a.Positional.Count == 1 && a.Positional[0] is "nguyen-skip" or "nguyen-rand") return Nguyen(a, a.Positional[0]);
         if (a.Positional.Count != 1 || a.Positional[0] != "milne-toy") throw new UsageException("usage: " + Usage);
         int trials = a.GetInt("--trials", 1000, 1, 1_000_000);
-        ulong seed = a.Get("--seed") is { } s ? (ulong.TryParse(s, out var v) ? v : throw new UsageException($"--seed must be a non-negative integer, got '{s}'")) : 20261122;
+        ulong seed = a.GetSeed(20261122);
         MilneToy.Result result;
         using (var progress = new ConsoleProgress("milne-toy trials", trials)) result = MilneToy.Run(trials, seed, progress);
         Console.WriteLine($"milne-toy: {trials} trials, seed {seed}: fraction of the change in ℓ_λ made inside U(λ) = {result.Mean:0.000} ± {result.StandardDeviation:0.000} (paper: 0.872 ± 0.223)");
@@ -47,7 +47,7 @@ public static class ExperimentCommand
     {
         int samples = a.GetInt("--samples", 200, 10, 288);
         int steps = a.GetInt("--steps", 1500, 1, 1_000_000);
-        ulong seed = a.Get("--seed") is { } s ? (ulong.TryParse(s, out var v) ? v : throw new UsageException($"--seed must be a non-negative integer, got '{s}'")) : 20261123;
+        ulong seed = a.GetSeed(20261123);
         NguyenSkip.Result result;
         using (var progress = new ConsoleProgress($"{which} steps", 2 * steps))
             result = which == "nguyen-skip" ? NguyenSkip.RunSkip(samples, steps, seed, progress) : NguyenSkip.RunRand(samples, steps, seed, progress);

@@ -29,7 +29,7 @@ public class NumericEngineTests
     /// and partial sums stay within a few orders of magnitude of the largest entry; 1e-8 leaves a wide margin
     /// while a wrong formula is off by O(1).
     /// </summary>
-    private static bool Close(double[] d, Rational[] exact)
+    internal static bool Close(double[] d, Rational[] exact)
     {
         double scale = 1 + exact.Max(q => Math.Abs(q.ToDouble()));
         return d.Length == exact.Length && d.Zip(exact).All(t => Math.Abs(t.First - t.Second.ToDouble()) <= 1e-8 * scale);

@@ -70,11 +70,7 @@ public class SkipWiringTests
             var v = Point.RandomRationals(c.Spec.ParameterCount, c.PointSeed + 1);
             int p = c.Spec.ParameterCount;
             var he = exact.Hessian();
-            bool Close(double[] d, Rational[] e)
-            {
-                double scale = 1 + e.Max(q => Math.Abs(q.ToDouble()));
-                return d.Length == e.Length && d.Zip(e).All(t => Math.Abs(t.First - t.Second.ToDouble()) <= 1e-8 * scale);
-            }
+            static bool Close(double[] d, Rational[] e) => NumericEngineTests.Close(d, e);
             return Math.Abs(dense.Loss - exact.Loss.ToDouble()) <= 1e-8 * (1 + Math.Abs(exact.Loss.ToDouble()))
                 && Close(dense.Gradient, exact.Gradient)
                 && Close(dense.HessianVector(v.Select(q => q.ToDouble()).ToArray()), exact.HessianVector(v))

@@ -84,8 +84,7 @@ public static class CooperSetting
     public static Rational[] PointOnLocus(NetworkSpec s, JsonObject point, Dictionary<int, Rational> fixedValues)
     {
         var layout = s.Layout;
-        if (point.Count != layout.Count) throw new Reject($"the point names {point.Count} parameters, the network has {layout.Count}");
-        var values = layout.Names.Select(name => Certificate.Number(point[name], $"point[{name}]")).ToArray();
+        var values = Certificate.Point(point, layout);
         foreach (var (p, q) in fixedValues)
             if (values[p] != q) throw new Reject($"the point is not on the locus: {layout.Name(p)} = {values[p]}, not {q}");
         return values;

@@ -19,9 +19,7 @@ public static class GlobalMinimumCertificates
         CooperSetting.Require(c.Spec, sigmaZero: false, smooth: false);
         var spec = c.Spec;
         var layout = spec.Layout;
-        var point = Certificate.Object(c.Facts, "point");
-        if (point.Count != layout.Count) throw new Reject($"the point names {point.Count} parameters, the network has {layout.Count}");
-        var theta = layout.Names.Select(name => (Sym)Certificate.Number(point[name], $"point[{name}]")).ToArray();
+        var theta = Certificate.Point(Certificate.Object(c.Facts, "point"), layout).Select(q => (Sym)q).ToArray();
         var loss = ForwardMode.Loss(spec, theta, -1, null, out var features).V;
         if (!loss.IsZero) throw new Reject($"the loss at the point recomputes to {loss}, not 0: not a global minimum");
         var (_, inertia) = HessianFacts.Check(spec, theta, c.Facts);

@@ -1,4 +1,3 @@
-using VerifyLandscape.Exact;
 using VerifyLandscape.Intervals;
 using VerifyLandscape.Networks;
 
@@ -13,54 +12,39 @@ namespace VerifyLandscape.Checker.Nguyen;
 /// </summary>
 public static class FullRankPointCertificates
 {
-    private sealed record At(NetworkSpec Spec, Interval[,] Psi, HiddenUnit[] Units, int[] Columns, Interval[,] G, int[] Labels)
+    private sealed record At(NetworkSpec Spec, Interval[,] Psi, int[] Columns, Interval[,] G, int[] Labels)
     {
         public int N => Spec.SampleCount;
         public int M => Spec.OutputWidth;
 
-        public Interval[,] RightInverseTimes(Interval[,] b)
-        {
-            var minor = new Interval[N, N];
-            for (int i = 0; i < N; i++) for (int j = 0; j < N; j++) minor[i, j] = Psi[i, Columns[j]];
-            var x = IntervalLinearAlgebra.Solve(minor, b) ?? throw new Reject("the minor's solve failed");
-            var d = new Interval[Psi.GetLength(1), b.GetLength(1)];
-            for (int k = 0; k < d.GetLength(0); k++) for (int j = 0; j < d.GetLength(1); j++) d[k, j] = Interval.Zero;
-            for (int r = 0; r < N; r++) for (int j = 0; j < b.GetLength(1); j++) d[Columns[r], j] = x[r, j];
-            return d;
-        }
+        public Interval[,] RightInverseTimes(Interval[,] b) =>
+            IntervalLinearAlgebra.RightInverseTimes(Psi, Columns, b) ?? throw new Reject("the minor's solve failed");
     }
 
     private static At Read(Certificate c)
     {
         var s = c.Spec;
-        if (!c.Locus.StartsWith("random:", StringComparison.Ordinal)) throw new Reject($"the locus '{c.Locus}' is not random:SEED, which claim {c.Claim} speaks about");
+        NguyenSetting.RequireLocus(c, "random");
         if (s.Loss != LossKind.CrossEntropy) throw new Reject("out of the claim's hypotheses: the loss is not cross-entropy");
         if (s.OutputWidth < 2) throw new Reject("out of the claim's hypotheses: one output");
-        var labels = s.Y.Select((y, i) => y.Count(v => v.IsOne) == 1 && y.All(v => v.IsZero || v.IsOne) ? Array.FindIndex(y, v => v.IsOne)
-            : throw new Reject($"out of the claim's hypotheses: the target of sample {i} is not one-hot")).ToArray();
+        var labels = NguyenSetting.OneHotLabels(s);
         if (!c.Certified) throw new Reject("the claim holds where rank Ψ = N: only a certified verdict has a certificate");
         var layout = s.Layout;
-        var point = Certificate.Object(c.Facts, "point");
-        if (point.Count != layout.Count) throw new Reject($"the point names {point.Count} parameters, the network has {layout.Count}");
-        var theta = layout.Names.Select(name => Certificate.Number(point[name], $"point[{name}]")).ToArray();
-        var units = Certificate.Array(c.Facts, "minorUnits").Select((u, i) => u is System.Text.Json.Nodes.JsonArray { Count: 2 } a
-            ? new HiddenUnit(Certificate.Integer(a[0], $"minorUnits[{i}][0]"), Certificate.Integer(a[1], $"minorUnits[{i}][1]")) : throw new Reject($"minorUnits[{i}] is not a pair")).ToArray();
+        var theta = NguyenSetting.Point(c);
+        var (_, columns) = NguyenSetting.Minor(c);
         var sources = s.OutputSources;
-        var columns = units.Select(u => Array.IndexOf(sources, u) is var j and >= 0 ? j : throw new Reject($"unit {u} is not one the output reads")).ToArray();
-        if (columns.Length != s.SampleCount || columns.Distinct().Count() != columns.Length) throw new Reject($"the minor needs N = {s.SampleCount} distinct units");
         Interval[,] psi;
         try { psi = SkipFeatures.Psi(s, theta.Select(Interval.FromRational).ToArray()); }
         catch (Exception e) when (e is Scalars.UndecidedException or Scalars.NonSmoothPointException) { throw new Reject("Ψ is undecided at the point: " + e.Message); }
-        var minor = new Interval[s.SampleCount, s.SampleCount];
-        for (int i = 0; i < s.SampleCount; i++) for (int j = 0; j < s.SampleCount; j++) minor[i, j] = psi[i, columns[j]];
-        if (!IntervalLinearAlgebra.ProvesNonSingular(minor, out _, out _)) throw new Reject("the minor could not be proved non-singular: rank Ψ = N is not established");
+        if (!IntervalLinearAlgebra.ProvesNonSingular(IntervalLinearAlgebra.Columns(psi, columns), out _, out _))
+            throw new Reject("the minor could not be proved non-singular: rank Ψ = N is not established");
         int ell = s.Depth;
         var v = new Interval[sources.Length, s.OutputWidth];
         for (int k = 0; k < sources.Length; k++) for (int j = 0; j < s.OutputWidth; j++) v[k, j] = Interval.FromRational(theta[layout.Weight(ell, j, k)]);
         var g = CrossEntropyEnclosures.Product(psi, v);
         if (layout.HasBias(ell))
             for (int i = 0; i < s.SampleCount; i++) for (int j = 0; j < s.OutputWidth; j++) g[i, j] += Interval.FromRational(theta[layout.BiasIndex(ell, j)]);
-        return new At(s, psi, units, columns, g, labels);
+        return new At(s, psi, columns, g, labels);
     }
 
     [ChecksClaim("nguyen.crit", SkipWiring = true)]
@@ -70,9 +54,7 @@ public static class FullRankPointCertificates
         var residual = CrossEntropyEnclosures.Residual(CrossEntropyEnclosures.Softmax(at.G), at.Labels);
         var n = Interval.Point(at.N);
         var gradNorm = CrossEntropyEnclosures.SquaredNorm(CrossEntropyEnclosures.Product(CrossEntropyEnclosures.Transpose(at.Psi), residual)).Sqrt() / n;
-        var minor = new Interval[at.N, at.N];
-        for (int i = 0; i < at.N; i++) for (int j = 0; j < at.N; j++) minor[i, j] = at.Psi[i, at.Columns[j]];
-        double sigma = IntervalLinearAlgebra.SmallestSingularValueLowerBound(minor) * (1 - Math.Pow(2, -20));
+        double sigma = IntervalLinearAlgebra.SmallestSingularValueLowerBound(IntervalLinearAlgebra.Columns(at.Psi, at.Columns)) * (1 - Math.Pow(2, -20));
         var bound = Interval.Point(sigma) * CrossEntropyEnclosures.SquaredNorm(residual).Sqrt() / n;
         bool holds = sigma > 0 && bound.Lo > 0 && gradNorm.Lo >= bound.Hi;
         c.Conclude(holds, holds ? "the gradient bound" : $"‖∇_V Φ‖_F ∈ {gradNorm} is not shown ≥ σ̲‖P − Y‖_F/N ∈ {bound} > 0");

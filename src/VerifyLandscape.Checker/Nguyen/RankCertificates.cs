@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using VerifyLandscape.Exact;
 using VerifyLandscape.Intervals;
 using VerifyLandscape.Networks;
@@ -18,7 +17,7 @@ public static class RankCertificates
     public static string Lemma(Certificate c)
     {
         var s = c.Spec;
-        RequireRandomLocus(c);
+        NguyenSetting.RequireLocus(c, "random");
         if (!s.Bias) throw new Reject("out of the claim's hypotheses: the network has no biases");
         foreach (var (a, k) in s.HiddenActivations.Select((a, k) => (a, k + 1)))
             if (!IncreasingAnalytic(a)) throw new Reject($"out of the claim's hypotheses (3.1.1): σ of layer {k} is {a.Name}");
@@ -31,24 +30,15 @@ public static class RankCertificates
     [ChecksClaim("nguyen.3.2-any-activation", SkipWiring = true)]
     public static string AnyActivation(Certificate c)
     {
-        RequireRandomLocus(c);
+        NguyenSetting.RequireLocus(c, "random");
         return c.Certified ? FullRank(c) : Bound(c);
-    }
-
-    private static void RequireRandomLocus(Certificate c)
-    {
-        if (!c.Locus.StartsWith("random:", StringComparison.Ordinal)) throw new Reject($"the locus '{c.Locus}' is not random:SEED, which claim {c.Claim} speaks about");
     }
 
     private static string FullRank(Certificate c)
     {
         var s = c.Spec;
-        var theta = Point(c);
-        var units = Certificate.Array(c.Facts, "minorUnits").Select((u, i) => Unit(u, $"minorUnits[{i}]")).ToArray();
-        if (units.Length != s.SampleCount) throw new Reject($"the minor has {units.Length} columns, N = {s.SampleCount}");
-        if (units.Distinct().Count() != units.Length) throw new Reject("the minor names a unit twice");
-        foreach (var u in units)
-            if (!s.OutputSources.Contains(u)) throw new Reject($"unit {u} is not one the output reads");
+        var theta = NguyenSetting.Point(c);
+        var (units, _) = NguyenSetting.Minor(c);
         int top = units.Max(u => u.Layer);
         if (s.HiddenActivations.Take(top).FirstOrDefault(a => !(a is IdentityActivation or PolynomialActivation or SigmoidActivation or TanhActivation or Softplus or SwishActivation)) is { } bad)
             throw new Reject($"σ = {bad.Name} below the minor's units is not analytic: a non-singular minor at one point does not give almost every U");
@@ -115,7 +105,7 @@ public static class RankCertificates
     {
         var s = c.Spec;
         Interval[][][] z;
-        try { (z, _) = SkipFeatures.Forward(s, Point(c).Select(Interval.FromRational).ToArray(), top); }
+        try { (z, _) = SkipFeatures.Forward(s, NguyenSetting.Point(c).Select(Interval.FromRational).ToArray(), top); }
         catch (Exception e) when (e is Scalars.UndecidedException or Scalars.NonSmoothPointException)
         { throw new Reject($"at the point, a piecewise-linear unit is not strictly inside one linear piece on every sample ({e.Message})"); }
         for (int k = 1; k <= top; k++)
@@ -130,17 +120,6 @@ public static class RankCertificates
             }
         }
     }
-
-    private static Rational[] Point(Certificate c)
-    {
-        var point = Certificate.Object(c.Facts, "point");
-        var layout = c.Spec.Layout;
-        if (point.Count != layout.Count) throw new Reject($"the point names {point.Count} parameters, the network has {layout.Count}");
-        return layout.Names.Select(name => Certificate.Number(point[name], $"point[{name}]")).ToArray();
-    }
-
-    private static HiddenUnit Unit(JsonNode? node, string what) =>
-        node is JsonArray { Count: 2 } a ? new HiddenUnit(Certificate.Integer(a[0], what + "[0]"), Certificate.Integer(a[1], what + "[1]")) : throw new Reject($"{what} is not a pair [layer, unit]");
 
     private static bool IncreasingAnalytic(Activation a) => a switch
     {

@@ -19,13 +19,9 @@ public static class ZeroTrainingErrorCertificate
     {
         var s = c.Spec;
         if (s.Loss != LossKind.CrossEntropy) throw new Reject($"out of the claim's hypotheses: the loss is {NetworkSpec.LossName(s.Loss)}, not cross-entropy");
-        if (!c.Locus.StartsWith("fit:", StringComparison.Ordinal)) throw new Reject($"the locus '{c.Locus}' is not fit:SEED, which claim {c.Claim} speaks about");
-        var labels = s.Y.Select((y, i) => y.Count(v => v.IsOne) == 1 && y.All(v => v.IsZero || v.IsOne) ? Array.FindIndex(y, v => v.IsOne)
-            : throw new Reject($"out of the claim's hypotheses: the target of sample {i} is not one-hot")).ToArray();
-        var point = Certificate.Object(c.Facts, "point");
-        var layout = s.Layout;
-        if (point.Count != layout.Count) throw new Reject($"the point names {point.Count} parameters, the network has {layout.Count}");
-        var theta = layout.Names.Select(name => Certificate.Number(point[name], $"point[{name}]")).ToArray();
+        NguyenSetting.RequireLocus(c, "fit");
+        var labels = NguyenSetting.OneHotLabels(s);
+        var theta = NguyenSetting.Point(c);
         var logits = s.X.Select(x => Forward(s, theta, x)).ToArray();
 
         var all = ExponentialSum.Constant(1);

@@ -29,18 +29,7 @@ public static class CrossEntropyEnclosures
     }
 
     /// <summary>ℓ_i = log(1 + Σ_{j≠y} e^{G_ij − G_iy}) (a sum of positive terms, so the enclosure stays tight), averaged.</summary>
-    public static Interval MeanLoss(Interval[,] g, int[] labels)
-    {
-        int n = g.GetLength(0), m = g.GetLength(1);
-        var total = Interval.Zero;
-        for (int i = 0; i < n; i++)
-        {
-            var s = Interval.One;
-            for (int j = 0; j < m; j++) if (j != labels[i]) s += (g[i, j] - g[i, labels[i]]).Exp();
-            total += s.Log();
-        }
-        return total / Interval.Point(n);
-    }
+    public static Interval MeanLoss(Interval[,] g, int[] labels) => MeanLossOfMargins(Margins(g, labels), labels);
 
     /// <summary>The margins Δ_ij = G_ij − G_{i,y_i} (Δ_{i,y_i} = 0): the loss and the softmax depend on G only through them.</summary>
     public static Interval[,] Margins(Interval[,] g, int[] labels)
@@ -88,7 +77,10 @@ public static class CrossEntropyEnclosures
         return p;
     }
 
-    /// <summary>P_ij = 1 / Σ_k e^{G_ik − G_ij}, each entry in [0, 1].</summary>
+    /// <summary>
+    /// P_ij = 1 / Σ_k e^{G_ik − G_ij}, each entry in [0, 1]: tighter at a point than <see cref="SoftmaxOfMargins"/>
+    /// (one enclosure per entry instead of a product), which is the form for boxes of a path parameter.
+    /// </summary>
     public static Interval[,] Softmax(Interval[,] g)
     {
         int n = g.GetLength(0), m = g.GetLength(1);
@@ -127,11 +119,4 @@ public static class CrossEntropyEnclosures
         return y;
     }
 
-    /// <summary>Ψ⁺B = Ψᵀ(ΨΨᵀ)⁻¹B for Ψ of full row rank (null when ΨΨᵀ cannot be proved non-singular).</summary>
-    public static Interval[,]? PseudoInverseTimes(Interval[,] psi, Interval[,] b)
-    {
-        var psiT = Transpose(psi);
-        var z = IntervalLinearAlgebra.Solve(Product(psi, psiT), b);
-        return z is null ? null : Product(psiT, z);
-    }
 }

@@ -90,6 +90,27 @@ public static class IntervalLinearAlgebra
         return x;
     }
 
+    /// <summary>The given columns of a matrix, in that order (an N×N minor when N columns of an N-row matrix are named).</summary>
+    public static Interval[,] Columns(Interval[,] a, int[] columns)
+    {
+        var c = new Interval[a.GetLength(0), columns.Length];
+        for (int i = 0; i < c.GetLength(0); i++) for (int j = 0; j < columns.Length; j++) c[i, j] = a[i, columns[j]];
+        return c;
+    }
+
+    /// <summary>
+    /// A right inverse applied to B for a wide matrix A whose columns S form a non-singular square minor: D with
+    /// D_S = A_S⁻¹B and zeros elsewhere, so AD = B (an enclosure; null when the minor's solve fails).
+    /// </summary>
+    public static Interval[,]? RightInverseTimes(Interval[,] a, int[] columns, Interval[,] b)
+    {
+        if (Solve(Columns(a, columns), b) is not { } x) return null;
+        var d = new Interval[a.GetLength(1), b.GetLength(1)];
+        for (int k = 0; k < d.GetLength(0); k++) for (int j = 0; j < d.GetLength(1); j++) d[k, j] = Interval.Zero;
+        for (int r = 0; r < columns.Length; r++) for (int j = 0; j < d.GetLength(1); j++) d[columns[r], j] = x[r, j];
+        return d;
+    }
+
     public static double[,] Midpoint(Interval[,] a)
     {
         var m = new double[a.GetLength(0), a.GetLength(1)];

@@ -37,6 +37,8 @@ public sealed class NetworkSpec
     public bool IsPlain => Skip is null && (OutputBias || !Bias);
     /// <summary>The units the output layer reads (the last hidden layer when there is no skip list).</summary>
     public HiddenUnit[] OutputSources => Skip ?? Enumerable.Range(0, Widths[^2]).Select(u => new HiddenUnit(Depth - 1, u)).ToArray();
+    /// <summary>Every hidden unit, layer by layer.</summary>
+    public HiddenUnit[] HiddenUnits => Enumerable.Range(1, Depth - 1).SelectMany(k => Enumerable.Range(0, Widths[k]).Select(u => new HiddenUnit(k, u))).ToArray();
     /// <summary>How many values layer k reads: n_{k−1}, or M for the output layer of a skip network.</summary>
     public int FanIn(int layer) => layer == Depth && Skip is { } skip ? skip.Length : Widths[layer - 1];
     /// <summary>Whether layer k has a bias vector.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using VerifyLandscape.Claims.Nguyen;
 using VerifyLandscape.Exact;
 using VerifyLandscape.Networks;
 using VerifyLandscape.Numerics;
@@ -56,7 +57,7 @@ public static class NguyenSkip
     private static ((Rational[][] X, int[] Y) Train, (Rational[][] X, int[] Y) Test) Data(int samples, ulong seed)
     {
         var rng = new Random((int)(seed % int.MaxValue));
-        double Gaussian() => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+        double Gaussian() => StandardNormal(rng);
         var means = Enumerable.Range(0, Classes).Select(_ => Enumerable.Range(0, Dimension).Select(_ => 1.5 * Gaussian()).ToArray()).ToArray();
         (Rational[][], int[]) Draw(int n)
         {
@@ -81,22 +82,24 @@ public static class NguyenSkip
         Widths = [Dimension, .. Enumerable.Repeat(Width, HiddenLayers), Classes],
         HiddenActivations = Enumerable.Repeat<Activation>(Activation.Sigmoid, HiddenLayers).ToArray(),
         OutputActivation = Activation.Identity, Bias = true, OutputBias = skip is null, Loss = LossKind.CrossEntropy, WeightDecay = Rational.Zero,
-        X = data.X, Y = data.Y.Select(y => Enumerable.Range(0, Classes).Select(j => j == y ? Rational.One : Rational.Zero).ToArray()).ToArray(), Skip = skip,
+        X = data.X, Y = SkipNetworks.OneHot(data.Y, Classes), Skip = skip,
     };
 
     private static NetworkSpec Test(NetworkSpec spec, (Rational[][] X, int[] Y) test) =>
-        spec.With(x: test.X, y: test.Y.Select(y => Enumerable.Range(0, Classes).Select(j => j == y ? Rational.One : Rational.Zero).ToArray()).ToArray());
+        spec.With(x: test.X, y: SkipNetworks.OneHot(test.Y, Classes));
 
     private static double[] Initial(NetworkSpec spec, ulong seed)
     {
         var rng = new Random((int)(seed % int.MaxValue) + 2);
-        double Gaussian() => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
         var layout = spec.Layout;
         var theta = new double[layout.Count];
         for (int k = 1; k <= spec.Depth; k++)
-            foreach (var p in layout.WeightsOf(k)) theta[p] = Gaussian() / Math.Sqrt(layout.FanIn(k));
+            foreach (var p in layout.WeightsOf(k)) theta[p] = StandardNormal(rng) / Math.Sqrt(layout.FanIn(k));
         return theta;
     }
+
+    /// <summary>Box–Muller (one of the pair).</summary>
+    private static double StandardNormal(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 
     private static Curve Train(string name, NetworkSpec spec, NetworkSpec test, double[] theta, int steps, bool onlyOutput, IProgress<int>? progress, int offset)
     {
@@ -133,9 +136,10 @@ public static class NguyenSkip
     private static double Error(double[] logits, NetworkSpec spec)
     {
         int m = spec.OutputWidth, wrong = 0;
+        var labels = SkipNetworks.Labels(spec);
         for (int i = 0; i < spec.SampleCount; i++)
         {
-            int y = Array.FindIndex(spec.Y[i], v => v.IsOne);
+            int y = labels[i];
             double mine = logits[i * m + y];
             if (Enumerable.Range(0, m).Any(j => j != y && logits[i * m + j] >= mine)) wrong++;
         }

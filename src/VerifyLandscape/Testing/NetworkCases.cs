@@ -78,13 +78,14 @@ public static class NetworkCases
         from outputBias in Gen.Elements(true, false)
         select c.Spec.Depth < 2 ? c : c with { Spec = c.Spec.With(skip: PickUnits(c.Spec, picks), outputBias: outputBias) };
 
-    private static HiddenUnit[] PickUnits(NetworkSpec s, int[] picks)
+    /// <summary>A non-empty list of distinct hidden units, in the order the picks name them (1 + picks[0] mod #units picks).</summary>
+    public static HiddenUnit[] PickUnits(NetworkSpec s, int[] picks)
     {
-        var all = Enumerable.Range(1, s.Depth - 1).SelectMany(k => Enumerable.Range(0, s.Widths[k]).Select(u => new HiddenUnit(k, u))).ToList();
+        var all = s.HiddenUnits;
         var chosen = new List<HiddenUnit>();
-        foreach (var p in picks.Take(1 + picks[0] % all.Count))
+        foreach (var p in picks.Take(1 + picks[0] % all.Length))
         {
-            var u = all[p % all.Count];
+            var u = all[p % all.Length];
             if (!chosen.Contains(u)) chosen.Add(u);
         }
         return chosen.ToArray();

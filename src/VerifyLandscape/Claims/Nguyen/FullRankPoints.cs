@@ -43,15 +43,7 @@ public abstract class AtAFullRankPoint : Claim
         /// Φ depends on V only through G = ΨV, and ΨΨ⁺B = B = ΨD when rank Ψ = N, so every loss along V + sΨ⁺B equals
         /// the loss along V + sD: the claims about Ψ⁺ are decided exactly through D. Null if the solve fails.
         /// </summary>
-        public Interval[,]? RightInverseTimes(Interval[,] b)
-        {
-            var x = IntervalLinearAlgebra.Solve(SkipNetworks.Minor(Psi, Rank.Columns), b);
-            if (x is null) return null;
-            var d = new Interval[Psi.GetLength(1), b.GetLength(1)];
-            for (int k = 0; k < d.GetLength(0); k++) for (int j = 0; j < d.GetLength(1); j++) d[k, j] = Interval.Zero;
-            for (int r = 0; r < Rank.Columns.Length; r++) for (int j = 0; j < d.GetLength(1); j++) d[Rank.Columns[r], j] = x[r, j];
-            return d;
-        }
+        public Interval[,]? RightInverseTimes(Interval[,] b) => IntervalLinearAlgebra.RightInverseTimes(Psi, Rank.Columns, b);
 
         public FullRankFacts Facts => new(Spec.Layout, Theta, Rank.Columns.Select(j => Spec.OutputSources[j]).ToArray());
         public string RankText => $"rank Ψ = N (minor on units {string.Join(" ", Rank.Columns.Select(j => Spec.OutputSources[j]))}, ‖I − RΨ_S‖∞ ≤ {Rank.Beta:G3})";
@@ -88,6 +80,31 @@ public abstract class AtAFullRankPoint : Claim
     public override Gen<ClaimInstance> Generator => SkipNetworks.Instances(Id, RankOfPsi.LemmaSpecs);
     public override IEnumerable<ClaimInstance> Shrink(ClaimInstance instance) => SkipNetworks.ShrinkInstance(instance);
 
+    /// <summary>Where a property was shown on boxes: everywhere (Shown), or the box [Lo, Hi] where it was not, for the budget or at the finest width.</summary>
+    protected readonly record struct BoxSearch(bool Shown, int Boxes, double Lo, double Hi, bool OverBudget);
+
+    /// <summary>
+    /// Shows <paramref name="holds"/> on every box of [from, to], cut into <paramref name="pieces"/> and each bisected
+    /// (depth first) where it fails, down to width <paramref name="finest"/>, within <paramref name="budget"/> boxes.
+    /// </summary>
+    protected static BoxSearch OnBoxes(double from, double to, int pieces, double finest, int budget, Func<Interval, bool> holds)
+    {
+        var pending = new Stack<(double Lo, double Hi)>();
+        for (int k = pieces - 1; k >= 0; k--) pending.Push((from + (to - from) * k / pieces, from + (to - from) * (k + 1) / pieces));
+        int boxes = 0;
+        while (pending.Count > 0)
+        {
+            var (lo, hi) = pending.Pop();
+            if (++boxes > budget) return new(false, boxes, lo, hi, OverBudget: true);
+            if (holds(new Interval(lo, hi))) continue;
+            if (hi - lo < finest) return new(false, boxes, lo, hi, OverBudget: false);
+            double mid = 0.5 * (lo + hi);
+            pending.Push((mid, hi));
+            pending.Push((lo, mid));
+        }
+        return new(true, boxes, from, to, OverBudget: false);
+    }
+
     protected static JsonObject Enclosures(params (string Name, Interval Value)[] values) =>
         new(values.Select(v => KeyValuePair.Create(v.Name, (JsonNode?)v.Value.ToString())));
 }
@@ -115,7 +132,7 @@ public sealed class NoCriticalPoint : AtAFullRankPoint
         var residualNorm = CrossEntropyEnclosures.SquaredNorm(residual).Sqrt();
         // σ_N(Ψ) ≥ σ_min(Ψ_S) ≥ σ̲ (rigorous, from the minor), and ≤ ‖Ψᵀu‖/‖u‖ for any u (for the evidence).
         // Shrunk by 2⁻²⁰ (still a lower bound): with N = M = 1 the inequality is an equality, which no enclosure certifies.
-        double sigmaLower = IntervalLinearAlgebra.SmallestSingularValueLowerBound(SkipNetworks.Minor(at.Psi, at.Rank.Columns)) * (1 - Math.Pow(2, -20));
+        double sigmaLower = IntervalLinearAlgebra.SmallestSingularValueLowerBound(IntervalLinearAlgebra.Columns(at.Psi, at.Rank.Columns)) * (1 - Math.Pow(2, -20));
         var u = SmallestLeftSingularVector(at.Psi);
         var uT = new Interval[1, at.N];
         for (int i = 0; i < at.N; i++) uT[0, i] = Interval.Point(u[i]);
@@ -179,22 +196,19 @@ public sealed class DecreasingRay : AtAFullRankPoint
         // in which s occurs once per entry.
         var margins0 = CrossEntropyEnclosures.Margins(at.Logits(at.V), at.Labels);
         var marginSlope = CrossEntropyEnclosures.Margins(psiD, at.Labels);
-        var pending = new Stack<(double Lo, double Hi)>();
-        for (int k = (int)Horizon - 1; k >= 0; k--) pending.Push((k, k + 1));
-        int boxes = 0;
-        while (pending.Count > 0)
+        Interval Slope(Interval s)
         {
-            var (lo, hi) = pending.Pop();
-            if (++boxes > 4096) return Verdict.Inconclusive($"{at.RankText}; Φ'(s) < 0 not shown on [{lo}, {hi}] within 4096 boxes (budget)");
-            var p = CrossEntropyEnclosures.SoftmaxOfMargins(CrossEntropyEnclosures.Along(margins0, marginSlope, new Interval(lo, hi)), at.Labels);
+            var p = CrossEntropyEnclosures.SoftmaxOfMargins(CrossEntropyEnclosures.Along(margins0, marginSlope, s), at.Labels);
             var slope = Interval.Zero;
             for (int i = 0; i < at.N; i++) for (int j = 0; j < at.M; j++) slope += (j == at.Labels[i] ? p[i, j] - Interval.One : p[i, j]) * psiD[i, j];
-            if (slope.Hi < 0) continue;
-            if (hi - lo < 1e-6) return Verdict.Inconclusive($"{at.RankText}; Φ'(s) on [{lo}, {hi}] encloses {slope / Interval.Point(at.N)}, not shown negative");
-            double mid = 0.5 * (lo + hi);
-            pending.Push((mid, hi));
-            pending.Push((lo, mid));
+            return slope;
         }
+        var search = OnBoxes(0, Horizon, (int)Horizon, 1e-6, 4096, s => Slope(s).Hi < 0);
+        if (!search.Shown)
+            return Verdict.Inconclusive(search.OverBudget
+                ? $"{at.RankText}; Φ'(s) < 0 not shown on [{search.Lo}, {search.Hi}] within 4096 boxes (budget)"
+                : $"{at.RankText}; Φ'(s) on [{search.Lo}, {search.Hi}] encloses {Slope(new Interval(search.Lo, search.Hi)) / Interval.Point(at.N)}, not shown negative");
+        int boxes = search.Boxes;
         var phi0 = at.Loss(at.V);
         var end = new Interval[at.V.GetLength(0), at.M];
         for (int k = 0; k < end.GetLength(0); k++) for (int j = 0; j < at.M; j++) end[k, j] = at.V[k, j] + Interval.Point(Horizon) * direction[k, j];
@@ -247,19 +261,13 @@ public sealed class RandConstruction : AtAFullRankPoint
         var marginsStar = CrossEntropyEnclosures.Margins(gStar, at.Labels);
         var towards = new Interval[at.N, at.M];
         for (int i = 0; i < at.N; i++) for (int j = 0; j < at.M; j++) towards[i, j] = marginsStar[i, j] - margins0[i, j];
-        var pending = new Stack<(double Lo, double Hi)>();
-        for (int k = 63; k >= 0; k--) pending.Push((k / 64.0, (k + 1) / 64.0));
-        int boxes = 0;
-        while (pending.Count > 0)
-        {
-            var (lo, hi) = pending.Pop();
-            if (++boxes > 8192) return Verdict.Inconclusive($"the segment below α = {alpha:G6} was not shown within 8192 boxes (budget)");
-            if (CrossEntropyEnclosures.MeanLossOfMargins(CrossEntropyEnclosures.Along(margins0, towards, new Interval(lo, hi)), at.Labels).Hi < alpha) continue;
-            if (hi - lo < 1e-9) return Verdict.Inconclusive($"Φ on λ ∈ [{lo}, {hi}] is not shown below α = {alpha:G6}");
-            double mid = 0.5 * (lo + hi);
-            pending.Push((mid, hi));
-            pending.Push((lo, mid));
-        }
+        var search = OnBoxes(0, 1, 64, 1e-9, 8192,
+            lambda => CrossEntropyEnclosures.MeanLossOfMargins(CrossEntropyEnclosures.Along(margins0, towards, lambda), at.Labels).Hi < alpha);
+        if (!search.Shown)
+            return Verdict.Inconclusive(search.OverBudget
+                ? $"the segment below α = {alpha:G6} was not shown within 8192 boxes (budget)"
+                : $"Φ on λ ∈ [{search.Lo}, {search.Hi}] is not shown below α = {alpha:G6}");
+        int boxes = search.Boxes;
         // No local maximum at (U, V): the trace of the PSD V-block is positive.
         var p = CrossEntropyEnclosures.Softmax(at.Logits(at.V));
         var trace = Interval.Zero;

@@ -109,27 +109,15 @@ public class RankOfPsi : Claim
         }
     }
 
-    /// <summary>g(x_i) = Σ_q w_q f_q(x_i), a unit's pre-activation without its bias, for every sample (double).</summary>
+    /// <summary>g(x_i) = Σ_q w_q f_q(x_i), a unit's pre-activation without its bias, for every sample (double): the forward pass with that bias at 0.</summary>
     private static double[] Unbiased(NetworkSpec s, Rational[] theta, HiddenUnit unit)
     {
-        var layout = s.Layout;
-        return s.X.Select(x =>
-        {
-            var a = x.Select(v => v.ToDouble()).ToArray();
-            for (int k = 1; k < unit.Layer; k++)
-                a = Enumerable.Range(0, s.Widths[k]).Select(u =>
-                {
-                    double z = theta[layout.BiasIndex(k, u)].ToDouble();
-                    for (int j = 0; j < a.Length; j++) z += theta[layout.Weight(k, u, j)].ToDouble() * a[j];
-                    return s.ActivationOf(k).Apply(new Scalars.F64(z), "").Value.Value;
-                }).ToArray();
-            double g = 0;
-            for (int j = 0; j < a.Length; j++) g += theta[layout.Weight(unit.Layer, unit.Unit, j)].ToDouble() * a[j];
-            return g;
-        }).ToArray();
+        var values = theta.Select(Scalars.F64.FromRational).ToArray();
+        values[s.Layout.BiasIndex(unit.Layer, unit.Unit)] = Scalars.F64.Zero;
+        var (z, _) = SkipFeatures.Forward(s, values, unit.Layer);
+        return z.Select(sample => sample[unit.Layer][unit.Unit].Value).ToArray();
     }
 
-    /// <summary>Skip networks of the lemma's kind (sigmoid and softplus skip units, tanh below), N up to 6.</summary>
     /// <remarks>Drawn until Assumption 3.1 holds (about one in four draws), so trials test the lemma, not its hypotheses.</remarks>
     public override Gen<ClaimInstance> Generator => SkipNetworks.Instances(Id, LemmaSpecs);
 

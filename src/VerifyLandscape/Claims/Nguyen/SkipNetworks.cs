@@ -3,6 +3,7 @@ using FsCheck.Fluent;
 using VerifyLandscape.Exact;
 using VerifyLandscape.Intervals;
 using VerifyLandscape.Networks;
+using VerifyLandscape.Testing;
 using Interval = VerifyLandscape.Intervals.Interval;
 
 namespace VerifyLandscape.Claims.Nguyen;
@@ -32,16 +33,8 @@ public static class SkipNetworks
         if (m < n) return null;
         var columns = ChooseColumns(IntervalLinearAlgebra.Midpoint(psi), n);
         if (columns is null) return null;
-        var minor = Minor(psi, columns);
+        var minor = IntervalLinearAlgebra.Columns(psi, columns);
         return IntervalLinearAlgebra.ProvesNonSingular(minor, out double beta, out _) ? new RankCertificate(columns, beta) : null;
-    }
-
-    public static Interval[,] Minor(Interval[,] psi, int[] columns)
-    {
-        int n = psi.GetLength(0);
-        var minor = new Interval[n, columns.Length];
-        for (int i = 0; i < n; i++) for (int j = 0; j < columns.Length; j++) minor[i, j] = psi[i, columns[j]];
-        return minor;
     }
 
     private static int[]? ChooseColumns(double[,] a, int count)
@@ -101,17 +94,8 @@ public static class SkipNetworks
         labels.Select(y => Enumerable.Range(0, m).Select(j => j == y ? Rational.One : Rational.Zero).ToArray()).ToArray();
 
     /// <summary>Every hidden unit one time in three (the experiments' "all units wired out"), else a random subset.</summary>
-    private static HiddenUnit[] PickUnits(NetworkSpec s, int[] picks)
-    {
-        var all = AllHiddenUnits(s);
-        if (picks[1] % 3 == 0) return all.ToArray();
-        var chosen = new List<HiddenUnit>();
-        foreach (var p in picks.Take(1 + picks[0] % all.Count)) if (!chosen.Contains(all[p % all.Count])) chosen.Add(all[p % all.Count]);
-        return chosen.OrderBy(u => u.Layer).ThenBy(u => u.Unit).ToArray();
-    }
-
-    public static List<HiddenUnit> AllHiddenUnits(NetworkSpec s) =>
-        Enumerable.Range(1, s.Depth - 1).SelectMany(k => Enumerable.Range(0, s.Widths[k]).Select(u => new HiddenUnit(k, u))).ToList();
+    private static HiddenUnit[] PickUnits(NetworkSpec s, int[] picks) =>
+        picks[1] % 3 == 0 ? s.HiddenUnits : NetworkCases.PickUnits(s, picks).OrderBy(u => u.Layer).ThenBy(u => u.Unit).ToArray();
 
     /// <summary>Fewer samples, skip units, inputs, hidden units and layers; simpler numbers and activations.</summary>
     public static IEnumerable<NetworkSpec> Shrink(NetworkSpec s)

@@ -53,7 +53,7 @@ public class ZeroTrainingError : Claim
     /// <summary>The claim at a point with rational logits G (N × m).</summary>
     public Verdict Judge(NetworkSpec net, Rational[] theta, IReadOnlyList<Rational[]> logits)
     {
-        var labels = net.Y.Select(y => Array.FindIndex(y, v => v.IsOne)).ToArray();
+        var labels = SkipNetworks.Labels(net);
         var d = PremiseDifference(logits, labels);
         int? sign = d.Sign();
         var evidence = new JsonObject
@@ -108,7 +108,7 @@ public class ZeroTrainingError : Claim
         {
             Widths = widths, HiddenActivations = Enumerable.Repeat(sigma, depth - 1).ToArray(), OutputActivation = Activation.Identity,
             Bias = true, Loss = LossKind.CrossEntropy, WeightDecay = Rational.Zero, X = xs,
-            Y = labels.Select(y => Enumerable.Range(0, m).Select(j => j == y ? Rational.One : Rational.Zero).ToArray()).ToArray(),
+            Y = SkipNetworks.OneHot(labels, m),
         }, [hiddenSeed * 9 + t], Construction: "fit");
 
     public override IEnumerable<ClaimInstance> Shrink(ClaimInstance instance)
