@@ -12,12 +12,13 @@ namespace VerifyLandscape.Cli;
 /// <summary>vl claims, vl check, vl certify, vl recheck.</summary>
 public static class ClaimCommands
 {
-    /// <summary>proofs-data/ of the repository vl runs from (the working folder or one above it).</summary>
+    /// <summary>proofs-data/ of the repository vl runs from (the working folder or one above it), else the copy installed with vl.</summary>
     public static string? ProofsData()
     {
         for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
             if (Directory.Exists(Path.Combine(dir.FullName, "proofs-data", "instances"))) return Path.Combine(dir.FullName, "proofs-data");
-        return null;
+        var installed = Path.Combine(AppContext.BaseDirectory, "proofs-data");
+        return Directory.Exists(Path.Combine(installed, "instances")) ? installed : null;
     }
 
     /// <summary>--data DIR (a folder with instances/CLAIM/*.json, like proofs-data), else proofs-data found from the working folder.</summary>
