@@ -1,33 +1,41 @@
+using System.CommandLine;
+
 namespace VerifyLandscape.Cli;
 
 /// <summary>Usage error: one line, exit code 2.</summary>
 public sealed class UsageException(string message) : Exception(message);
 
-/// <summary>A command's arguments: positionals and --flags (with or without a value), checked against what the command accepts.</summary>
+/// <summary>
+/// One command's parsed command line as the commands read it: positionals, and the options given (by name, with their
+/// text; switches without). System.CommandLine parses (unknown options, missing values, help); the commands validate
+/// the values themselves, so every bad value is one line naming the option, exit code 2.
+/// </summary>
 public sealed class Arguments
 {
-    public List<string> Positional { get; } = [];
-    private readonly Dictionary<string, string?> _flags = [];
+    public IReadOnlyList<string> Positional { get; }
+    private readonly Dictionary<string, string?> _flags;
 
-    public static Arguments Parse(IEnumerable<string> args, ISet<string> valued, ISet<string> switches)
+    public Arguments(IReadOnlyList<string> positional, Dictionary<string, string?> flags) { Positional = positional; _flags = flags; }
+
+    /// <summary>The options and positionals of <paramref name="command"/> that <paramref name="result"/> holds.</summary>
+    public static Arguments From(ParseResult result, Command command)
     {
-        var result = new Arguments();
-        using var e = args.GetEnumerator();
-        while (e.MoveNext())
+        var flags = new Dictionary<string, string?>();
+        foreach (var option in command.Options)
         {
-            var a = e.Current;
-            if (a.StartsWith("--"))
-            {
-                var eq = a.IndexOf('=');
-                var name = eq > 0 ? a[..eq] : a;
-                if (switches.Contains(name)) { result._flags[name] = null; continue; }
-                if (!valued.Contains(name)) throw new UsageException($"unknown option {name}");
-                string value = eq > 0 ? a[(eq + 1)..] : e.MoveNext() ? e.Current : throw new UsageException($"{name} needs a value");
-                result._flags[name] = value;
-            }
-            else result.Positional.Add(a);
+            if (result.GetResult(option) is not { Implicit: false }) continue;
+            if (option is Option<bool> isSwitch) { if (result.GetValue(isSwitch)) flags[option.Name] = null; }
+            else if (option is Option<string> valued) flags[option.Name] = result.GetValue(valued);
         }
-        return result;
+        var positional = command.Arguments.SelectMany(a => a switch
+        {
+            Argument<string[]> many => result.GetValue(many) ?? [],
+            Argument<string> one => result.GetValue(one) is { } v ? [v] : [],
+            _ => Array.Empty<string>(),
+        }).ToList();
+        if (positional.FirstOrDefault(p => p.StartsWith('-') && p.Length > 1) is { } unknown)
+            throw new UsageException($"unknown option {unknown} (try vl {command.Name} --help)");
+        return new Arguments(positional, flags);
     }
 
     public bool Has(string flag) => _flags.ContainsKey(flag);
@@ -38,6 +46,13 @@ public sealed class Arguments
     /// <summary>The full path an output-folder option names, created and checked writable before any work.</summary>
     public string? OutputFolder(string flag) => Get(flag) is { } p ? Reports.OutputFiles.ValidateFolder(p, flag) : null;
     public string? Get(string flag) => _flags.TryGetValue(flag, out var v) ? v : null;
+
+    /// <summary>--format's value, one of <paramref name="allowed"/> (the first is the default).</summary>
+    public string Format(params string[] allowed)
+    {
+        var format = Get("--format") ?? allowed[0];
+        return allowed.Contains(format) ? format : throw new UsageException($"--format must be {string.Join(", ", allowed[..^1])} or {allowed[^1]}, got '{format}'");
+    }
 
     public int GetInt(string flag, int fallback, int min, int max)
     {

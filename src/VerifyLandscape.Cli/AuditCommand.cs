@@ -10,15 +10,13 @@ namespace VerifyLandscape.Cli;
 public static class AuditCommand
 {
     /// <summary>Exit codes: 0 matches, 1 mismatch, 2 bad input, 3 inconclusive (an enclosure too wide to judge an entry).</summary>
-    public const string Usage = "vl audit SPEC --at POINT --gradient FILE [--hessian FILE] [--tol T] [--format text|json] [--out FILE]";
+    public const string Usage = "vl audit SPEC --at POINT --gradient FILE [--hessian FILE] [--tol T] [--format text|json|sarif] [--out FILE]";
 
-    public static int Run(IEnumerable<string> args)
+    public static int Run(Arguments a)
     {
-        var a = Arguments.Parse(args, new HashSet<string> { "--at", "--gradient", "--hessian", "--tol", "--format", "--out" }, new HashSet<string>());
         var output = a.OutputFile("--out");
         if (a.Positional.Count != 1 || a.Get("--gradient") is null || a.Get("--at") is null) throw new UsageException("usage: " + Usage);
-        var format = a.Get("--format") ?? "text";
-        if (format is not ("text" or "json")) throw new UsageException($"--format must be text or json, got '{format}'");
+        var format = a.Format("text", "json", "sarif");
         double? tol = null;
         if (a.Get("--tol") is { } t)
             tol = double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0 && double.IsFinite(v) ? v
@@ -33,9 +31,12 @@ public static class AuditCommand
         AuditResult result;
         try { result = DerivativeAudit.Run(spec, point.Rationals(), gradient, hessian, tol, gradientFile, hessianFile ?? "hessian", a.Positional[0]); }
         catch (Scalars.NonSmoothPointException e) { throw new InputException(a.Positional[0], "--at", "no derivative here: " + e.Message); }
-        string text = format == "json"
-            ? result.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n"
-            : Text(result);
+        string text = format switch
+        {
+            "json" => result.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n",
+            "sarif" => AuditSarif.Write(result, a.Positional[0], gradientFile, hessianFile, VlCommand.Version).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n",
+            _ => Text(result),
+        };
         if (output is { } path) OutputFiles.WriteAtomically(path, text, "--out");
         else Console.Out.Write(text);
         return result.Verdict switch { "matches" => 0, "mismatch" => 1, _ => 3 };

@@ -38,30 +38,48 @@ public static class ClaimCommands
         return files.Select(f => (f, InstanceReader.ReadFile(f))).ToList();
     }
 
-    public static int Claims(IEnumerable<string> args)
+    public static int Claims(Arguments a)
     {
-        var a = Arguments.Parse(args, new HashSet<string> { "--format", "--out" }, new HashSet<string>());
-        var format = a.Get("--format") ?? "text";
-        if (format is not ("text" or "markdown")) throw new UsageException($"--format must be text or markdown, got '{format}'");
+        var format = a.Format("text", "json", "markdown");
         var output = a.OutputFile("--out");
-        if (format == "markdown")
+        void Emit(string text)
         {
-            var text = CatalogMarkdown();
-            if (output is { } path) { OutputFiles.WriteAtomically(path, text, "--out"); Console.WriteLine($"wrote {a.Get("--out")}"); }
+            if (output is { } path) { OutputFiles.WriteAtomically(path, text, "--out"); VlCommand.Say($"wrote {a.Get("--out")}"); }
             else Console.Write(text);
+        }
+        if (format == "markdown") { Emit(CatalogMarkdown()); return 0; }
+        var data = ProofsData();
+        var shipped = Catalog.All.Select(c => ClaimRunner.Run(c, 0, 0, ClaimRunner.ShippedInstances(data, c))).ToList();
+        if (format == "json")
+        {
+            // Schema "vl-claims/1": the catalog with each claim's verdict counts on the shipped instances.
+            var claims = new JsonArray();
+            foreach (var (c, results) in Catalog.All.Zip(shipped))
+            {
+                var counts = new JsonObject();
+                foreach (var g in results.GroupBy(r => r.Verdict.Word).OrderBy(g => g.Key, StringComparer.Ordinal)) counts[g.Key] = g.Count();
+                claims.Add(new JsonObject
+                {
+                    ["id"] = c.Id, ["source"] = c.Source, ["statement"] = c.Statement,
+                    ["expected"] = c.Expected == Expectation.Holds ? "holds" : "known false",
+                    ["hypotheses"] = new JsonArray(c.Hypotheses.Select(h => (JsonNode)h.Wording).ToArray()),
+                    ["certificate"] = CertificateChecker.Claims.Contains(c.Id),
+                    ["shipped"] = counts, ["shippedAsExpected"] = results.All(r => r.Expected),
+                });
+            }
+            Emit(new JsonObject { ["schema"] = "vl-claims/1", ["vl"] = VlCommand.Version, ["claims"] = claims }.ToJsonString(ResultsFolder.Pretty) + "\n");
             return 0;
         }
-        var data = ProofsData();
-        Console.WriteLine($"{"id",-28} {"source",-56} {"expected",-11} shipped instances");
-        foreach (var c in Catalog.All)
+        var table = new System.Text.StringBuilder().AppendLine($"{"id",-28} {"source",-56} {"expected",-11} shipped instances");
+        foreach (var (c, results) in Catalog.All.Zip(shipped))
         {
-            var shipped = ClaimRunner.Run(c, 0, 0, ClaimRunner.ShippedInstances(data, c));
-            string status = shipped.Count == 0 ? "none" :
-                string.Join(", ", shipped.GroupBy(r => r.Verdict.Word).Select(g => $"{g.Count()} {g.Key}")) + (shipped.All(r => r.Expected) ? "" : " (UNEXPECTED)");
-            Console.WriteLine($"{c.Id,-28} {c.Source,-56} {(c.Expected == Expectation.Holds ? "holds" : "known false"),-11} {status}");
-            Console.WriteLine($"{"",-28} {c.Statement}");
-            Console.WriteLine($"{"",-28} hypotheses: {string.Join("; ", c.Hypotheses)}");
+            string status = results.Count == 0 ? "none" :
+                string.Join(", ", results.GroupBy(r => r.Verdict.Word).Select(g => $"{g.Count()} {g.Key}")) + (results.All(r => r.Expected) ? "" : " (UNEXPECTED)");
+            table.AppendLine($"{c.Id,-28} {c.Source,-56} {(c.Expected == Expectation.Holds ? "holds" : "known false"),-11} {status}")
+                 .AppendLine($"{"",-28} {c.Statement}")
+                 .AppendLine($"{"",-28} hypotheses: {string.Join("; ", c.Hypotheses)}");
         }
+        Emit(table.ToString());
         return 0;
     }
 
@@ -92,17 +110,18 @@ public static class ClaimCommands
         return md.ToString();
     }
 
-    /// <summary>--budget-terms N and --budget-time SECONDS: the budget of one instance (defaults: Budget.Default).</summary>
-    public static readonly string[] BudgetOptions = ["--budget-terms", "--budget-time"];
-
     public static Budget ReadBudget(Arguments a) => new(
         a.GetInt("--budget-terms", (int)Budget.Default.MaxTerms, 1, int.MaxValue),
         TimeSpan.FromSeconds(a.GetInt("--budget-time", (int)Budget.Default.Time.TotalSeconds, 1, 86_400)));
 
-    /// <summary>Exit codes: 0 as the catalog expects, 1 a failure, 3 only inconclusive verdicts beyond that (0 with --allow-inconclusive).</summary>
-    public static int Check(IEnumerable<string> args)
+    /// <summary>
+    /// Exit codes: 0 as the catalog expects, 1 a failure, 3 only inconclusive verdicts beyond that (0 with
+    /// --allow-inconclusive). The text lines, the JSON document, JUnit, the GitHub annotations and job summary and the
+    /// report folder are all written from the same runs, so they agree with the exit code.
+    /// </summary>
+    public static int Check(Arguments a)
     {
-        var a = Arguments.Parse(args, new HashSet<string>(["--trials", "--seed", "--report", "--junit", "--data", "--instances", "--shard", .. BudgetOptions]), new HashSet<string> { "--all", "--allow-inconclusive" });
+        bool json = a.Format("text", "json") == "json";
         var own = a.Get("--instances") is { } folder ? ReadInstanceFolder(folder) : null;
         var claims = a.Has("--all") ? Catalog.All.ToList()
             : a.Positional.Count == 0 && own is not null ? Catalog.All.Where(c => own.Any(i => i.Instance.ClaimId == c.Id)).ToList()
@@ -113,54 +132,66 @@ public static class ClaimCommands
         var budget = ReadBudget(a);
         Shard? shard = a.Get("--shard") is { } shardText ? Shard.Parse(shardText) ?? throw new UsageException($"--shard must be I/N with 1 ≤ I ≤ N, got '{shardText}'") : null;
         var junit = a.OutputFile("--junit");
-        a.OutputFolder("--report"); // validated before any work; the messages name it as the user did
+        var summaryFile = GitHub.StepSummary();
         var data = DataFolder(a);
-        Console.WriteLine($"seed {seed}, {trials} random trials per claim{(shard is { } sh ? $" (shard {sh}: {sh.TrialsOf(trials)} of them)" : "")}, budget per instance {budget}, " +
-                          (own is not null ? $"instances from {a.Get("--instances")} ({own.Count} files)" : $"shipped instances from {data ?? "(no proofs-data found)"}"));
-        var runs = new List<(Claim Claim, IReadOnlyList<CaseResult> Results, RunOutcome Outcome, IReadOnlyList<string> Problems)>();
+        var record = new JsonObject
+        {
+            ["vl"] = VlCommand.Version, ["seed"] = seed.ToString(), ["trials"] = trials, ["shard"] = shard?.ToString(),
+            ["budget"] = budget.ToString(), ["claims"] = new JsonArray(claims.Select(c => (JsonNode)c.Id).ToArray()),
+            ["instances"] = own is not null ? $"{a.Get("--instances")} ({own.Count} files)" : data is null ? "none (no proofs-data found)" : "shipped",
+        };
+        var report = a.OutputFolder("--report") is { } reportDir ? ResultsFolder.Open(reportDir, record, "--report") : null;
+        void Line(string text) { if (!json) VlCommand.Say(text); }
+        void Result(string text) { if (!json) Console.WriteLine(text); }
+        Line($"seed {seed}, {trials} random trials per claim{(shard is { } sh ? $" (shard {sh}: {sh.TrialsOf(trials)} of them)" : "")}, budget per instance {budget}, " +
+             (own is not null ? $"instances from {a.Get("--instances")} ({own.Count} files)" : $"shipped instances from {data ?? "(no proofs-data found)"}"));
+        var runs = new List<ClaimRun>();
         foreach (var claim in claims)
         {
             var shipped = own?.Where(i => i.Instance.ClaimId == claim.Id).ToList() ?? ClaimRunner.ShippedInstances(data, claim);
             int done = 0;
-            using var progress = new ConsoleProgress(claim.Id, shipped.Count + (shard?.TrialsOf(trials) ?? trials));
+            var progress = new ConsoleProgress(claim.Id, shipped.Count + (shard?.TrialsOf(trials) ?? trials));
             var results = ClaimRunner.Run(claim, trials, seed, shipped, () => progress.Report(++done), budget, shard);
             progress.Dispose();
             var (outcome, problems) = ClaimRunner.Judge(claim, results);
-            runs.Add((claim, results, outcome, problems));
+            var run = new ClaimRun(claim, results, outcome, problems);
+            runs.Add(run);
             var counts = string.Join(", ", results.GroupBy(r => r.Verdict.Word).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}"));
             string note = claim.Expected == Expectation.KnownFalse ? " (known false: a counterexample is expected)" : "";
             string mark = outcome switch { RunOutcome.AsExpected => "ok  ", RunOutcome.Inconclusive => "INC ", _ => "FAIL" };
-            Console.WriteLine($"{mark} {claim.Id,-28} {counts}{note}");
+            (outcome == RunOutcome.AsExpected ? (Action<string>)Line : Result)($"{mark} {claim.Id,-28} {counts}{note}");
             if (claim.Expected == Expectation.Holds && results.Any(r => r.Verdict.Kind == VerdictKind.Certified) && trials > 0)
             {
                 int decided = results.Count(r => r.Origin.StartsWith("trial"));
-                Console.WriteLine($"     random trials: {results.Count(r => r.Origin.StartsWith("trial") && r.Verdict.Kind == VerdictKind.Certified)} of {decided} instances certified, no counterexample in {decided} trials");
+                Line($"     random trials: {results.Count(r => r.Origin.StartsWith("trial") && r.Verdict.Kind == VerdictKind.Certified)} of {decided} instances certified, no counterexample in {decided} trials");
             }
-            foreach (var problem in problems) Console.WriteLine("     " + problem);
-            var reportable = results.Where(r => r.Verdict.Kind == VerdictKind.Refuted).OrderBy(r => r.Shrunk is null).FirstOrDefault();
-            if (reportable is not null)
+            foreach (var problem in problems) Result("     " + problem);
+            if (run.Counterexample is { } reportable)
             {
                 var shown = reportable.Shrunk ?? reportable.Instance;
-                Console.WriteLine($"     counterexample{(reportable.Shrunk is null ? "" : " (shrunk)")}: {shown.Spec.Describe()}, locus {shown.LocusText}: {(reportable.ShrunkVerdict ?? reportable.Verdict).Reason}");
-                if (a.Get("--report") is { } dir)
-                    foreach (var f in CounterexampleReport.Write(dir, reportable, seed)) Console.WriteLine($"     wrote {f}");
+                Line($"     counterexample{(reportable.Shrunk is null ? "" : " (shrunk)")}: {shown.Spec.Describe()}, locus {shown.LocusText}: {(reportable.ShrunkVerdict ?? reportable.Verdict).Reason}");
+                if (report is not null)
+                    foreach (var f in CounterexampleReport.Write(report, reportable, seed)) Line($"     wrote {f}");
             }
         }
+        int exit = CheckSummary.ExitCode(runs, a.Has("--allow-inconclusive"));
         if (junit is not null) OutputFiles.WriteAtomically(junit, JUnitWriter.Write(runs), "--junit");
-        if (runs.Any(r => r.Outcome == RunOutcome.Failed)) { Console.WriteLine("some claims did not behave as the catalog expects"); return 1; }
-        if (runs.Any(r => r.Outcome == RunOutcome.Inconclusive))
-        {
+        var document = CheckSummary.ToJson(runs, record, exit);
+        if (report is not null) OutputFiles.WriteAtomically(Path.Combine(report, "check.json"), document.ToJsonString(ResultsFolder.Pretty) + "\n");
+        if (GitHub.Active) foreach (var line in CheckSummary.GitHubAnnotations(runs)) Console.WriteLine(line);
+        if (summaryFile is not null) File.AppendAllText(summaryFile, CheckSummary.Markdown(runs, $"seed {seed}, {trials} trials per claim{(shard is { } s2 ? $", shard {s2}" : "")}") + "\n");
+        if (json) { Console.WriteLine(document.ToJsonString(ResultsFolder.Pretty)); return exit; }
+        if (runs.Any(r => r.Outcome == RunOutcome.Failed)) Console.WriteLine("some claims did not behave as the catalog expects");
+        else if (runs.Any(r => r.Outcome == RunOutcome.Inconclusive))
             Console.WriteLine("no claim failed, but some verdicts are inconclusive" + (a.Has("--allow-inconclusive") ? " (allowed by --allow-inconclusive)" : " (exit 3; --allow-inconclusive makes it 0)"));
-            return a.Has("--allow-inconclusive") ? 0 : 3;
-        }
-        Console.WriteLine("all claims behaved as the catalog expects");
-        return 0;
+        else Console.WriteLine("all claims behaved as the catalog expects");
+        return exit;
     }
 
-    public static int Certify(IEnumerable<string> args)
+    public static int Certify(Arguments a)
     {
-        var a = Arguments.Parse(args, new HashSet<string>(["--out", "--smtlib", .. BudgetOptions]), new HashSet<string>());
         if (a.Positional.Count != 1) throw new UsageException("usage: vl certify INSTANCE [--out CERT] [--smtlib FILE]");
+        bool json = a.Format("text", "json") == "json";
         var output = a.OutputFile("--out");
         var smtOutput = a.OutputFile("--smtlib");
         var instance = InstanceReader.ReadFile(a.Positional[0]);
@@ -170,38 +201,54 @@ public static class ClaimCommands
             // The same question for an SMT solver (e.g. `z3 -T:120 FILE`): written before our own decision, expected "unsat".
             var smt = claim.SmtLib(instance, out var why) ?? throw new UsageException($"--smtlib: {why}");
             OutputFiles.WriteAtomically(smtPath, smt, "--smtlib");
-            Console.WriteLine($"wrote {a.Get("--smtlib")} (SMT-LIB2, QF_NRA; unsat proves the claim)");
+            if (!json) VlCommand.Say($"wrote {a.Get("--smtlib")} (SMT-LIB2, QF_NRA; unsat proves the claim)");
         }
         var verdict = ClaimRunner.Decide(claim, instance, ReadBudget(a));
-        Console.WriteLine($"{claim.Id}: {verdict.Word}: {verdict.Reason}");
-        if (verdict.Kind is not (VerdictKind.Certified or VerdictKind.Refuted))
+        int exit = verdict.Kind == VerdictKind.Certified ? 0 : 1;
+        // Schema "vl-certify/1": the verdict, and the certificate (inline, or the file it went to), or why there is none.
+        var result = new JsonObject { ["schema"] = "vl-certify/1", ["claim"] = claim.Id, ["instance"] = a.Positional[0], ["verdict"] = verdict.Word, ["reason"] = verdict.Reason };
+        if (!json) Console.WriteLine($"{claim.Id}: {verdict.Word}: {verdict.Reason}");
+        string? text = null, missing = null;
+        if (verdict.Kind is not (VerdictKind.Certified or VerdictKind.Refuted)) missing = "only a proof or a counterexample gets one";
+        else
         {
-            Console.WriteLine("no certificate written: only a proof or a counterexample gets one");
-            return 1;
+            try { text = CertificateWriter.ToText(CertificateWriter.Produce(claim, instance, verdict)); }
+            catch (InvalidOperationException e) { missing = e.Message; }
         }
-        string text;
-        try { text = CertificateWriter.ToText(CertificateWriter.Produce(claim, instance, verdict)); }
-        catch (InvalidOperationException e)
+        if (text is null)
         {
-            Console.WriteLine("no certificate written: " + e.Message);
-            return 1;
+            result["certificate"] = null; result["noCertificate"] = missing; exit = 1;
+            if (!json) Console.WriteLine("no certificate written: " + missing);
         }
-        if (output is { } path) { OutputFiles.WriteAtomically(path, text, "--out"); Console.WriteLine($"wrote {a.Get("--out")}"); }
+        else if (output is { } path)
+        {
+            OutputFiles.WriteAtomically(path, text, "--out");
+            result["certificateFile"] = a.Get("--out");
+            if (!json) VlCommand.Say($"wrote {a.Get("--out")}");
+        }
+        else if (json) result["certificate"] = JsonNode.Parse(text);
         else Console.Write(text);
-        return verdict.Kind == VerdictKind.Certified ? 0 : 1;
+        if (json) Console.WriteLine(result.ToJsonString(ResultsFolder.Pretty));
+        return exit;
     }
 
-    public static int Recheck(IEnumerable<string> args)
+    public static int Recheck(Arguments a)
     {
-        var a = Arguments.Parse(args, new HashSet<string>(), new HashSet<string>());
         if (a.Positional.Count != 1) throw new UsageException("usage: vl recheck CERT");
+        bool json = a.Format("text", "json") == "json";
         var path = a.Positional[0];
         JsonObject cert;
         try { cert = JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? throw new InputException(path, "", "empty certificate"); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidOperationException)
         { throw new InputException(path, "", "cannot read the certificate: " + e.Message.Split('\n')[0]); }
         var result = CertificateChecker.Check(cert, path);
-        Console.WriteLine(result.Valid ? $"valid: {cert["claim"]} {cert["verdict"]}: {result.Reason}" : $"INVALID: {result.Reason}");
+        if (json)
+            Console.WriteLine(new JsonObject
+            {
+                ["schema"] = "vl-recheck/1", ["certificate"] = path, ["valid"] = result.Valid,
+                ["claim"] = cert["claim"]?.DeepClone(), ["verdict"] = cert["verdict"]?.DeepClone(), ["reason"] = result.Reason,
+            }.ToJsonString(ResultsFolder.Pretty));
+        else Console.WriteLine(result.Valid ? $"valid: {cert["claim"]} {cert["verdict"]}: {result.Reason}" : $"INVALID: {result.Reason}");
         return result.Valid ? 0 : 1;
     }
 }

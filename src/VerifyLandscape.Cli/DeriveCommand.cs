@@ -9,13 +9,11 @@ public static class DeriveCommand
 {
     public const string Usage = "vl derive SPEC [--at POINT] [--hessian] [--free-rest] [--format text|json|latex] [--out FILE]";
 
-    public static int Run(IEnumerable<string> args)
+    public static int Run(Arguments a)
     {
-        var a = Arguments.Parse(args, new HashSet<string> { "--at", "--format", "--out" }, new HashSet<string> { "--hessian", "--free-rest" });
         var output = a.OutputFile("--out");
         if (a.Positional.Count != 1) throw new UsageException("usage: " + Usage);
-        var format = a.Get("--format") ?? "text";
-        if (format is not ("text" or "json" or "latex")) throw new UsageException($"--format must be text, json or latex, got '{format}'");
+        var format = a.Format("text", "json", "latex");
         var spec = SpecReader.ReadFile(a.Positional[0]);
         var point = PointArgument.Parse(a.Get("--at") ?? "zero", spec, a.Has("--free-rest"));
         bool hessian = a.Has("--hessian");

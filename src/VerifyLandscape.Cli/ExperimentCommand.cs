@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text;
 using VerifyLandscape.Experiments;
 using VerifyLandscape.Reports;
 
@@ -10,40 +10,46 @@ public static class ExperimentCommand
     public const string Usage = "vl experiment milne-toy [--trials N] [--seed S] [--out DIR]\n" +
         "       vl experiment nguyen-skip|nguyen-rand [--samples N] [--steps T] [--seed S] [--out DIR]";
 
-    public static int Run(IEnumerable<string> args)
+    public static int Run(Arguments a)
     {
-        var a = Arguments.Parse(args, new HashSet<string> { "--trials", "--seed", "--out", "--samples", "--steps" }, new HashSet<string>());
         a.OutputFolder("--out"); // validated before the experiment runs
-        if (a.Positional.Count == 1 && a.Positional[0] is "nguyen-skip" or "nguyen-rand") return Nguyen(a, a.Positional[0]);
+        bool json = a.Format("text", "json") == "json";
+        if (a.Positional.Count == 1 && a.Positional[0] is "nguyen-skip" or "nguyen-rand") return Nguyen(a, a.Positional[0], json);
         if (a.Positional.Count != 1 || a.Positional[0] != "milne-toy") throw new UsageException("usage: " + Usage);
         int trials = a.GetInt("--trials", 1000, 1, 1_000_000);
         ulong seed = a.GetSeed(20261122);
         MilneToy.Result result;
         using (var progress = new ConsoleProgress("milne-toy trials", trials)) result = MilneToy.Run(trials, seed, progress);
-        Console.WriteLine($"milne-toy: {trials} trials, seed {seed}: fraction of the change in ℓ_λ made inside U(λ) = {result.Mean:0.000} ± {result.StandardDeviation:0.000} (paper: 0.872 ± 0.223)");
-        Console.WriteLine($"  converged (‖∇ℓ_λ‖ < 1e-8): {result.All.Count(t => t.Converged)} of {trials}; never entered U(λ): {result.All.Count(t => t.EnteredAt < 0)}; U(λ) threshold on ℓ: {result.Threshold:G4}; {result.Seconds:0.0} s");
-        Console.WriteLine($"  histogram (20 bins over [0, 1]): {string.Join(" ", MilneToy.Histogram(result.All.Select(t => t.Fraction), 20))}");
-        if (result.Lemma8 is { } l8)
-            Console.WriteLine($"  trial 1, steps {l8.ConvexFrom}–{l8.Steps - 1}: γ''/‖∇ℓ_λ‖² ≥ C = {l8.MinimumNormalised:G4} (10th percentile {l8.Percentile10:G4}); Lemma 8's bound ‖∇ℓ_λ‖² ≤ ‖∇ℓ_λ(t₀)‖²e^(−Cηk): largest ratio {l8.MaxRatio:G4} (≤ 1 for gradient flow)");
-        else Console.WriteLine("  trial 1: γ'' is not positive at the end of the window, no Lemma 8 bound");
-        Console.WriteLine("  sensitivity to U(λ)'s constant (same trajectories; threshold on ℓ times):");
-        foreach (var x in result.Sensitivity)
-            Console.WriteLine($"    ×{x.Scale:0.0#} (ℓ < {result.Threshold * x.Scale:G4}): {x.Mean:0.000} ± {x.StandardDeviation:0.000}, never entered {x.NeverEntered}");
+        Console.Write(json ? MilneToy.ToJson(result).ToJsonString(ResultsFolder.Pretty) + "\n" : MilneText(result, trials, seed));
         if (a.Get("--out") is { } dir)
         {
             var (histogram, doubled, curve) = MilneToy.Pictures(result);
-            OutputFiles.WriteAtomically(Path.Combine(dir, "milne-toy.json"),
-                MilneToy.ToJson(result).ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
+            OutputFiles.WriteAtomically(Path.Combine(dir, "milne-toy.json"), MilneToy.ToJson(result).ToJsonString(ResultsFolder.Pretty) + "\n");
             OutputFiles.WriteAtomically(Path.Combine(dir, "milne-toy-histogram.svg"), histogram);
             OutputFiles.WriteAtomically(Path.Combine(dir, "milne-toy-histogram-threshold-x2.svg"), doubled);
             OutputFiles.WriteAtomically(Path.Combine(dir, "milne-toy-loss-curve.svg"), curve);
-            Console.WriteLine($"  wrote {dir}/milne-toy.json, milne-toy-histogram.svg, milne-toy-histogram-threshold-x2.svg, milne-toy-loss-curve.svg");
+            if (!json) VlCommand.Say($"  wrote {dir}/milne-toy.json, milne-toy-histogram.svg, milne-toy-histogram-threshold-x2.svg, milne-toy-loss-curve.svg");
         }
         return 0;
     }
 
+    private static string MilneText(MilneToy.Result result, int trials, ulong seed)
+    {
+        var s = new StringBuilder()
+            .AppendLine($"milne-toy: {trials} trials, seed {seed}: fraction of the change in ℓ_λ made inside U(λ) = {result.Mean:0.000} ± {result.StandardDeviation:0.000} (paper: 0.872 ± 0.223)")
+            .AppendLine($"  converged (‖∇ℓ_λ‖ < 1e-8): {result.All.Count(t => t.Converged)} of {trials}; never entered U(λ): {result.All.Count(t => t.EnteredAt < 0)}; U(λ) threshold on ℓ: {result.Threshold:G4}; {result.Seconds:0.0} s")
+            .AppendLine($"  histogram (20 bins over [0, 1]): {string.Join(" ", MilneToy.Histogram(result.All.Select(t => t.Fraction), 20))}");
+        if (result.Lemma8 is { } l8)
+            s.AppendLine($"  trial 1, steps {l8.ConvexFrom}–{l8.Steps - 1}: γ''/‖∇ℓ_λ‖² ≥ C = {l8.MinimumNormalised:G4} (10th percentile {l8.Percentile10:G4}); Lemma 8's bound ‖∇ℓ_λ‖² ≤ ‖∇ℓ_λ(t₀)‖²e^(−Cηk): largest ratio {l8.MaxRatio:G4} (≤ 1 for gradient flow)");
+        else s.AppendLine("  trial 1: γ'' is not positive at the end of the window, no Lemma 8 bound");
+        s.AppendLine("  sensitivity to U(λ)'s constant (same trajectories; threshold on ℓ times):");
+        foreach (var x in result.Sensitivity)
+            s.AppendLine($"    ×{x.Scale:0.0#} (ℓ < {result.Threshold * x.Scale:G4}): {x.Mean:0.000} ± {x.StandardDeviation:0.000}, never entered {x.NeverEntered}");
+        return s.ToString();
+    }
+
     /// <summary>001's synthetic experiments: plain vs skip, or rand vs full training (README, "Nguyen … experiments").</summary>
-    private static int Nguyen(Arguments a, string which)
+    private static int Nguyen(Arguments a, string which, bool json)
     {
         int samples = a.GetInt("--samples", 200, 10, 288);
         int steps = a.GetInt("--steps", 1500, 1, 1_000_000);
@@ -51,15 +57,18 @@ public static class ExperimentCommand
         NguyenSkip.Result result;
         using (var progress = new ConsoleProgress($"{which} steps", 2 * steps))
             result = which == "nguyen-skip" ? NguyenSkip.RunSkip(samples, steps, seed, progress) : NguyenSkip.RunRand(samples, steps, seed, progress);
-        Console.WriteLine($"{which}: N = {samples}, {steps} steps, seed {seed}, {result.Seconds:0.0} s");
-        foreach (var c in result.Curves)
-            Console.WriteLine($"  {c.Name}: training error {c.TrainingError[0]:0.000} → {c.TrainingError[^1]:0.000} (loss {c.Loss[0]:0.000} → {c.Loss[^1]:0.000}); held-out error {c.HeldOutError:0.000}");
+        if (json) Console.WriteLine(NguyenSkip.ToJson(result).ToJsonString(ResultsFolder.Pretty));
+        else
+        {
+            Console.WriteLine($"{which}: N = {samples}, {steps} steps, seed {seed}, {result.Seconds:0.0} s");
+            foreach (var c in result.Curves)
+                Console.WriteLine($"  {c.Name}: training error {c.TrainingError[0]:0.000} → {c.TrainingError[^1]:0.000} (loss {c.Loss[0]:0.000} → {c.Loss[^1]:0.000}); held-out error {c.HeldOutError:0.000}");
+        }
         if (a.Get("--out") is { } dir)
         {
-            OutputFiles.WriteAtomically(Path.Combine(dir, which + ".json"),
-                NguyenSkip.ToJson(result).ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
+            OutputFiles.WriteAtomically(Path.Combine(dir, which + ".json"), NguyenSkip.ToJson(result).ToJsonString(ResultsFolder.Pretty) + "\n");
             OutputFiles.WriteAtomically(Path.Combine(dir, which + "-training-error.svg"), NguyenSkip.Svg(result));
-            Console.WriteLine($"  wrote {dir}/{which}.json, {which}-training-error.svg");
+            if (!json) VlCommand.Say($"  wrote {dir}/{which}.json, {which}-training-error.svg");
         }
         return 0;
     }

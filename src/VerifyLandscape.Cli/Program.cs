@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Help;
 using VerifyLandscape.Cli;
 using VerifyLandscape.Networks;
 
@@ -5,84 +7,136 @@ return VlCommand.Run(args);
 
 namespace VerifyLandscape.Cli
 {
-    /// <summary>The vl command: dispatch, and the exit-code contract (0 holds, 1 refuted/mismatch, 2 bad input or usage, 3 inconclusive).</summary>
+    /// <summary>The vl command: its commands and options (System.CommandLine), and the exit-code contract.</summary>
     public static class VlCommand
     {
-        public const string Help = """
-            vl: VerifyLandscape, exact and rigorous checks of loss-landscape claims
+        /// <summary>The one table of exit codes, shown by every command's help.</summary>
+        public const string ExitCodes = """
+            Exit codes:
+              0  holds / valid / matches / as the catalog expects
+              1  refuted / invalid / mismatch / a claim did not behave as the catalog expects
+              2  bad input or usage (one line on standard error naming the file or option; no output file written)
+              3  nothing unexpected, but some verdicts inconclusive (vl check, vl audit)
+            """;
 
-              vl derive  SPEC [--at POINT] [--hessian] [--free-rest] [--format text|json|latex] [--out FILE]
-              vl claims  [--format text|markdown] [--out FILE]
-                         list the catalog, with the verdicts on the shipped instances (markdown: docs/CATALOG.md)
-              vl check   CLAIM...|--all|--instances DIR [--trials N] [--seed S] [--budget-terms N] [--budget-time S]
-                         [--data DIR] [--shard I/N] [--allow-inconclusive] [--report DIR] [--junit FILE]
-                         --instances DIR: your own instance files (each names its claim) instead of the shipped ones;
-                         --data DIR: a folder laid out like proofs-data (instances/CLAIM/*.json)
-                         --shard I/N: only trials t with t mod N = I − 1 (same instances as the whole run; CI matrices)
-                         e.g. vl check cooper.3.2 --trials 200 --seed 3 --junit results.xml
-              vl certify INSTANCE [--out CERT] [--smtlib FILE] [--budget-terms N] [--budget-time S]
-                         (--smtlib: milne.lemma7 as SMT-LIB2 for Z3)
-              vl recheck CERT
-              vl audit   SPEC --at POINT --gradient FILE [--hessian FILE] [--tol T] [--format text|json] [--out FILE]
-                         compare someone's gradient/Hessian (.npy float32/float64, or JSON) with the exact ones
-              vl spectrum SPEC --at POINT [--layer K] [--top K] [--bottom K] [--steps M] [--seed S]
-                         [--trace-probes N] [--density PROBES] [--dense] [--format text|json] [--out FILE]
-                         the Hessian's extreme eigenvalues (Lanczos, with residual bounds), trace, density
-              vl experiment milne-toy [--trials N] [--seed S] [--out DIR]
-                         Milne §4's toy experiment (fraction of the loss change made inside U(λ))
-              vl experiment nguyen-skip|nguyen-rand [--samples N] [--steps T] [--seed S] [--out DIR]
-                         001 on synthetic blobs: deep sigmoid MLP vs the same with N units wired out; rand vs full training
-
+        private const string Notes = """
             POINT: zero | random:SEED | star:J | core | core:I1,I2 | FILE.json
             Budgets: every exact or rigorous decision runs under a size budget (terms of one polynomial product,
             default 2000000) and a time budget per instance (default 60 s); running out is "inconclusive (budget: …)".
-            Exit codes: 0 holds/valid/as the catalog expects, 1 refuted/invalid/mismatch/unexpected verdict,
-            2 bad input or usage, 3 (vl check) nothing unexpected but some verdicts inconclusive.
             """;
+
+        /// <summary>vl's version as --version prints it (with the commit it was built from, when known).</summary>
+        public static string Version =>
+            typeof(VlCommand).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+                .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion ?? "unknown";
+
+        /// <summary>--quiet: no progress and no informational lines; results, failures and errors still print.</summary>
+        public static bool Quiet { get; private set; }
+
+        /// <summary>Prints an informational line (not a result) unless --quiet.</summary>
+        public static void Say(string line) { if (!Quiet) Console.WriteLine(line); }
 
         public static int Run(string[] args)
         {
-            try
+            var root = Build(out var quiet);
+            var result = root.Parse(args);
+            var config = new InvocationConfiguration { Output = Console.Out, Error = Console.Error, EnableDefaultExceptionHandler = false };
+            bool asksForHelp = result.Action is HelpAction || result.Action?.GetType().Name == "VersionOptionAction";
+            if (result.Errors.Count > 0 && !asksForHelp)
             {
-                if (args.Length == 0 || args[0] is "-h" or "--help" or "help") { Console.Out.Write(Help); return args.Length == 0 ? 2 : 0; }
-                if (args.Skip(1).Any(x => x is "-h" or "--help"))
-                {
-                    Console.Out.Write(CommandHelp(args[0]) ?? throw new UsageException($"unknown command '{args[0]}' (try vl --help)"));
-                    return 0;
-                }
-                return args[0] switch
-                {
-                    "derive" => DeriveCommand.Run(args.Skip(1)),
-                    "claims" => ClaimCommands.Claims(args.Skip(1)),
-                    "check" => ClaimCommands.Check(args.Skip(1)),
-                    "certify" => ClaimCommands.Certify(args.Skip(1)),
-                    "recheck" => ClaimCommands.Recheck(args.Skip(1)),
-                    "audit" => AuditCommand.Run(args.Skip(1)),
-                    "spectrum" => SpectrumCommand.Run(args.Skip(1)),
-                    "experiment" => ExperimentCommand.Run(args.Skip(1)),
-                    "--version" => Version(),
-                    _ => throw new UsageException($"unknown command '{args[0]}' (try vl --help)"),
-                };
+                string command = result.CommandResult.Command is RootCommand ? "" : " " + result.CommandResult.Command.Name;
+                Console.Error.WriteLine($"vl: {result.Errors[0].Message} (try vl{command} --help)");
+                return 2;
             }
+            Quiet = result.GetValue(quiet);
+            try { return result.Invoke(config); }
             catch (UsageException e) { Console.Error.WriteLine("vl: " + e.Message); return 2; }
             catch (InputException e) { Console.Error.WriteLine("vl: " + e.Message); return 2; }
         }
 
-        /// <summary>One command's lines of <see cref="Help"/> (its usage and their continuation), with the shared notes; null if unknown.</summary>
-        public static string? CommandHelp(string command)
+        /// <summary>Every command with its options; each command's help has examples, the notes and the exit codes.</summary>
+        public static RootCommand Build(out Option<bool> quiet)
         {
-            var lines = Help.Split('\n');
-            int start = Array.FindIndex(lines, l => l.StartsWith($"  vl {command} ", StringComparison.Ordinal));
-            if (start < 0) return null;
-            var own = lines.Skip(start).TakeWhile((l, i) => i == 0 || l.StartsWith("             ", StringComparison.Ordinal));
-            var notes = lines.SkipWhile(l => !l.StartsWith("POINT:", StringComparison.Ordinal));
-            return "usage:\n" + string.Join("\n", own) + "\n\n" + string.Join("\n", notes).TrimEnd() + "\n";
+            quiet = new Option<bool>("--quiet", "-q") { Description = "No progress and no informational lines (results, failures and errors still print)", Recursive = true };
+            var root = new RootCommand("vl: VerifyLandscape, exact and rigorous checks of loss-landscape claims.\n\n" + ExitCodes.TrimEnd()) { quiet };
+
+            var format = (string[] kinds) => Valued("--format", $"Output format: {string.Join("|", kinds)} (default {kinds[0]})", "FORMAT");
+            var output = Valued("--out", "Write the output to FILE (atomically; never a link, folder or device)", "FILE");
+            var at = Valued("--at", "The point (see POINT below)", "POINT");
+            Option[] budget =
+            [
+                Valued("--budget-terms", "Size budget: terms of one polynomial product (default 2000000)", "N"),
+                Valued("--budget-time", "Time budget per instance in seconds (default 60)", "S"),
+            ];
+
+            root.Subcommands.Add(Define("derive", "Exact gradient (and Hessian) of a network's loss at a point or on a locus.",
+                ["vl derive proofs-data/specs/depth3-tanh.json --at core --hessian", "vl derive SPEC --at random:3 --format json --out d.json"],
+                Positionals("SPEC", "The network spec (JSON)", 1, 1),
+                [at, Switch("--hessian", "Also the Hessian"), Switch("--free-rest", "Leave the parameters the locus does not fix as symbols"), format(["text", "json", "latex"]), output],
+                DeriveCommand.Run));
+            root.Subcommands.Add(Define("claims", "The catalog, with the verdicts on the shipped instances (markdown: docs/CATALOG.md).",
+                ["vl claims", "vl claims --format json", "vl claims --format markdown --out docs/CATALOG.md"],
+                null, [format(["text", "json", "markdown"]), output], ClaimCommands.Claims));
+            root.Subcommands.Add(Define("check", "Check claims on the shipped (or your own) instances and on seeded random trials; known-false claims must be refuted.",
+                ["vl check --all", "vl check cooper.3.2 --trials 200 --seed 3 --junit results.xml", "vl check --instances my-instances/ --format json",
+                 "vl check --all --shard 2/4   (CI matrix: trials t with t mod 4 = 1)"],
+                Positionals("CLAIM", "Claim ids (see vl claims)", 0, 2),
+                [Switch("--all", "Every claim in the catalog"), Valued("--trials", "Random trials per claim (default 20)", "N"), Valued("--seed", $"Seed of the trials (default {VerifyLandscape.Testing.PropertyCheck.DefaultSeed}; printed)", "S"),
+                 .. budget, Valued("--data", "A folder laid out like proofs-data (instances/CLAIM/*.json)", "DIR"),
+                 Valued("--instances", "Your own instance files (each names its claim) instead of the shipped ones", "DIR"),
+                 Valued("--shard", "Only trials t with t mod N = I − 1 (same instances as the whole run)", "I/N"),
+                 Switch("--allow-inconclusive", "Exit 0 instead of 3 when the only problems are inconclusive verdicts"),
+                 Valued("--report", "Write counterexample reports (Markdown, JSON, SVG) and the run record into DIR", "DIR"),
+                 Valued("--junit", "Write a JUnit XML report to FILE", "FILE"), format(["text", "json"])],
+                ClaimCommands.Check));
+            root.Subcommands.Add(Define("certify", "Decide one instance and write its certificate (a proof or a counterexample) for vl recheck.",
+                ["vl certify proofs-data/instances/cooper.3.2/depth3-tanh-core.json --out cert.json", "vl certify INSTANCE --smtlib q.smt2   (milne.lemma7, for Z3)"],
+                Positionals("INSTANCE", "The instance file (JSON)", 1, 1),
+                [output, Valued("--smtlib", "Also write the question as SMT-LIB2 (milne.lemma7)", "FILE"), .. budget, format(["text", "json"])],
+                ClaimCommands.Certify));
+            root.Subcommands.Add(Define("recheck", "Re-verify a certificate with the independent checker.",
+                ["vl recheck proofs-data/certificates/cooper.3.2/depth3-tanh-core.json"],
+                Positionals("CERT", "The certificate file (JSON)", 1, 1), [format(["text", "json"])], ClaimCommands.Recheck));
+            root.Subcommands.Add(Define("audit", "Compare someone's gradient/Hessian (.npy float32/float64, or JSON) with the exact ones.",
+                ["vl audit SPEC --at random:1 --gradient g.npy --hessian h.npy", "vl audit SPEC --at point.json --gradient g.json --format sarif --out audit.sarif"],
+                Positionals("SPEC", "The network spec (JSON)", 1, 1),
+                [at, Valued("--gradient", "The gradient to audit (.npy or JSON)", "FILE"), Valued("--hessian", "The Hessian to audit (.npy or JSON)", "FILE"),
+                 Valued("--tol", "Tolerance per entry (default: from the file's precision)", "T"), format(["text", "json", "sarif"]), output],
+                AuditCommand.Run));
+            root.Subcommands.Add(Define("spectrum", "The Hessian's extreme eigenvalues (Lanczos, with residual bounds), trace and density (numeric engine).",
+                ["vl spectrum SPEC --at random:1 --top 5 --bottom 5", "vl spectrum SPEC --at random:1 --dense --format json"],
+                Positionals("SPEC", "The network spec (JSON)", 1, 1),
+                [at, Valued("--layer", "Only the block of layer K", "K"), Valued("--top", "Largest eigenvalues (default 5)", "K"), Valued("--bottom", "Smallest eigenvalues (default 5)", "K"),
+                 Valued("--steps", "Lanczos steps (default 100)", "M"), Valued("--seed", "Seed of the start vector and probes (default 1)", "S"),
+                 Valued("--trace-probes", "Hutchinson probes for the trace (default 30)", "N"), Valued("--density", "Probes for the spectral density (default 0: none)", "PROBES"),
+                 Switch("--dense", "Also the full spectrum from the dense Hessian"), format(["text", "json"]), output],
+                SpectrumCommand.Run));
+            root.Subcommands.Add(Define("experiment", "Run an experiment: milne-toy (Milne §4's toy experiment); nguyen-skip, nguyen-rand (001 on synthetic blobs).",
+                ["vl experiment milne-toy --trials 1000 --out results/milne", "vl experiment nguyen-skip --samples 200 --steps 1500 --out results/nguyen"],
+                Positionals("NAME", "milne-toy | nguyen-skip | nguyen-rand", 1, 1),
+                [Valued("--trials", "milne-toy: trials (default 1000)", "N"), Valued("--samples", "nguyen-*: training points N (10 to 288, default 200)", "N"),
+                 Valued("--steps", "nguyen-*: training steps (default 1500)", "T"), Valued("--seed", "Seed (printed)", "S"),
+                 Valued("--out", "Write JSON and SVG results into DIR", "DIR"), format(["text", "json"])],
+                ExperimentCommand.Run));
+            return root;
         }
 
-        private static int Version()
+        private static Option<string> Valued(string name, string description, string helpName) => new(name) { Description = description, HelpName = helpName };
+        private static Option<bool> Switch(string name, string description) => new(name) { Description = description };
+
+        /// <summary>max: 1 (one value), or 2 for "any number".</summary>
+        private static Argument Positionals(string name, string description, int min, int max) => max == 1
+            ? new Argument<string>(name) { Description = description, Arity = min == 0 ? ArgumentArity.ZeroOrOne : ArgumentArity.ExactlyOne }
+            : new Argument<string[]>(name) { Description = description, Arity = min == 0 ? ArgumentArity.ZeroOrMore : ArgumentArity.OneOrMore };
+
+        private static Command Define(string name, string description, string[] examples, Argument? positionals, Option[] options, Func<Arguments, int> run)
         {
-            Console.WriteLine("vl " + typeof(NetworkSpec).Assembly.GetName().Version);
-            return 0;
+            var text = description + "\n\nExamples:\n" + string.Join("\n", examples.Select(e => "  " + e)) + "\n\n" + Notes.TrimEnd() + "\n\n" + ExitCodes.TrimEnd();
+            var command = new Command(name, text);
+            if (positionals is not null) command.Arguments.Add(positionals);
+            foreach (var option in options) command.Options.Add(option);
+            command.SetAction(result => run(Arguments.From(result, command)));
+            return command;
         }
     }
 }

@@ -13,13 +13,11 @@ public static class SpectrumCommand
 {
     public const string Usage = "vl spectrum SPEC --at POINT [--layer K] [--top K] [--bottom K] [--steps M] [--seed S] [--trace-probes N] [--density PROBES] [--dense] [--format text|json] [--out FILE]";
 
-    public static int Run(IEnumerable<string> args)
+    public static int Run(Arguments a)
     {
-        var a = Arguments.Parse(args, new HashSet<string> { "--at", "--layer", "--top", "--bottom", "--steps", "--seed", "--trace-probes", "--density", "--format", "--out" }, new HashSet<string> { "--dense" });
         var output = a.OutputFile("--out");
         if (a.Positional.Count != 1 || a.Get("--at") is null) throw new UsageException("usage: " + Usage);
-        var format = a.Get("--format") ?? "text";
-        if (format is not ("text" or "json")) throw new UsageException($"--format must be text or json, got '{format}'");
+        var format = a.Format("text", "json");
         var spec = SpecReader.ReadFile(a.Positional[0]);
         var point = PointArgument.Parse(a.Get("--at")!, spec);
         if (!point.IsRational) throw new InputException("command line", "--at", "the spectrum needs a concrete point (every parameter a number), not a locus");

@@ -86,9 +86,10 @@ public class CommandHelpTests
     {
         var (code, output, _) = SpecValidationTests.RunVl(command, "--help");
         Assert.Equal(0, code);
-        Assert.StartsWith("usage:", output);
+        Assert.Contains("Usage:", output);
         Assert.Contains($"vl {command}", output);
         Assert.Contains(option, output);
+        Assert.Contains("Examples:", output);
         Assert.Contains("Exit codes", output);
     }
 }

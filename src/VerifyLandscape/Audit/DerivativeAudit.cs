@@ -19,8 +19,9 @@ public sealed record AuditEntry(string Name, double Given, double ReferenceLo, d
     public double Ratio => AbsoluteError / Allowed;
 }
 
-/// <summary>The audit of one array (gradient or Hessian).</summary>
-public sealed record AuditPart(string What, int Entries, double MaxAbsoluteError, double MaxRatio, double MaxEnclosureWidth, int Undecidable, IReadOnlyList<AuditEntry> Worst)
+/// <summary>The audit of one array (gradient or Hessian); Offending: every entry off by more than allowed or too wide to judge, in index order.</summary>
+public sealed record AuditPart(string What, int Entries, double MaxAbsoluteError, double MaxRatio, double MaxEnclosureWidth, int Undecidable, IReadOnlyList<AuditEntry> Worst,
+                               IReadOnlyList<AuditEntry> Offending)
 {
     public bool Passed => MaxRatio <= 1 && Undecidable == 0;
     public bool Failed => MaxRatio > 1;
@@ -175,7 +176,8 @@ public static class DerivativeAudit
         }
         var worst = entries.OrderByDescending(e => e.Ratio).Where(e => e.AbsoluteError > 0).Concat(entries.Where(e => !e.Decidable)).Distinct().Take(5).ToList();
         return new AuditPart(what, entries.Length, entries.Select(e => e.AbsoluteError).DefaultIfEmpty(0).Max(), entries.Select(e => e.Ratio).DefaultIfEmpty(0).Max(),
-            entries.Select(e => e.ReferenceHi - e.ReferenceLo).DefaultIfEmpty(0).Max(), entries.Count(e => !e.Decidable), worst);
+            entries.Select(e => e.ReferenceHi - e.ReferenceLo).DefaultIfEmpty(0).Max(), entries.Count(e => !e.Decidable), worst,
+            entries.Where(e => e.Ratio > 1 || !e.Decidable).ToList());
     }
 
     /// <summary>Reads a gradient or Hessian: .npy, or JSON (an array, nested arrays, or an object keyed by parameter name).</summary>

@@ -10,7 +10,7 @@ public static class JUnitWriter
     /// Agrees with `vl check`'s exit code: a case is a failure when its verdict was unexpected and decided, skipped when it
     /// was inconclusive; a claim whose known counterexample was not found, or that checked nothing, gets a failing case.
     /// </summary>
-    public static string Write(IEnumerable<(Claim Claim, IReadOnlyList<CaseResult> Results, RunOutcome Outcome, IReadOnlyList<string> Problems)> runs)
+    public static string Write(IEnumerable<ClaimRun> runs)
     {
         var suites = runs.Select(run =>
         {
