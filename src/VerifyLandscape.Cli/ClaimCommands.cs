@@ -178,7 +178,8 @@ public static class ClaimCommands
         if (junit is not null) OutputFiles.WriteAtomically(junit, JUnitWriter.Write(runs), "--junit");
         var document = CheckSummary.ToJson(runs, record, exit);
         if (report is not null) OutputFiles.WriteAtomically(Path.Combine(report, "check.json"), document.ToJsonString(ResultsFolder.Pretty) + "\n");
-        if (GitHub.Active) foreach (var line in CheckSummary.GitHubAnnotations(runs)) Console.WriteLine(line);
+        // Workflow commands: on standard output, or standard error under --format json (the runner reads both).
+        if (GitHub.Active) foreach (var line in CheckSummary.GitHubAnnotations(runs)) (json ? Console.Error : Console.Out).WriteLine(line);
         if (summaryFile is not null) File.AppendAllText(summaryFile, CheckSummary.Markdown(runs, $"seed {seed}, {trials} trials per claim{(shard is { } s2 ? $", shard {s2}" : "")}") + "\n");
         if (json) { Console.WriteLine(document.ToJsonString(ResultsFolder.Pretty)); return exit; }
         if (runs.Any(r => r.Outcome == RunOutcome.Failed)) Console.WriteLine("some claims did not behave as the catalog expects");

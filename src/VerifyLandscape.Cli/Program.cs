@@ -41,7 +41,7 @@ namespace VerifyLandscape.Cli
             var root = Build(out var quiet);
             var result = root.Parse(args);
             var config = new InvocationConfiguration { Output = Console.Out, Error = Console.Error, EnableDefaultExceptionHandler = false };
-            bool asksForHelp = result.Action is HelpAction || result.Action?.GetType().Name == "VersionOptionAction";
+            bool asksForHelp = result.Action is HelpAction or PrintVersion;
             if (result.Errors.Count > 0 && !asksForHelp)
             {
                 string command = result.CommandResult.Command is RootCommand ? "" : " " + result.CommandResult.Command.Name;
@@ -118,7 +118,14 @@ namespace VerifyLandscape.Cli
                  Valued("--steps", "nguyen-*: training steps (default 1500)", "T"), Valued("--seed", "Seed (printed)", "S"),
                  Valued("--out", "Write JSON and SVG results into DIR", "DIR"), format(["text", "json"])],
                 ExperimentCommand.Run));
+            // --version prints vl's own version (System.CommandLine's would name the entry assembly, e.g. a test host).
+            root.Options.OfType<VersionOption>().Single().Action = new PrintVersion();
             return root;
+        }
+
+        private sealed class PrintVersion : System.CommandLine.Invocation.SynchronousCommandLineAction
+        {
+            public override int Invoke(ParseResult parseResult) { Console.Out.WriteLine(Version); return 0; }
         }
 
         private static Option<string> Valued(string name, string description, string helpName) => new(name) { Description = description, HelpName = helpName };
