@@ -1,6 +1,7 @@
 using System.Numerics;
 using FsCheck;
 using FsCheck.Fluent;
+using FsCheck.Xunit;
 using VerifyLandscape.Exact;
 using VerifyLandscape.Testing;
 
@@ -21,6 +22,10 @@ public class ExactArithmeticTests
     [Theory]
     [InlineData("")] [InlineData("1/0")] [InlineData("abc")] [InlineData("NaN")] [InlineData("1.2.3")] [InlineData("--1")] [InlineData("Infinity")]
     public void ParseRejectsNonNumbers(string text) => Assert.False(Rational.TryParse(text, out _));
+
+    [Property(Arbitrary = [typeof(VlArbitraries)], Replay = VlArbitraries.Replay, MaxTest = 300)]
+    public bool RationalsFormAField(Rational a, Rational b, Rational c) =>
+        (a + b) - b == a && a * (b + c) == a * b + a * c && (a * b) * c == a * (b * c) && (b.IsZero || (a / b) * b == a);
 
     private static Gen<BigInteger> Big => from a in Gen.Choose(-1000, 1000) from s in Gen.Choose(0, 90) select (BigInteger)a << s;
 
