@@ -70,7 +70,7 @@ namespace VerifyLandscape.Cli
             ];
 
             root.Subcommands.Add(Define("derive", "Exact gradient (and Hessian) of a network's loss at a point or on a locus.",
-                ["vl derive proofs-data/specs/depth3-tanh.json --at core --hessian", "vl derive SPEC --at random:3 --format json --out d.json"],
+                ["vl derive proofs-data/specs/depth4-tanh.json --at core --hessian", "vl derive SPEC --at random:3 --format json --out d.json"],
                 Positionals("SPEC", "The network spec (JSON)", 1, 1),
                 [at, Switch("--hessian", "Also the Hessian"), Switch("--free-rest", "Leave the parameters the locus does not fix as symbols"), format(["text", "json", "latex"]), output],
                 DeriveCommand.Run));
@@ -90,12 +90,12 @@ namespace VerifyLandscape.Cli
                  Valued("--junit", "Write a JUnit XML report to FILE", "FILE"), format(["text", "json"])],
                 ClaimCommands.Check));
             root.Subcommands.Add(Define("certify", "Decide one instance and write its certificate (a proof or a counterexample) for vl recheck.",
-                ["vl certify proofs-data/instances/cooper.3.2/depth3-tanh-core.json --out cert.json", "vl certify INSTANCE --smtlib q.smt2   (milne.lemma7, for Z3)"],
+                ["vl certify proofs-data/instances/cooper.3.2/depth4-tanh-core12.json --out cert.json", "vl certify INSTANCE --smtlib q.smt2   (milne.lemma7, for Z3)"],
                 Positionals("INSTANCE", "The instance file (JSON)", 1, 1),
                 [output, Valued("--smtlib", "Also write the question as SMT-LIB2 (milne.lemma7)", "FILE"), .. budget, format(["text", "json"])],
                 ClaimCommands.Certify));
             root.Subcommands.Add(Define("recheck", "Re-verify a certificate with the independent checker.",
-                ["vl recheck proofs-data/certificates/cooper.3.2/depth3-tanh-core.json"],
+                ["vl recheck proofs-data/certificates/cooper.3.2/depth4-tanh-core12.cert.json"],
                 Positionals("CERT", "The certificate file (JSON)", 1, 1), [format(["text", "json"])], ClaimCommands.Recheck));
             root.Subcommands.Add(Define("audit", "Compare someone's gradient/Hessian (.npy float32/float64, or JSON) with the exact ones.",
                 ["vl audit SPEC --at random:1 --gradient g.npy --hessian h.npy", "vl audit SPEC --at point.json --gradient g.json --format sarif --out audit.sarif"],
@@ -118,6 +118,11 @@ namespace VerifyLandscape.Cli
                  Valued("--steps", "nguyen-*: training steps (default 1500)", "T"), Valued("--seed", "Seed (printed)", "S"),
                  Valued("--out", "Write JSON and SVG results into DIR", "DIR"), format(["text", "json"])],
                 ExperimentCommand.Run));
+            root.Subcommands.Add(Define("report", "One static HTML page (no server, no external assets) over a results folder: the claims table, counterexamples with their Hessian pictures, spectra, experiment plots, certificates.",
+                ["vl check --all --report results/ && vl report results/", "vl report proofs-data --out report.html"],
+                Positionals("DIR", "The results folder (vl check --report, experiment --out, spectrum --out files)", 1, 1),
+                [Valued("--out", "Write the page to FILE (default DIR/index.html)", "FILE")],
+                ReportCommand.Run));
             // --version prints vl's own version (System.CommandLine's would name the entry assembly, e.g. a test host).
             root.Options.OfType<VersionOption>().Single().Action = new PrintVersion();
             return root;

@@ -170,3 +170,39 @@ public class CiIntegrationTests
         }
     }
 }
+
+/// <summary>vl report: one self-contained page over a results folder (the browser test is .ci/report-browser).</summary>
+[Collection("console")]
+public class HtmlReportTests
+{
+    [Fact]
+    public void TheReportShowsTheRunItsCounterexampleAndPicturesWithNoExternalAssets()
+    {
+        var dir = Directory.CreateTempSubdirectory("vl-report").FullName;
+        Assert.Equal(0, SpecValidationTests.RunVl("check", "cooper.dim", "cooper.3.2-literal", "--trials", "2", "--report", dir).Code);
+        var (code, _, err) = SpecValidationTests.RunVl("report", dir);
+        Assert.True(code == 0, err);
+        var html = File.ReadAllText(Path.Combine(dir, "index.html"));
+        Assert.Contains("<code>cooper.3.2-literal</code>", html);
+        Assert.Contains("<h2 id=\"counterexamples\">", html);
+        Assert.Contains("<svg", html);
+        Assert.DoesNotContain("src=\"http", html);
+        Assert.DoesNotContain("<link", html);
+        Assert.DoesNotContain("<script", html);
+
+        var empty = Directory.CreateTempSubdirectory("vl-report-empty").FullName;
+        (code, _, err) = SpecValidationTests.RunVl("report", empty);
+        Assert.Equal(2, code);
+        Assert.Contains("holds no vl results", err);
+        Assert.Empty(Directory.GetFileSystemEntries(empty));
+    }
+
+    [Fact]
+    public void TheShippedDataRendersWithExperimentsAndCertificates()
+    {
+        var page = VerifyLandscape.Reports.HtmlReport.Build(TestPaths.ProofsData)!;
+        Assert.Contains("<h2 id=\"experiments\">", page);
+        Assert.Contains("nguyen-skip-training-error.svg", page);
+        Assert.Contains("<h2 id=\"certificates\">", page);
+    }
+}

@@ -82,6 +82,8 @@ public class CommandHelpTests
     [InlineData("audit", "--gradient")]
     [InlineData("spectrum", "--top")]
     [InlineData("experiment", "milne-toy")]
+    [InlineData("report", "--out")]
+    [InlineData("claims", "--format")]
     public void EveryCommandAnswersHelp(string command, string option)
     {
         var (code, output, _) = SpecValidationTests.RunVl(command, "--help");
@@ -91,6 +93,19 @@ public class CommandHelpTests
         Assert.Contains(option, output);
         Assert.Contains("Examples:", output);
         Assert.Contains("Exit codes", output);
+    }
+}
+
+public class HelpExampleTests
+{
+    /// <summary>Every shipped file a --help example names exists (examples are meant to be pasted).</summary>
+    [Fact]
+    public void TheFilesTheExamplesNameExist()
+    {
+        var root = VerifyLandscape.Cli.VlCommand.Build(out _);
+        var named = root.Subcommands.SelectMany(c => (c.Description ?? "").Split(' ', '\n')).Where(t => t.StartsWith("proofs-data/", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(named);
+        Assert.All(named, path => Assert.True(File.Exists(Path.Combine(TestPaths.Root, path)), path));
     }
 }
 
