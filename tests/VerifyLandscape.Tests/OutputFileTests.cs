@@ -36,7 +36,7 @@ public class OutputFileTests
         var (code, output, err) = SpecValidationTests.RunVl("derive", Spec, "--hessian", option, path);
         Assert.Equal(2, code);
         Assert.StartsWith($"vl: command line: {option}: ", err);
-        Assert.Equal(1, err.Trim().Split('\n').Length);
+        Assert.Single(err.Trim().Split('\n'));
         Assert.Equal("", output); // refused before the derivation ran
         Assert.Empty(Directory.GetFileSystemEntries(dir));
     }
@@ -67,7 +67,7 @@ public class OutputFileTests
         var file = Path.Combine(dir, "result.json");
         OutputFiles.WriteAtomically(file, "{}\n", "--out");
         OutputFiles.WriteAtomically(file, "{\"again\": 1}\n", "--out");
-        Assert.Equal(["result.json"], Directory.GetFileSystemEntries(dir).Select(Path.GetFileName));
+        Assert.Equal("result.json", Path.GetFileName(Assert.Single(Directory.GetFileSystemEntries(dir))));
         Assert.Throws<InputException>(() => OutputFiles.WriteAtomically(dir, "x", "--out"));
     }
 }
