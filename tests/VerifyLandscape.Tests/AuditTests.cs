@@ -219,17 +219,23 @@ public class AuditTests
 [Collection("console")]
 public class AuditCommandTests
 {
-    [Fact]
-    public void AuditCommandReadsNpyAndReportsMismatchAndBadInput()
+    /// <summary>The shipped depth-4 tanh spec, a seeded rational point written to DIR/point.json, and the double engine there.</summary>
+    internal static (string Dir, string Spec, NetworkSpec Net, string PointFile, DenseNetwork Engine) Setup(int seed)
     {
         var dir = Directory.CreateTempSubdirectory("vl-audit").FullName;
         var spec = Path.Combine(TestPaths.ProofsData, "specs", "depth4-tanh.json");
         var net = SpecReader.ReadFile(spec);
-        int p = net.ParameterCount;
-        var point = Point.RandomRationals(p, 2);
+        var point = Point.RandomRationals(net.ParameterCount, seed);
         var pointFile = Path.Combine(dir, "point.json");
         File.WriteAllText(pointFile, "{" + string.Join(",", net.Layout.Names.Select((n, i) => $"\"{n}\": \"{point[i]}\"")) + "}");
-        var engine = new DenseNetwork(net, point.Select(q => q.ToDouble()).ToArray());
+        return (dir, spec, net, pointFile, new DenseNetwork(net, point.Select(q => q.ToDouble()).ToArray()));
+    }
+
+    [Fact]
+    public void AuditCommandReadsNpyAndReportsMismatchAndBadInput()
+    {
+        var (dir, spec, net, pointFile, engine) = Setup(2);
+        int p = net.ParameterCount;
         var g = Path.Combine(dir, "g.npy");
         var h = Path.Combine(dir, "h.npy");
         File.WriteAllBytes(g, Npy.Format(engine.Gradient, [p]));

@@ -37,14 +37,9 @@ public class CiIntegrationTests
     [Fact]
     public void AuditSarifHasOneResultPerMismatchingEntryAndValidates()
     {
-        var dir = Directory.CreateTempSubdirectory("vl-sarif").FullName;
-        var spec = Path.Combine(TestPaths.ProofsData, "specs", "depth4-tanh.json");
-        var net = SpecReader.ReadFile(spec);
+        var (dir, spec, net, pointFile, engine) = AuditCommandTests.Setup(5);
         int p = net.ParameterCount;
-        var point = Point.RandomRationals(p, 5);
-        var pointFile = Path.Combine(dir, "point.json");
-        File.WriteAllText(pointFile, "{" + string.Join(",", net.Layout.Names.Select((n, i) => $"\"{n}\": \"{point[i]}\"")) + "}");
-        var gradient = new DenseNetwork(net, point.Select(q => q.ToDouble()).ToArray()).Gradient;
+        var gradient = engine.Gradient;
         var g = Path.Combine(dir, "g.npy");
         var sarif = Path.Combine(dir, "audit.sarif");
 
