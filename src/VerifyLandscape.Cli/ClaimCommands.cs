@@ -138,7 +138,7 @@ public static class ClaimCommands
         {
             ["vl"] = VlCommand.Version, ["seed"] = seed.ToString(), ["trials"] = trials, ["shard"] = shard?.ToString(),
             ["budget"] = budget.ToString(), ["claims"] = new JsonArray(claims.Select(c => (JsonNode)c.Id).ToArray()),
-            ["instances"] = own is not null ? $"{a.Get("--instances")} ({own.Count} files)" : data is null ? "none (no proofs-data found)" : "shipped",
+            ["instances"] = own is not null ? $"{a.Get("--instances")} ({own.Count} files)" : data is null ? "none (no proofs-data found)" : a.Get("--data") ?? "shipped",
         };
         var report = a.OutputFolder("--report") is { } reportDir ? ResultsFolder.Open(reportDir, record, "--report") : null;
         void Line(string text) { if (!json) VlCommand.Say(text); }
