@@ -10,12 +10,9 @@ namespace VerifyLandscape.Cli;
 public static class AuditCommand
 {
     /// <summary>Exit codes: 0 matches, 1 mismatch, 2 bad input, 3 inconclusive (an enclosure too wide to judge an entry).</summary>
-    public const string Usage = "vl audit SPEC --at POINT --gradient FILE [--hessian FILE] [--tol T] [--format text|json|sarif] [--out FILE]";
-
     public static int Run(Arguments a)
     {
         var output = a.OutputFile("--out");
-        if (a.Positional.Count != 1 || a.Get("--gradient") is null || a.Get("--at") is null) throw new UsageException("usage: " + Usage);
         var format = a.Format("text", "json", "sarif");
         double? tol = null;
         if (a.Get("--tol") is { } t)

@@ -110,6 +110,9 @@ public static class ClaimCommands
         return md.ToString();
     }
 
+    /// <summary>Random trials per claim when --trials is not given.</summary>
+    public const int DefaultTrials = 20;
+
     public static Budget ReadBudget(Arguments a) => new(
         a.GetInt("--budget-terms", (int)Budget.Default.MaxTerms, 1, int.MaxValue),
         TimeSpan.FromSeconds(a.GetInt("--budget-time", (int)Budget.Default.Time.TotalSeconds, 1, 86_400)));
@@ -127,7 +130,7 @@ public static class ClaimCommands
             : a.Positional.Count == 0 && own is not null ? Catalog.All.Where(c => own.Any(i => i.Instance.ClaimId == c.Id)).ToList()
             : a.Positional.Select(id => Catalog.Find(id) ?? throw new UsageException($"unknown claim '{id}' (see vl claims)")).ToList();
         if (claims.Count == 0) throw new UsageException("usage: vl check CLAIM...|--all|--instances DIR [options] (options: vl check --help)");
-        int trials = a.GetInt("--trials", 20, 0, 1_000_000);
+        int trials = a.GetInt("--trials", DefaultTrials, 0, 1_000_000);
         ulong seed = a.GetSeed(PropertyCheck.DefaultSeed);
         var budget = ReadBudget(a);
         Shard? shard = a.Get("--shard") is { } shardText ? Shard.Parse(shardText) ?? throw new UsageException($"--shard must be I/N with 1 ≤ I ≤ N, got '{shardText}'") : null;
@@ -191,7 +194,6 @@ public static class ClaimCommands
 
     public static int Certify(Arguments a)
     {
-        if (a.Positional.Count != 1) throw new UsageException("usage: vl certify INSTANCE [--out CERT] [--smtlib FILE]");
         bool json = a.Format("text", "json") == "json";
         var output = a.OutputFile("--out");
         var smtOutput = a.OutputFile("--smtlib");
@@ -235,7 +237,6 @@ public static class ClaimCommands
 
     public static int Recheck(Arguments a)
     {
-        if (a.Positional.Count != 1) throw new UsageException("usage: vl recheck CERT");
         bool json = a.Format("text", "json") == "json";
         var path = a.Positional[0];
         JsonObject cert;

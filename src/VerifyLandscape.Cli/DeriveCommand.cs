@@ -7,12 +7,9 @@ namespace VerifyLandscape.Cli;
 /// <summary>vl derive SPEC [--at POINT] [--hessian] [--free-rest] [--format text|json|latex] [--out FILE]</summary>
 public static class DeriveCommand
 {
-    public const string Usage = "vl derive SPEC [--at POINT] [--hessian] [--free-rest] [--format text|json|latex] [--out FILE]";
-
     public static int Run(Arguments a)
     {
         var output = a.OutputFile("--out");
-        if (a.Positional.Count != 1) throw new UsageException("usage: " + Usage);
         var format = a.Format("text", "json", "latex");
         var spec = SpecReader.ReadFile(a.Positional[0]);
         var point = PointArgument.Parse(a.Get("--at") ?? "zero", spec, a.Has("--free-rest"));

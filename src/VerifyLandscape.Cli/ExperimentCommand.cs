@@ -7,15 +7,11 @@ namespace VerifyLandscape.Cli;
 /// <summary>vl experiment milne-toy|nguyen-skip|nguyen-rand [options] [--out DIR]</summary>
 public static class ExperimentCommand
 {
-    public const string Usage = "vl experiment milne-toy [--trials N] [--seed S] [--out DIR]\n" +
-        "       vl experiment nguyen-skip|nguyen-rand [--samples N] [--steps T] [--seed S] [--out DIR]";
-
     public static int Run(Arguments a)
     {
         a.OutputFolder("--out"); // validated before the experiment runs
         bool json = a.Format("text", "json") == "json";
-        if (a.Positional.Count == 1 && a.Positional[0] is "nguyen-skip" or "nguyen-rand") return Nguyen(a, a.Positional[0], json);
-        if (a.Positional.Count != 1 || a.Positional[0] != "milne-toy") throw new UsageException("usage: " + Usage);
+        if (a.Positional[0] is "nguyen-skip" or "nguyen-rand") return Nguyen(a, a.Positional[0], json);
         int trials = a.GetInt("--trials", 1000, 1, 1_000_000);
         ulong seed = a.GetSeed(20261122);
         MilneToy.Result result;

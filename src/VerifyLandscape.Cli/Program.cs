@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using VerifyLandscape.Budgets;
 using VerifyLandscape.Cli;
 using VerifyLandscape.Networks;
 
@@ -19,10 +20,11 @@ namespace VerifyLandscape.Cli
               3  nothing unexpected, but some verdicts inconclusive (vl check, vl audit)
             """;
 
-        private const string Notes = """
+        private static readonly string Notes = $"""
             POINT: zero | random:SEED | star:J | core | core:I1,I2 | FILE.json
             Budgets: every exact or rigorous decision runs under a size budget (terms of one polynomial product,
-            default 2000000) and a time budget per instance (default 60 s); running out is "inconclusive (budget: …)".
+            default {Budget.Default.MaxTerms}) and a time budget per instance (default {Budget.Default.Time.TotalSeconds} s); running out is
+            "inconclusive (budget: …)".
             """;
 
         /// <summary>vl's version as --version prints it (with the commit it was built from, when known).</summary>
@@ -45,7 +47,8 @@ namespace VerifyLandscape.Cli
             if (result.Errors.Count > 0 && !asksForHelp)
             {
                 string command = result.CommandResult.Command is RootCommand ? "" : " " + result.CommandResult.Command.Name;
-                Console.Error.WriteLine($"vl: {result.Errors[0].Message} (try vl{command} --help)");
+                string message = string.Join(" ", result.Errors[0].Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+                Console.Error.WriteLine($"vl: {message} (try vl{command} --help)");   // one line, whatever the parser wrote
                 return 2;
             }
             Quiet = result.GetValue(quiet);
@@ -62,17 +65,17 @@ namespace VerifyLandscape.Cli
 
             var format = (string[] kinds) => Valued("--format", $"Output format: {string.Join("|", kinds)} (default {kinds[0]})", "FORMAT");
             var output = Valued("--out", "Write the output to FILE (atomically; never a link, folder or device)", "FILE");
-            var at = Valued("--at", "The point (see POINT below)", "POINT");
+            var at = (bool required) => new Option<string>("--at") { Description = "The point (see POINT below)", HelpName = "POINT", Required = required };
             Option[] budget =
             [
-                Valued("--budget-terms", "Size budget: terms of one polynomial product (default 2000000)", "N"),
-                Valued("--budget-time", "Time budget per instance in seconds (default 60)", "S"),
+                Valued("--budget-terms", $"Size budget: terms of one polynomial product (default {Budget.Default.MaxTerms})", "N"),
+                Valued("--budget-time", $"Time budget per instance in seconds (default {Budget.Default.Time.TotalSeconds})", "S"),
             ];
 
             root.Subcommands.Add(Define("derive", "Exact gradient (and Hessian) of a network's loss at a point or on a locus.",
                 ["vl derive proofs-data/specs/depth4-tanh.json --at core --hessian", "vl derive SPEC --at random:3 --format json --out d.json"],
-                Positionals("SPEC", "The network spec (JSON)", 1, 1),
-                [at, Switch("--hessian", "Also the Hessian"), Switch("--free-rest", "Leave the parameters the locus does not fix as symbols"), format(["text", "json", "latex"]), output],
+                One("SPEC", "The network spec (JSON)"),
+                [at(false), Switch("--hessian", "Also the Hessian"), Switch("--free-rest", "Leave the parameters the locus does not fix as symbols"), format(["text", "json", "latex"]), output],
                 DeriveCommand.Run));
             root.Subcommands.Add(Define("claims", "The catalog, with the verdicts on the shipped instances (markdown: docs/CATALOG.md).",
                 ["vl claims", "vl claims --format json", "vl claims --format markdown --out docs/CATALOG.md"],
@@ -80,8 +83,8 @@ namespace VerifyLandscape.Cli
             root.Subcommands.Add(Define("check", "Check claims on the shipped (or your own) instances and on seeded random trials; known-false claims must be refuted.",
                 ["vl check --all", "vl check cooper.3.2 --trials 200 --seed 3 --junit results.xml", "vl check --instances my-instances/ --format json",
                  "vl check --all --shard 2/4   (CI matrix: trials t with t mod 4 = 1)"],
-                Positionals("CLAIM", "Claim ids (see vl claims)", 0, 2),
-                [Switch("--all", "Every claim in the catalog"), Valued("--trials", "Random trials per claim (default 20)", "N"), Valued("--seed", $"Seed of the trials (default {VerifyLandscape.Testing.PropertyCheck.DefaultSeed}; printed)", "S"),
+                Many("CLAIM", "Claim ids (see vl claims)"),
+                [Switch("--all", "Every claim in the catalog"), Valued("--trials", $"Random trials per claim (default {ClaimCommands.DefaultTrials})", "N"), Valued("--seed", $"Seed of the trials (default {VerifyLandscape.Testing.PropertyCheck.DefaultSeed}; printed)", "S"),
                  .. budget, Valued("--data", "A folder laid out like proofs-data (instances/CLAIM/*.json)", "DIR"),
                  Valued("--instances", "Your own instance files (each names its claim) instead of the shipped ones", "DIR"),
                  Valued("--shard", "Only trials t with t mod N = I − 1 (same instances as the whole run)", "I/N"),
@@ -91,36 +94,36 @@ namespace VerifyLandscape.Cli
                 ClaimCommands.Check));
             root.Subcommands.Add(Define("certify", "Decide one instance and write its certificate (a proof or a counterexample) for vl recheck.",
                 ["vl certify proofs-data/instances/cooper.3.2/depth4-tanh-core12.json --out cert.json", "vl certify INSTANCE --smtlib q.smt2   (milne.lemma7, for Z3)"],
-                Positionals("INSTANCE", "The instance file (JSON)", 1, 1),
+                One("INSTANCE", "The instance file (JSON)"),
                 [output, Valued("--smtlib", "Also write the question as SMT-LIB2 (milne.lemma7)", "FILE"), .. budget, format(["text", "json"])],
                 ClaimCommands.Certify));
             root.Subcommands.Add(Define("recheck", "Re-verify a certificate with the independent checker.",
                 ["vl recheck proofs-data/certificates/cooper.3.2/depth4-tanh-core12.cert.json"],
-                Positionals("CERT", "The certificate file (JSON)", 1, 1), [format(["text", "json"])], ClaimCommands.Recheck));
+                One("CERT", "The certificate file (JSON)"), [format(["text", "json"])], ClaimCommands.Recheck));
             root.Subcommands.Add(Define("audit", "Compare someone's gradient/Hessian (.npy float32/float64, or JSON) with the exact ones.",
                 ["vl audit SPEC --at random:1 --gradient g.npy --hessian h.npy", "vl audit SPEC --at point.json --gradient g.json --format sarif --out audit.sarif"],
-                Positionals("SPEC", "The network spec (JSON)", 1, 1),
-                [at, Valued("--gradient", "The gradient to audit (.npy or JSON)", "FILE"), Valued("--hessian", "The Hessian to audit (.npy or JSON)", "FILE"),
+                One("SPEC", "The network spec (JSON)"),
+                [at(true), Required(Valued("--gradient", "The gradient to audit (.npy or JSON)", "FILE")), Valued("--hessian", "The Hessian to audit (.npy or JSON)", "FILE"),
                  Valued("--tol", "Tolerance per entry (default: from the file's precision)", "T"), format(["text", "json", "sarif"]), output],
                 AuditCommand.Run));
             root.Subcommands.Add(Define("spectrum", "The Hessian's extreme eigenvalues (Lanczos, with residual bounds), trace and density (numeric engine).",
                 ["vl spectrum SPEC --at random:1 --top 5 --bottom 5", "vl spectrum SPEC --at random:1 --dense --format json"],
-                Positionals("SPEC", "The network spec (JSON)", 1, 1),
-                [at, Valued("--layer", "Only the block of layer K", "K"), Valued("--top", "Largest eigenvalues (default 5)", "K"), Valued("--bottom", "Smallest eigenvalues (default 5)", "K"),
+                One("SPEC", "The network spec (JSON)"),
+                [at(true), Valued("--layer", "Only the block of layer K", "K"), Valued("--top", "Largest eigenvalues (default 5)", "K"), Valued("--bottom", "Smallest eigenvalues (default 5)", "K"),
                  Valued("--steps", "Lanczos steps (default 100)", "M"), Valued("--seed", "Seed of the start vector and probes (default 1)", "S"),
                  Valued("--trace-probes", "Hutchinson probes for the trace (default 30)", "N"), Valued("--density", "Probes for the spectral density (default 0: none)", "PROBES"),
                  Switch("--dense", "Also the full spectrum from the dense Hessian"), format(["text", "json"]), output],
                 SpectrumCommand.Run));
             root.Subcommands.Add(Define("experiment", "Run an experiment: milne-toy (Milne §4's toy experiment); nguyen-skip, nguyen-rand (001 on synthetic blobs).",
                 ["vl experiment milne-toy --trials 1000 --out results/milne", "vl experiment nguyen-skip --samples 200 --steps 1500 --out results/nguyen"],
-                Positionals("NAME", "milne-toy | nguyen-skip | nguyen-rand", 1, 1),
+                One("NAME", "milne-toy | nguyen-skip | nguyen-rand", "milne-toy", "nguyen-skip", "nguyen-rand"),
                 [Valued("--trials", "milne-toy: trials (default 1000)", "N"), Valued("--samples", "nguyen-*: training points N (10 to 288, default 200)", "N"),
                  Valued("--steps", "nguyen-*: training steps (default 1500)", "T"), Valued("--seed", "Seed (printed)", "S"),
                  Valued("--out", "Write JSON and SVG results into DIR", "DIR"), format(["text", "json"])],
                 ExperimentCommand.Run));
             root.Subcommands.Add(Define("report", "One static HTML page (no server, no external assets) over a results folder: the claims table, counterexamples with their Hessian pictures, spectra, experiment plots, certificates.",
                 ["vl check --all --report results/ && vl report results/", "vl report proofs-data --out report.html"],
-                Positionals("DIR", "The results folder (vl check --report, experiment --out, spectrum --out files)", 1, 1),
+                One("DIR", "The results folder (vl check --report, experiment --out, spectrum --out files)"),
                 [Valued("--out", "Write the page to FILE (default DIR/index.html)", "FILE")],
                 ReportCommand.Run));
             // --version prints vl's own version (System.CommandLine's would name the entry assembly, e.g. a test host).
@@ -136,10 +139,19 @@ namespace VerifyLandscape.Cli
         private static Option<string> Valued(string name, string description, string helpName) => new(name) { Description = description, HelpName = helpName };
         private static Option<bool> Switch(string name, string description) => new(name) { Description = description };
 
-        /// <summary>max: 1 (one value), or 2 for "any number".</summary>
-        private static Argument Positionals(string name, string description, int min, int max) => max == 1
-            ? new Argument<string>(name) { Description = description, Arity = min == 0 ? ArgumentArity.ZeroOrOne : ArgumentArity.ExactlyOne }
-            : new Argument<string[]>(name) { Description = description, Arity = min == 0 ? ArgumentArity.ZeroOrMore : ArgumentArity.OneOrMore };
+        private static Option<string> Required(Option<string> option) { option.Required = true; return option; }
+
+        /// <summary>Exactly one positional; when <paramref name="choices"/> are given, one of them.</summary>
+        private static Argument One(string name, string description, params string[] choices)
+        {
+            var argument = new Argument<string>(name) { Description = description, Arity = ArgumentArity.ExactlyOne };
+            if (choices.Length > 0) argument.AcceptOnlyFromAmong(choices);
+            return argument;
+        }
+
+        /// <summary>Any number of positionals (none included).</summary>
+        private static Argument Many(string name, string description) =>
+            new Argument<string[]>(name) { Description = description, Arity = ArgumentArity.ZeroOrMore };
 
         private static Command Define(string name, string description, string[] examples, Argument? positionals, Option[] options, Func<Arguments, int> run)
         {

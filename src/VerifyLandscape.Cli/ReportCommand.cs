@@ -8,7 +8,6 @@ public static class ReportCommand
 {
     public static int Run(Arguments a)
     {
-        if (a.Positional.Count != 1) throw new UsageException("usage: vl report DIR [--out FILE]");
         var dir = a.Positional[0];
         if (!Directory.Exists(dir)) throw new InputException("command line", "DIR", $"{dir} is not a folder");
         var output = a.OutputFile("--out") ?? OutputFiles.ValidateFile(Path.Combine(dir, "index.html"), "--out");

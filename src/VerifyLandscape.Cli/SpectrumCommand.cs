@@ -11,12 +11,9 @@ namespace VerifyLandscape.Cli;
 /// <summary>vl spectrum SPEC --at POINT [...]: the Hessian's extreme eigenvalues, trace, density (numeric engine).</summary>
 public static class SpectrumCommand
 {
-    public const string Usage = "vl spectrum SPEC --at POINT [--layer K] [--top K] [--bottom K] [--steps M] [--seed S] [--trace-probes N] [--density PROBES] [--dense] [--format text|json] [--out FILE]";
-
     public static int Run(Arguments a)
     {
         var output = a.OutputFile("--out");
-        if (a.Positional.Count != 1 || a.Get("--at") is null) throw new UsageException("usage: " + Usage);
         var format = a.Format("text", "json");
         var spec = SpecReader.ReadFile(a.Positional[0]);
         var point = PointArgument.Parse(a.Get("--at")!, spec);

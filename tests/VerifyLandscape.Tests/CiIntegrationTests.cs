@@ -143,7 +143,7 @@ public class CiIntegrationTests
         Assert.Equal(0, code);
         Assert.StartsWith("0.1.0", output.Trim());
 
-        foreach (var args in new[] { new[] { "check", "--bogus" }, ["derive"], [], ["derive", "a.json", "b.json"], ["check", "cooper.dim", "--format", "xml"] })
+        foreach (var args in new[] { new[] { "check", "--bogus" }, ["derive"], [], ["derive", "a.json", "b.json"], ["check", "cooper.dim", "--format", "xml"], ["experiment", "bogus"], ["audit", "a.json", "--at", "zero"] })
         {
             string err;
             (code, _, err) = SpecValidationTests.RunVl(args);
