@@ -56,15 +56,13 @@ public static class ClaimCommands
             var claims = new JsonArray();
             foreach (var (c, results) in Catalog.All.Zip(shipped))
             {
-                var counts = new JsonObject();
-                foreach (var g in results.GroupBy(r => r.Verdict.Word).OrderBy(g => g.Key, StringComparer.Ordinal)) counts[g.Key] = g.Count();
                 claims.Add(new JsonObject
                 {
                     ["id"] = c.Id, ["source"] = c.Source, ["statement"] = c.Statement,
-                    ["expected"] = c.Expected == Expectation.Holds ? "holds" : "known false",
+                    ["expected"] = c.ExpectedWord,
                     ["hypotheses"] = new JsonArray(c.Hypotheses.Select(h => (JsonNode)h.Wording).ToArray()),
                     ["certificate"] = CertificateChecker.Claims.Contains(c.Id),
-                    ["shipped"] = counts, ["shippedAsExpected"] = results.All(r => r.Expected),
+                    ["shipped"] = CheckSummary.VerdictCountsJson(results), ["shippedAsExpected"] = results.All(r => r.Expected),
                 });
             }
             Emit(new JsonObject { ["schema"] = "vl-claims/1", ["vl"] = VlCommand.Version, ["claims"] = claims }.ToJsonString(ResultsFolder.Pretty) + "\n");
@@ -75,7 +73,7 @@ public static class ClaimCommands
         {
             string status = results.Count == 0 ? "none" :
                 string.Join(", ", results.GroupBy(r => r.Verdict.Word).Select(g => $"{g.Count()} {g.Key}")) + (results.All(r => r.Expected) ? "" : " (UNEXPECTED)");
-            table.AppendLine($"{c.Id,-28} {c.Source,-56} {(c.Expected == Expectation.Holds ? "holds" : "known false"),-11} {status}")
+            table.AppendLine($"{c.Id,-28} {c.Source,-56} {c.ExpectedWord,-11} {status}")
                  .AppendLine($"{"",-28} {c.Statement}")
                  .AppendLine($"{"",-28} hypotheses: {string.Join("; ", c.Hypotheses)}");
         }
@@ -96,7 +94,7 @@ public static class ClaimCommands
           .AppendLine("instances: `vl claims`. Findings and reconstructions: the README.").AppendLine();
         md.AppendLine("| id | source | expected | certificate |").AppendLine("|---|---|---|---|");
         foreach (var c in Catalog.All)
-            md.AppendLine($"| [`{c.Id}`](#{c.Id.Replace(".", "")}) | {c.Source} | {(c.Expected == Expectation.Holds ? "holds" : "known false")} | {(CertificateChecker.Claims.Contains(c.Id) ? "yes" : "no")} |");
+            md.AppendLine($"| [`{c.Id}`](#{c.Id.Replace(".", "")}) | {c.Source} | {c.ExpectedWord} | {(CertificateChecker.Claims.Contains(c.Id) ? "yes" : "no")} |");
         foreach (var c in Catalog.All)
         {
             md.AppendLine().AppendLine($"## {c.Id}").AppendLine()
@@ -159,7 +157,7 @@ public static class ClaimCommands
             var (outcome, problems) = ClaimRunner.Judge(claim, results);
             var run = new ClaimRun(claim, results, outcome, problems);
             runs.Add(run);
-            var counts = string.Join(", ", results.GroupBy(r => r.Verdict.Word).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}"));
+            var counts = CheckSummary.VerdictCountsText(results);
             string note = claim.Expected == Expectation.KnownFalse ? " (known false: a counterexample is expected)" : "";
             string mark = outcome switch { RunOutcome.AsExpected => "ok  ", RunOutcome.Inconclusive => "INC ", _ => "FAIL" };
             (outcome == RunOutcome.AsExpected ? (Action<string>)Line : Result)($"{mark} {claim.Id,-28} {counts}{note}");

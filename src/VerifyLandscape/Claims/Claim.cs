@@ -86,6 +86,8 @@ public abstract class Claim
     /// <summary>What instances may name: star, core, or a construction (fibre, global-min, point, teacher, ball).</summary>
     public abstract IReadOnlyList<string> LocusKinds { get; }
     public virtual Expectation Expected => Expectation.Holds;
+    /// <summary>The expectation as every report words it: "holds" or "known false".</summary>
+    public string ExpectedWord => Expected == Expectation.Holds ? "holds" : "known false";
 
     /// <summary>
     /// Decides the instance: out of hypotheses when it names a locus the claim does not speak about or breaks a

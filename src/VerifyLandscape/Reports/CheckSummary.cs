@@ -28,8 +28,6 @@ public static class CheckSummary
         var claims = new JsonArray();
         foreach (var r in runs)
         {
-            var counts = new JsonObject();
-            foreach (var g in r.Results.GroupBy(x => x.Verdict.Word).OrderBy(g => g.Key, StringComparer.Ordinal)) counts[g.Key] = g.Count();
             JsonNode? counterexample = null;
             if (r.Counterexample is { } c)
             {
@@ -45,14 +43,29 @@ public static class CheckSummary
             {
                 ["id"] = r.Claim.Id,
                 ["source"] = r.Claim.Source,
-                ["expected"] = r.Claim.Expected == Expectation.Holds ? "holds" : "known false",
+                ["expected"] = r.Claim.ExpectedWord,
                 ["outcome"] = Word(r.Outcome),
-                ["verdicts"] = counts,
+                ["verdicts"] = VerdictCountsJson(r.Results),
                 ["problems"] = new JsonArray(r.Problems.Select(p => (JsonNode)p).ToArray()),
                 ["counterexample"] = counterexample,
             });
         }
         return new JsonObject { ["schema"] = "vl-check/1", ["run"] = run.DeepClone(), ["claims"] = claims, ["exitCode"] = exitCode };
+    }
+
+    /// <summary>How many results ended in each verdict, by verdict word in ordinal order.</summary>
+    public static IEnumerable<(string Word, int Count)> VerdictCounts(IEnumerable<CaseResult> results) =>
+        results.GroupBy(r => r.Verdict.Word).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, g.Count()));
+
+    /// <summary>The counts as one phrase: "5 certified, 1 refuted".</summary>
+    public static string VerdictCountsText(IEnumerable<CaseResult> results) => string.Join(", ", VerdictCounts(results).Select(c => $"{c.Count} {c.Word}"));
+
+    /// <summary>The counts as a JSON object, word → count.</summary>
+    public static JsonObject VerdictCountsJson(IEnumerable<CaseResult> results)
+    {
+        var counts = new JsonObject();
+        foreach (var (word, count) in VerdictCounts(results)) counts[word] = count;
+        return counts;
     }
 
     public static string Word(RunOutcome o) => o switch { RunOutcome.AsExpected => "as expected", RunOutcome.Inconclusive => "inconclusive", _ => "failed" };
@@ -76,9 +89,9 @@ public static class CheckSummary
             .AppendLine("| claim | expected | outcome | verdicts |").AppendLine("|---|---|---|---|");
         foreach (var r in runs)
         {
-            string verdicts = string.Join(", ", r.Results.GroupBy(x => x.Verdict.Word).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}"));
+            string verdicts = VerdictCountsText(r.Results);
             string mark = r.Outcome switch { RunOutcome.AsExpected => "✅ as expected", RunOutcome.Inconclusive => "⚠️ inconclusive", _ => "❌ failed" };
-            md.AppendLine($"| `{r.Claim.Id}` | {(r.Claim.Expected == Expectation.Holds ? "holds" : "known false")} | {mark} | {verdicts} |");
+            md.AppendLine($"| `{r.Claim.Id}` | {r.Claim.ExpectedWord} | {mark} | {verdicts} |");
         }
         foreach (var r in runs.Where(r => r.Problems.Count > 0))
             md.AppendLine().AppendLine($"**{r.Claim.Id}**: {string.Join("; ", r.Problems)}");
