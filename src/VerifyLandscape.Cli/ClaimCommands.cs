@@ -65,7 +65,7 @@ public static class ClaimCommands
                     ["shipped"] = CheckSummary.VerdictCountsJson(results), ["shippedAsExpected"] = results.All(r => r.Expected),
                 });
             }
-            Emit(new JsonObject { ["schema"] = "vl-claims/1", ["vl"] = VlCommand.Version, ["claims"] = claims }.ToJsonString(ResultsFolder.Pretty) + "\n");
+            Emit(new JsonObject { ["schema"] = "vl-claims/1", ["vl"] = VlCommand.Version, ["claims"] = claims }.ToJsonString(JsonText.Pretty) + "\n");
             return 0;
         }
         var table = new System.Text.StringBuilder().AppendLine($"{"id",-28} {"source",-56} {"expected",-11} shipped instances");
@@ -178,11 +178,11 @@ public static class ClaimCommands
         int exit = CheckSummary.ExitCode(runs, a.Has("--allow-inconclusive"));
         if (junit is not null) OutputFiles.WriteAtomically(junit, JUnitWriter.Write(runs), "--junit");
         var document = CheckSummary.ToJson(runs, record, exit);
-        if (report is not null) OutputFiles.WriteAtomically(Path.Combine(report, "check.json"), document.ToJsonString(ResultsFolder.Pretty) + "\n");
+        if (report is not null) OutputFiles.WriteAtomically(Path.Combine(report, "check.json"), document.ToJsonString(JsonText.Pretty) + "\n");
         // Workflow commands: on standard output, or standard error under --format json (the runner reads both).
         if (GitHub.Active) foreach (var line in CheckSummary.GitHubAnnotations(runs)) (json ? Console.Error : Console.Out).WriteLine(line);
         if (summaryFile is not null) File.AppendAllText(summaryFile, CheckSummary.Markdown(runs, $"seed {seed}, {trials} trials per claim{(shard is { } s2 ? $", shard {s2}" : "")}") + "\n");
-        if (json) { Console.WriteLine(document.ToJsonString(ResultsFolder.Pretty)); return exit; }
+        if (json) { Console.WriteLine(document.ToJsonString(JsonText.Pretty)); return exit; }
         if (runs.Any(r => r.Outcome == RunOutcome.Failed)) Console.WriteLine("some claims did not behave as the catalog expects");
         else if (runs.Any(r => r.Outcome == RunOutcome.Inconclusive))
             Console.WriteLine("no claim failed, but some verdicts are inconclusive" + (a.Has("--allow-inconclusive") ? " (allowed by --allow-inconclusive)" : " (exit 3; --allow-inconclusive makes it 0)"));
@@ -229,7 +229,7 @@ public static class ClaimCommands
         }
         else if (json) result["certificate"] = JsonNode.Parse(text);
         else Console.Write(text);
-        if (json) Console.WriteLine(result.ToJsonString(ResultsFolder.Pretty));
+        if (json) Console.WriteLine(result.ToJsonString(JsonText.Pretty));
         return exit;
     }
 
@@ -247,7 +247,7 @@ public static class ClaimCommands
             {
                 ["schema"] = "vl-recheck/1", ["certificate"] = path, ["valid"] = result.Valid,
                 ["claim"] = cert["claim"]?.DeepClone(), ["verdict"] = cert["verdict"]?.DeepClone(), ["reason"] = result.Reason,
-            }.ToJsonString(ResultsFolder.Pretty));
+            }.ToJsonString(JsonText.Pretty));
         else Console.WriteLine(result.Valid ? $"valid: {cert["claim"]} {cert["verdict"]}: {result.Reason}" : $"INVALID: {result.Reason}");
         return result.Valid ? 0 : 1;
     }

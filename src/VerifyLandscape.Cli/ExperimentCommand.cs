@@ -16,11 +16,11 @@ public static class ExperimentCommand
         ulong seed = a.GetSeed(20261122);
         MilneToy.Result result;
         using (var progress = new ConsoleProgress("milne-toy trials", trials)) result = MilneToy.Run(trials, seed, progress);
-        Console.Write(json ? MilneToy.ToJson(result).ToJsonString(ResultsFolder.Pretty) + "\n" : MilneText(result, trials, seed));
+        Console.Write(json ? MilneToy.ToJson(result).ToJsonString(JsonText.Pretty) + "\n" : MilneText(result, trials, seed));
         if (a.Get("--out") is { } dir)
         {
             var (histogram, doubled, curve) = MilneToy.Pictures(result);
-            OutputFiles.WriteAtomically(Path.Combine(dir, "milne-toy.json"), MilneToy.ToJson(result).ToJsonString(ResultsFolder.Pretty) + "\n");
+            OutputFiles.WriteAtomically(Path.Combine(dir, "milne-toy.json"), MilneToy.ToJson(result).ToJsonString(JsonText.Pretty) + "\n");
             OutputFiles.WriteAtomically(Path.Combine(dir, "milne-toy-histogram.svg"), histogram);
             OutputFiles.WriteAtomically(Path.Combine(dir, "milne-toy-histogram-threshold-x2.svg"), doubled);
             OutputFiles.WriteAtomically(Path.Combine(dir, "milne-toy-loss-curve.svg"), curve);
@@ -53,7 +53,7 @@ public static class ExperimentCommand
         NguyenSkip.Result result;
         using (var progress = new ConsoleProgress($"{which} steps", 2 * steps))
             result = which == "nguyen-skip" ? NguyenSkip.RunSkip(samples, steps, seed, progress) : NguyenSkip.RunRand(samples, steps, seed, progress);
-        if (json) Console.WriteLine(NguyenSkip.ToJson(result).ToJsonString(ResultsFolder.Pretty));
+        if (json) Console.WriteLine(NguyenSkip.ToJson(result).ToJsonString(JsonText.Pretty));
         else
         {
             Console.WriteLine($"{which}: N = {samples}, {steps} steps, seed {seed}, {result.Seconds:0.0} s");
@@ -62,7 +62,7 @@ public static class ExperimentCommand
         }
         if (a.Get("--out") is { } dir)
         {
-            OutputFiles.WriteAtomically(Path.Combine(dir, which + ".json"), NguyenSkip.ToJson(result).ToJsonString(ResultsFolder.Pretty) + "\n");
+            OutputFiles.WriteAtomically(Path.Combine(dir, which + ".json"), NguyenSkip.ToJson(result).ToJsonString(JsonText.Pretty) + "\n");
             OutputFiles.WriteAtomically(Path.Combine(dir, which + "-training-error.svg"), NguyenSkip.Svg(result));
             if (!json) VlCommand.Say($"  wrote {dir}/{which}.json, {which}-training-error.svg");
         }

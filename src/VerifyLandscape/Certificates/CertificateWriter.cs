@@ -33,5 +33,5 @@ public static class CertificateWriter
     }
 
     public static string ToText(JsonObject certificate) =>
-        certificate.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
+        certificate.ToJsonString(Reports.JsonText.Pretty) + "\n";
 }

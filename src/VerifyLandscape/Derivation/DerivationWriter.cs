@@ -32,7 +32,7 @@ public static class DerivationWriter
                 ? new JsonObject { ["positive"] = inr.Positive, ["negative"] = inr.Negative, ["zero"] = inr.Zero }
                 : new JsonObject { ["undecided"] = d.InertiaUndecided };
         }
-        return root.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n";
+        return root.ToJsonString(Reports.JsonText.Pretty) + "\n";
     }
 
     public static string Text(ExactDerivation d)

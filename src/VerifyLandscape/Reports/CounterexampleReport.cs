@@ -18,7 +18,6 @@ public static class CounterexampleReport
         var verdict = r.ShrunkVerdict ?? r.Verdict;
         string stem = Path.Combine(dir, r.Claim.Id + "-counterexample");
         string instanceFile = stem + ".instance.json";
-        var pretty = new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         var json = new JsonObject
         {
             ["claim"] = r.Claim.Id,
@@ -43,11 +42,11 @@ public static class CounterexampleReport
             .AppendLine()
             .AppendLine($"**Instance** ({(r.Shrunk is null ? "as found" : "shrunk")}; found in {r.Origin}): {instance.Spec.Describe()}, locus {instance.LocusText}")
             .AppendLine()
-            .AppendLine("```json").AppendLine(instance.ToJson().ToJsonString(pretty)).AppendLine("```")
+            .AppendLine("```json").AppendLine(instance.ToJson().ToJsonString(JsonText.Pretty)).AppendLine("```")
             .AppendLine()
             .AppendLine("**Evidence** (exact values):")
             .AppendLine()
-            .AppendLine("```json").AppendLine(verdict.Evidence.ToJsonString(pretty)).AppendLine("```")
+            .AppendLine("```json").AppendLine(verdict.Evidence.ToJsonString(JsonText.Pretty)).AppendLine("```")
             .AppendLine()
             .AppendLine($"**Reproduce:** `vl certify {instanceFile}` (or `vl check {r.Claim.Id} --seed {seed}`)");
         var files = new List<string> { stem + ".md", stem + ".json", instanceFile };
@@ -57,8 +56,8 @@ public static class CounterexampleReport
             md.AppendLine().AppendLine($"![Hessian sparsity and spectrum]({Path.GetFileName(stem)}.svg)");
             files.Add(stem + ".svg");
         }
-        OutputFiles.WriteAtomically(instanceFile, instance.ToJson().ToJsonString(pretty) + "\n");
-        OutputFiles.WriteAtomically(stem + ".json", json.ToJsonString(pretty) + "\n");
+        OutputFiles.WriteAtomically(instanceFile, instance.ToJson().ToJsonString(JsonText.Pretty) + "\n");
+        OutputFiles.WriteAtomically(stem + ".json", json.ToJsonString(JsonText.Pretty) + "\n");
         OutputFiles.WriteAtomically(stem + ".md", md.ToString());
         return files;
     }

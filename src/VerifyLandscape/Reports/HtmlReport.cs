@@ -62,8 +62,8 @@ public static class HtmlReport
                 .AppendLine($"<p><b>Claim</b> ({E(doc["source"])}): {E(doc["statement"])}</p>")
                 .AppendLine($"<p><b>Verdict:</b> {E(doc["verdict"])}: {E(doc["reason"])}</p>")
                 .AppendLine($"<p>Found in {E(doc["found"])}{(doc["shrunk"]?.GetValue<bool>() == true ? ", shrunk" : "")}, seed {E(doc["seed"])}. Reproduce: <code>{E(doc["reproduce"])}</code> (<a href=\"{A(file)}\">{E(file)}</a>)</p>")
-                .AppendLine("<p><b>Instance</b></p>").AppendLine($"<pre>{E(doc["instance"]?.ToJsonString(ResultsFolder.Pretty))}</pre>")
-                .AppendLine("<p><b>Evidence</b> (exact values)</p>").AppendLine($"<pre>{E(doc["evidence"]?.ToJsonString(ResultsFolder.Pretty))}</pre>");
+                .AppendLine("<p><b>Instance</b></p>").AppendLine($"<pre>{E(doc["instance"]?.ToJsonString(JsonText.Pretty))}</pre>")
+                .AppendLine("<p><b>Evidence</b> (exact values)</p>").AppendLine($"<pre>{E(doc["evidence"]?.ToJsonString(JsonText.Pretty))}</pre>");
             var svg = file[..^".json".Length] + ".svg";
             if (files.Contains(svg)) html.AppendLine(Figure(dir, svg, "Hessian sparsity and spectrum"));
         }

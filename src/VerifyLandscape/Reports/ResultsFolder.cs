@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using VerifyLandscape.Networks;
@@ -14,8 +13,6 @@ public static class ResultsFolder
 {
     public const string RecordFile = "run.json";
 
-    public static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     /// <summary>Opens <paramref name="dir"/> (already validated as a writable folder) for the run <paramref name="record"/>; returns dir.</summary>
     public static string Open(string dir, JsonObject record, string option)
     {
@@ -30,7 +27,7 @@ public static class ResultsFolder
         }
         else if (Directory.EnumerateFileSystemEntries(dir).Any())
             throw new InputException(dir, option, $"is not empty and has no {RecordFile} (not a vl results folder); use an empty folder");
-        OutputFiles.WriteAtomically(path, record.ToJsonString(Pretty) + "\n", option);
+        OutputFiles.WriteAtomically(path, record.ToJsonString(JsonText.Pretty) + "\n", option);
         return dir;
     }
 
