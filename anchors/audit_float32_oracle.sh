@@ -3,11 +3,7 @@
 # points must all "match" under vl audit's float32 error model, and a 0.1 % error on the largest entry must be flagged.
 # Needs Debian's python3-torch (installed here when missing). Usage: anchors/audit_float32_oracle.sh
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-command -v /usr/bin/python3 >/dev/null && /usr/bin/python3 -c 'import torch' 2>/dev/null || apt-get install -y python3-torch >/dev/null
-dotnet build "$root/src/VerifyLandscape.Cli" -c Release >/dev/null
-VL="dotnet $root/src/VerifyLandscape.Cli/bin/Release/net10.0/vl.dll"
-work=$(mktemp -d); cd "$work"
+source "$(dirname "$0")/oracle-setup.sh"
 /usr/bin/python3 - <<'PY'
 import json, random
 random.seed(5)

@@ -5,11 +5,7 @@
 # shipped skip spec and of the plain depth-4 tanh spec. Needs Debian's python3-torch (installed here when missing).
 # Usage: anchors/skip_oracle.sh
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-command -v /usr/bin/python3 >/dev/null && /usr/bin/python3 -c 'import torch' 2>/dev/null || apt-get install -y python3-torch >/dev/null
-dotnet build "$root/src/VerifyLandscape.Cli" -c Release >/dev/null
-VL="dotnet $root/src/VerifyLandscape.Cli/bin/Release/net10.0/vl.dll"
-work=$(mktemp -d); cd "$work"
+source "$(dirname "$0")/oracle-setup.sh"
 bad=0; runs=0
 for name in nguyen-sigmoid-skip nguyen-softplus-skip nguyen-tanh-skip depth4-tanh; do
   for seed in 1 2 3 4 5; do
