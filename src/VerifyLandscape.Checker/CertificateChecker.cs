@@ -1,4 +1,5 @@
 using System.Reflection;
+using VerifyLandscape.Networks;
 using System.Text.Json.Nodes;
 
 namespace VerifyLandscape.Checker;
@@ -17,10 +18,10 @@ public static class CertificateChecker
     /// Claim id → the check of its certificates: every public static method of this assembly marked
     /// [ChecksClaim(id)]; each returns what it verified or throws <see cref="Reject"/>. A format file registers itself.
     /// </summary>
-    private static readonly Dictionary<string, (Func<Certificate, string> Check, bool SkipWiring)> Formats = typeof(CertificateChecker).Assembly.GetTypes()
+    private static readonly Dictionary<string, (Func<Certificate, string> Check, Wiring Wiring)> Formats = typeof(CertificateChecker).Assembly.GetTypes()
         .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static))
-        .SelectMany(m => m.GetCustomAttributes<ChecksClaimAttribute>().Select(a => (a.Claim, Check: m.CreateDelegate<Func<Certificate, string>>(), a.SkipWiring)))
-        .ToDictionary(f => f.Claim, f => (f.Check, f.SkipWiring)); // two formats for one claim fail here, at start-up
+        .SelectMany(m => m.GetCustomAttributes<ChecksClaimAttribute>().Select(a => (a.Claim, Check: m.CreateDelegate<Func<Certificate, string>>(), a.Wiring)))
+        .ToDictionary(f => f.Claim, f => (f.Check, f.Wiring)); // two formats for one claim fail here, at start-up
 
     public static IReadOnlyCollection<string> Claims => Formats.Keys;
 
@@ -30,8 +31,8 @@ public static class CertificateChecker
         {
             var c = Certificate.Read(cert, file);
             if (!Formats.TryGetValue(c.Claim, out var format)) return new(false, $"no checker for claim '{c.Claim}'");
-            if (!format.SkipWiring && !c.Spec.IsPlain)
-                return new(false, $"the spec has skip wiring or no output bias, and {c.Claim} is about plain layered networks");
+            if (c.Spec.Wiring > format.Wiring)
+                return new(false, $"{c.Claim} is about {NetworkSpec.Describe(format.Wiring)}, and the spec is not ({c.Spec.Describe()})");
             return new(true, format.Check(c));
         }
         catch (Reject r) { return new(false, r.Message); }
@@ -47,6 +48,6 @@ public static class CertificateChecker
 public sealed class ChecksClaimAttribute(string claim) : Attribute
 {
     public string Claim { get; } = claim;
-    /// <summary>Whether the claim speaks about skip-wired networks (001's); every other format rejects them.</summary>
-    public bool SkipWiring { get; init; }
+    /// <summary>The networks the claim speaks about (plain unless said); certificates about others are rejected.</summary>
+    public Wiring Wiring { get; init; } = Wiring.Plain;
 }

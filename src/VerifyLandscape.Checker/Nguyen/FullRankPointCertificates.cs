@@ -47,7 +47,7 @@ public static class FullRankPointCertificates
         return new At(s, psi, columns, g, labels);
     }
 
-    [ChecksClaim("nguyen.crit", SkipWiring = true)]
+    [ChecksClaim("nguyen.crit", Wiring = Wiring.Skip)]
     public static string NoCriticalPoint(Certificate c)
     {
         var at = Read(c);
@@ -61,7 +61,7 @@ public static class FullRankPointCertificates
         return $"rank Ψ = N (minor recomputed) and ‖∇_V Φ‖_F ≥ {gradNorm.Lo:G6} ≥ σ̲‖P − Y‖_F/N with σ̲ = {sigma:G4} ≤ σ_N(Ψ): no critical point (recomputed)";
     }
 
-    [ChecksClaim("nguyen.ray", SkipWiring = true)]
+    [ChecksClaim("nguyen.ray", Wiring = Wiring.Skip)]
     public static string DecreasingRay(Certificate c)
     {
         var at = Read(c);
@@ -84,7 +84,7 @@ public static class FullRankPointCertificates
         return "rank Ψ = N (minor recomputed), ΨD ∋ Y, and Φ'(s) < 0 on [0, 16] (recomputed on bisected boxes): the ray strictly decreases";
     }
 
-    [ChecksClaim("nguyen.3.3", SkipWiring = true)]
+    [ChecksClaim("nguyen.3.3", Wiring = Wiring.Skip)]
     public static string RandConstruction(Certificate c)
     {
         var at = Read(c);

@@ -13,7 +13,7 @@ namespace VerifyLandscape.Checker.Nguyen;
 /// </summary>
 public static class RankCertificates
 {
-    [ChecksClaim("nguyen.3.2", SkipWiring = true)]
+    [ChecksClaim("nguyen.3.2", Wiring = Wiring.Skip)]
     public static string Lemma(Certificate c)
     {
         var s = c.Spec;
@@ -27,7 +27,7 @@ public static class RankCertificates
         return FullRank(c);
     }
 
-    [ChecksClaim("nguyen.3.2-any-activation", SkipWiring = true)]
+    [ChecksClaim("nguyen.3.2-any-activation", Wiring = Wiring.Skip)]
     public static string AnyActivation(Certificate c)
     {
         NguyenSetting.RequireLocus(c, "random");

@@ -1,8 +1,20 @@
 using VerifyLandscape.Exact;
+using VerifyLandscape.Scalars;
 
 namespace VerifyLandscape.Networks;
 
 public enum LossKind { Sse, HalfMse, CrossEntropy }
+
+/// <summary>How far a network is from a plain layered one; claims and certificate formats say which they speak about.</summary>
+public enum Wiring
+{
+    /// <summary>Every layer reads the layer below, the output has its bias (if any), nothing tied.</summary>
+    Plain,
+    /// <summary>The output reads a list of hidden units or has no bias; the hidden layers are plain.</summary>
+    Skip,
+    /// <summary>Hidden layers read lists of earlier units (a layered DAG), or parameters are shared or frozen.</summary>
+    General,
+}
 
 /// <summary>
 /// A fully connected network with its data and loss: layers A_k(a) = W_k a + b_k,
@@ -16,6 +28,12 @@ public enum LossKind { Sse, HalfMse, CrossEntropy }
 /// Skip wiring (Nguyen–Mukkamala–Hein's setting, optional): the output layer reads a chosen list of hidden units
 /// ψ = (a_{k_1}[u_1], …, a_{k_M}[u_M]) instead of a_{ℓ−1}, so A_ℓ(ψ) = W_ℓ ψ + b_ℓ with W_ℓ of size m × M, and the
 /// output bias can be switched off. Without a list the output reads all of layer ℓ−1 (the plain network).
+///
+/// Layered DAG wiring (001's setting, optional): a hidden layer k may read a list of earlier units (layer 0..k−1,
+/// layer 0 being the input coordinates) instead of all of layer k−1; then W_k is n_k × (the list's length).
+/// Tied parameters (optional): groups of weights or biases that share one value (convolution-style weight sharing,
+/// with or without a shared bias) and frozen entries held at a given value (missing arcs are entries frozen at 0).
+/// The point θ holds the free parameters only; see <see cref="ParameterLayout"/>.
 /// </summary>
 public sealed class NetworkSpec
 {
@@ -32,15 +50,34 @@ public sealed class NetworkSpec
     public HiddenUnit[]? Skip { get; init; }
     /// <summary>Whether the output layer has a bias (only with <see cref="Bias"/>; the paper's outputs have none).</summary>
     public bool OutputBias { get; init; } = true;
+    /// <summary>Index k = 1..ℓ−1: the units hidden layer k reads (layer 0..k−1), or null for all of layer k−1. Null: every layer plain.</summary>
+    public HiddenUnit[]?[]? Reads { get; init; }
+    /// <summary>Groups of parameter names (W2[0,1], b1[3], …) that share one value; null: none.</summary>
+    public string[][]? Shared { get; init; }
+    /// <summary>Parameters held at a value and not part of θ; null: none.</summary>
+    public KeyValuePair<string, Rational>[]? Frozen { get; init; }
 
-    /// <summary>A layered network in the plain sense: the output reads the last hidden layer and has its bias (if any).</summary>
-    public bool IsPlain => Skip is null && (OutputBias || !Bias);
+    /// <summary>A layered network in the plain sense: every layer reads the one below, the output has its bias (if any), nothing tied.</summary>
+    public bool IsPlain => Skip is null && (OutputBias || !Bias) && !HasReads && !IsTied;
+    public Wiring Wiring => IsPlain ? Wiring.Plain : HasReads || IsTied ? Wiring.General : Wiring.Skip;
+    public static string Describe(Wiring w) => w switch
+    {
+        Wiring.Plain => "plain layered networks (the output reads the last hidden layer and has its bias)",
+        Wiring.Skip => "layered networks whose output may read a list of hidden units and have no bias (nothing tied)",
+        _ => "layered DAG networks with shared or frozen parameters",
+    };
+    /// <summary>Whether some hidden layer reads a list of units (layered DAG wiring).</summary>
+    public bool HasReads => Reads is { } r && r.Any(l => l is not null);
+    /// <summary>Whether some parameters are shared or frozen (θ is then shorter than the list of weights and biases).</summary>
+    public bool IsTied => Shared is { Length: > 0 } || Frozen is { Length: > 0 };
+    /// <summary>What layer k reads: a list of units, or null for all of layer k−1.</summary>
+    public HiddenUnit[]? Sources(int layer) => layer == Depth ? Skip : Reads is { } r && layer < r.Length ? r[layer] : null;
     /// <summary>The units the output layer reads (the last hidden layer when there is no skip list).</summary>
     public HiddenUnit[] OutputSources => Skip ?? Enumerable.Range(0, Widths[^2]).Select(u => new HiddenUnit(Depth - 1, u)).ToArray();
     /// <summary>Every hidden unit, layer by layer.</summary>
     public HiddenUnit[] HiddenUnits => Enumerable.Range(1, Depth - 1).SelectMany(k => Enumerable.Range(0, Widths[k]).Select(u => new HiddenUnit(k, u))).ToArray();
     /// <summary>How many values layer k reads: n_{k−1}, or M for the output layer of a skip network.</summary>
-    public int FanIn(int layer) => layer == Depth && Skip is { } skip ? skip.Length : Widths[layer - 1];
+    public int FanIn(int layer) => Sources(layer) is { } list ? list.Length : Widths[layer - 1];
     /// <summary>Whether layer k has a bias vector.</summary>
     public bool HasBias(int layer) => Bias && (layer < Depth || OutputBias);
 
@@ -51,7 +88,9 @@ public sealed class NetworkSpec
     public int SampleCount => X.Length;
 
     private ParameterLayout? _layout;
-    public ParameterLayout Layout => _layout ??= new ParameterLayout(Widths, Bias, FanIn(Depth), OutputBias);
+    public ParameterLayout Layout => _layout ??= new ParameterLayout(Widths,
+        Enumerable.Range(0, Depth + 1).Select(k => k == 0 ? 0 : FanIn(k)).ToArray(),
+        Enumerable.Range(0, Depth + 1).Select(k => k > 0 && HasBias(k)).ToArray(), Shared, Frozen);
     public int ParameterCount => Layout.Count;
 
     /// <summary>σ_k for k = 1..ℓ (the output activation at k = ℓ).</summary>
@@ -70,13 +109,20 @@ public sealed class NetworkSpec
         return mean;
     }
 
-    /// <summary>A copy with some fields replaced (the rest shared: specs are never mutated).</summary>
+    /// <summary>
+    /// A copy with some fields replaced (the rest shared: specs are never mutated). New widths, or a new bias setting,
+    /// drop the DAG lists and the tied parameters unless they are given too (their unit and parameter names would be stale).
+    /// </summary>
     public NetworkSpec With(int[]? widths = null, Activation[]? hidden = null, Activation? output = null,
         Rational[][]? x = null, Rational[][]? y = null, Rational? decay = null, bool? bias = null, LossKind? loss = null,
-        HiddenUnit[]? skip = null, bool? outputBias = null, bool plain = false) => new()
+        HiddenUnit[]? skip = null, bool? outputBias = null, bool plain = false,
+        HiddenUnit[]?[]? reads = null, string[][]? shared = null, KeyValuePair<string, Rational>[]? frozen = null) => new()
     {
         Skip = plain ? null : skip ?? Skip,
         OutputBias = plain || (outputBias ?? OutputBias),
+        Reads = plain ? null : reads ?? (widths is null && bias is null ? Reads : null),
+        Shared = plain ? null : shared ?? (widths is null && bias is null && skip is null ? Shared : null),
+        Frozen = plain ? null : frozen ?? (widths is null && bias is null && skip is null ? Frozen : null),
         Widths = widths ?? Widths,
         HiddenActivations = hidden ?? HiddenActivations,
         OutputActivation = output ?? OutputActivation,
@@ -91,6 +137,8 @@ public sealed class NetworkSpec
         $"widths {string.Join("-", Widths)}, {string.Join("/", HiddenActivations.Select(a => a.Name).Distinct())}" +
         (OutputActivation is IdentityActivation ? "" : $", output {OutputActivation.Name}") +
         $", {(Bias ? "biases" : "no biases")}" + (Skip is { } k ? $", output reads {k.Length} skip units" : "") +
+        (HasReads ? ", DAG wiring" : "") + (Shared is { Length: > 0 } sh ? $", {sh.Length} shared groups" : "") +
+        (Frozen is { Length: > 0 } fr ? $", {fr.Length} frozen" : "") +
         (Bias && !OutputBias ? ", no output bias" : "") + $", loss {LossName(Loss)}, N = {SampleCount}, P = {ParameterCount}" +
         (WeightDecay.IsZero ? "" : $", λ = {WeightDecay}");
 
@@ -103,36 +151,36 @@ public sealed class NetworkSpec
 }
 
 /// <summary>
-/// The order and names of the parameters: W1 (row-major, W1[i,j] maps input j to unit i), b1, W2, b2, ...
-/// Indices start at 0, layers at 1.
+/// The parameters: every weight and bias the wiring has (a *slot*), in the order W1 (row-major, W1[i,j] maps what
+/// layer 1 reads at j to unit i), b1, W2, b2, …, and the free parameters θ, the slots that are neither frozen nor a
+/// later member of a shared group, in slot order, each named after its first slot. Without tied parameters slots and
+/// free parameters coincide. Weight(k, i, j), BiasIndex, WeightsOf and BiasesOf give slots; Count, Names, Name,
+/// TryIndexOf and IsWeight speak of θ. Indices start at 0, layers at 1.
 /// </summary>
 public sealed class ParameterLayout
 {
     private readonly int[] _weightOffset;
     private readonly int[] _biasOffset;
-    private readonly string[] _names;
+    private readonly string[] _slotNames;
+    private readonly int[] _freeOfSlot;        // slot → its free parameter, −1 when frozen
+    private readonly Rational[] _frozenValue;  // slot → its value (frozen slots only)
+    private readonly int[] _firstSlot;         // free parameter → its first slot
     private readonly Dictionary<string, int> _index;
     private readonly int[] _fanIn;
     private readonly bool[] _hasBias;
     public int[] Widths { get; }
-    public bool Bias { get; }
 
     /// <summary>The layout of a plain network.</summary>
-    public ParameterLayout(int[] widths, bool bias) : this(widths, bias, widths[^2], true) { }
+    public ParameterLayout(int[] widths, bool bias)
+        : this(widths, widths.Select((_, k) => k == 0 ? 0 : widths[k - 1]).ToArray(), widths.Select((_, k) => k > 0 && bias).ToArray()) { }
 
-    /// <summary>The output layer reads <paramref name="outputFanIn"/> values and has a bias only if both flags say so.</summary>
-    public ParameterLayout(int[] widths, bool bias, int outputFanIn, bool outputBias)
+    /// <summary>Layer k reads fanIn[k] values and has a bias if hasBias[k]; shared and frozen name slots (ArgumentException when a name is unknown or used twice).</summary>
+    public ParameterLayout(int[] widths, int[] fanIn, bool[] hasBias, string[][]? shared = null, KeyValuePair<string, Rational>[]? frozen = null)
     {
         Widths = widths;
-        Bias = bias;
         int depth = widths.Length - 1;
-        _fanIn = new int[depth + 1];
-        _hasBias = new bool[depth + 1];
-        for (int k = 1; k <= depth; k++)
-        {
-            _fanIn[k] = k == depth ? outputFanIn : widths[k - 1];
-            _hasBias[k] = bias && (k < depth || outputBias);
-        }
+        _fanIn = fanIn;
+        _hasBias = hasBias;
         _weightOffset = new int[depth + 1];
         _biasOffset = new int[depth + 1];
         var names = new List<string>();
@@ -146,28 +194,93 @@ public sealed class ParameterLayout
             if (_hasBias[k])
                 for (int i = 0; i < widths[k]; i++) names.Add($"b{k}[{i}]");
         }
-        _names = names.ToArray();
-        _index = new Dictionary<string, int>(_names.Length);
-        for (int p = 0; p < _names.Length; p++) _index[_names[p]] = p;
+        _slotNames = names.ToArray();
+        var slotOf = new Dictionary<string, int>(_slotNames.Length);
+        for (int q = 0; q < _slotNames.Length; q++) slotOf[_slotNames[q]] = q;
+        int Slot(string name) => slotOf.TryGetValue(name.Replace(" ", ""), out int q) ? q
+            : throw new ArgumentException($"'{name}' is not a weight or bias of this network");
+
+        // leader[q]: the slot whose value slot q takes (itself when not shared); frozen slots get −1.
+        var leader = Enumerable.Range(0, _slotNames.Length).ToArray();
+        var claimed = new HashSet<int>();
+        _frozenValue = new Rational[_slotNames.Length];
+        foreach (var group in shared ?? [])
+        {
+            var slots = group.Select(Slot).ToArray();
+            foreach (var q in slots)
+                if (!claimed.Add(q)) throw new ArgumentException($"{_slotNames[q]} is tied twice");
+            int first = slots.Min();
+            foreach (var q in slots) leader[q] = first;
+        }
+        foreach (var (name, value) in frozen ?? [])
+        {
+            int q = Slot(name);
+            if (!claimed.Add(q)) throw new ArgumentException($"{_slotNames[q]} is tied twice");
+            leader[q] = -1;
+            _frozenValue[q] = value;
+        }
+        _freeOfSlot = new int[_slotNames.Length];
+        var firstSlots = new List<int>();
+        for (int q = 0; q < _slotNames.Length; q++)
+        {
+            if (leader[q] < 0) _freeOfSlot[q] = -1;
+            else if (leader[q] == q) { _freeOfSlot[q] = firstSlots.Count; firstSlots.Add(q); }
+            else _freeOfSlot[q] = _freeOfSlot[leader[q]];
+        }
+        _firstSlot = firstSlots.ToArray();
+        IsTied = _firstSlot.Length != _slotNames.Length;
+        _index = new Dictionary<string, int>(_firstSlot.Length);
+        for (int p = 0; p < _firstSlot.Length; p++) _index[_slotNames[_firstSlot[p]]] = p;
     }
 
-    public int Count => _names.Length;
-    public IReadOnlyList<string> Names => _names;
-    public string Name(int p) => _names[p];
+    /// <summary>The number of free parameters (the length of θ).</summary>
+    public int Count => _firstSlot.Length;
+    /// <summary>The number of weights and biases of the wiring, tied or not.</summary>
+    public int SlotCount => _slotNames.Length;
+    /// <summary>Whether some slots are shared or frozen, so that θ is shorter than the list of slots.</summary>
+    public bool IsTied { get; }
+    public IReadOnlyList<string> Names => _firstSlot.Select(q => _slotNames[q]).ToArray();
+    public string Name(int p) => _slotNames[_firstSlot[p]];
+    public string SlotName(int q) => _slotNames[q];
     public bool TryIndexOf(string name, out int p) => _index.TryGetValue(name.Replace(" ", ""), out p);
     public int FanIn(int layer) => _fanIn[layer];
     public bool HasBias(int layer) => _hasBias[layer];
+    /// <summary>The slot of W_k[i, j].</summary>
     public int Weight(int layer, int i, int j) => _weightOffset[layer] + i * _fanIn[layer] + j;
+    /// <summary>The slot of b_k[i].</summary>
     public int BiasIndex(int layer, int i) => _hasBias[layer] ? _biasOffset[layer] + i : throw new InvalidOperationException($"layer {layer} has no bias");
-    public bool IsWeight(int p) => _names[p][0] == 'W';
+    /// <summary>Whether free parameter p is a weight (weight decay applies to it once, however many slots share it).</summary>
+    public bool IsWeight(int p) => _slotNames[_firstSlot[p]][0] == 'W';
 
-    /// <summary>Indices of all entries of W_k.</summary>
+    /// <summary>Slots of all entries of W_k.</summary>
     public IEnumerable<int> WeightsOf(int layer) => Enumerable.Range(_weightOffset[layer], Widths[layer] * _fanIn[layer]);
-    /// <summary>Indices of all entries of b_k (none without biases).</summary>
+    /// <summary>Slots of all entries of b_k (none without biases).</summary>
     public IEnumerable<int> BiasesOf(int layer) => _hasBias[layer] ? Enumerable.Range(_biasOffset[layer], Widths[layer]) : [];
+
+    /// <summary>The value of every slot at the point θ (frozen slots at their value).</summary>
+    public T[] Expand<T>(IReadOnlyList<T> theta) where T : IScalar<T> => Slots(theta, q => T.FromRational(_frozenValue[q]));
+    /// <summary>A direction of θ as a direction of the slots (frozen slots do not move).</summary>
+    public T[] ExpandDirection<T>(IReadOnlyList<T> v) where T : IScalar<T> => Slots(v, _ => T.Zero);
+    /// <summary>A derivative with respect to the slots as one with respect to θ: each free parameter collects its slots.</summary>
+    public T[] Reduce<T>(T[] perSlot) where T : IScalar<T>
+    {
+        if (!IsTied) return perSlot;
+        var free = new T[Count];
+        Array.Fill(free, T.Zero);
+        for (int q = 0; q < perSlot.Length; q++)
+            if (_freeOfSlot[q] >= 0 && !T.IsExactZero(perSlot[q])) free[_freeOfSlot[q]] += perSlot[q];
+        return free;
+    }
+
+    private T[] Slots<T>(IReadOnlyList<T> free, Func<int, T> frozen) where T : IScalar<T>
+    {
+        var slots = new T[SlotCount];
+        for (int q = 0; q < slots.Length; q++) slots[q] = _freeOfSlot[q] >= 0 ? free[_freeOfSlot[q]] : frozen(q);
+        return slots;
+    }
 }
 
-/// <summary>A hidden unit: layer 1..ℓ−1 and its index in the layer (from 0).</summary>
+/// <summary>A hidden unit: layer 1..ℓ−1 and its index in the layer (from 0); layer 0 names an input coordinate in a DAG list.</summary>
 public readonly record struct HiddenUnit(int Layer, int Unit)
 {
     public override string ToString() => $"[{Layer},{Unit}]";

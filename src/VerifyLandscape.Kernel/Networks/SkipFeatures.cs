@@ -7,6 +7,7 @@ namespace VerifyLandscape.Networks;
 /// Ψ ∈ R^{N×M}, Ψ_ik = f_{p_k}(x_i): the values on every sample of the hidden units the output layer reads
 /// (Nguyen–Mukkamala–Hein's feature matrix; G = ΨV for an output layer without bias). Only the hidden layers up to
 /// the deepest listed unit are evaluated, in any number type (intervals for rigorous claims, rationals for exact ones).
+/// DAG wiring and tied parameters are followed as in the derivative engines.
 /// </summary>
 public static class SkipFeatures
 {
@@ -24,6 +25,7 @@ public static class SkipFeatures
     public static (T[][][] Z, T[][][] A) Forward<T>(NetworkSpec net, IReadOnlyList<T> theta, int top) where T : IScalar<T>
     {
         var layout = net.Layout;
+        var slots = layout.Expand(theta);
         var zs = new T[net.SampleCount][][];
         var values = new T[net.SampleCount][][];
         for (int i = 0; i < net.SampleCount; i++)
@@ -37,10 +39,11 @@ public static class SkipFeatures
                 z[k] = new T[net.Widths[k]];
                 a[k] = new T[net.Widths[k]];
                 var sigma = net.ActivationOf(k);
+                var read = net.Sources(k) is { } list ? list.Select(v => a[v.Layer][v.Unit]).ToArray() : a[k - 1];
                 for (int u = 0; u < a[k].Length; u++)
                 {
-                    T sum = layout.HasBias(k) ? theta[layout.BiasIndex(k, u)] : T.Zero;
-                    for (int j = 0; j < net.Widths[k - 1]; j++) sum += theta[layout.Weight(k, u, j)] * a[k - 1][j];
+                    T sum = layout.HasBias(k) ? slots[layout.BiasIndex(k, u)] : T.Zero;
+                    for (int j = 0; j < read.Length; j++) sum += slots[layout.Weight(k, u, j)] * read[j];
                     z[k][u] = sum;
                     a[k][u] = sigma.Apply(sum, $"layer {k} unit {u}, sample {i}").Value;
                 }

@@ -23,7 +23,7 @@ public static class SpecReader
     public const int MaxSamples = 10_000_000;
 
     private static readonly HashSet<string> Known =
-        ["widths", "activation", "activations", "outputActivation", "bias", "outputBias", "skip", "loss", "weightDecay", "data", "name", "description"];
+        ["widths", "activation", "activations", "outputActivation", "bias", "outputBias", "skip", "reads", "shared", "frozen", "loss", "weightDecay", "data", "name", "description"];
 
     public static NetworkSpec ReadFile(string path)
     {
@@ -76,9 +76,11 @@ public static class SpecReader
             outputBias = outputBiasEl.GetBoolean();
         }
         var skip = root.TryGetProperty("skip", out var skipEl) ? ReadSkip(skipEl, widths, file) : null;
+        var reads = root.TryGetProperty("reads", out var readsEl) ? ReadReads(readsEl, widths, file) : null;
         long parameters = 0;
         for (int k = 1; k <= depth; k++)
-            parameters += (long)widths[k] * (k == depth && skip is not null ? skip.Length : widths[k - 1]) + (bias && (k < depth || outputBias) ? widths[k] : 0);
+            parameters += (long)widths[k] * (k == depth && skip is not null ? skip.Length : reads?[k] is { } list ? list.Length : widths[k - 1])
+                          + (bias && (k < depth || outputBias) ? widths[k] : 0);
         if (parameters > MaxParameters) throw Bad("widths", $"{parameters} parameters is more than the limit {MaxParameters}");
 
         Activation hidden = Activation.Tanh;
@@ -129,8 +131,11 @@ public static class SpecReader
             else if (y[i].Length != m) throw Bad($"data.y[{i}]", $"has {y[i].Length} entries, the output width is {m}");
             if (loss == LossKind.CrossEntropy && y[i].Any(v => v.Sign < 0)) throw Bad($"data.y[{i}]", "cross-entropy targets must be non-negative");
         }
-        return new NetworkSpec
+        var spec = new NetworkSpec
         {
+            Reads = reads,
+            Shared = root.TryGetProperty("shared", out var sharedEl) ? ReadShared(sharedEl, file) : null,
+            Frozen = root.TryGetProperty("frozen", out var frozenEl) ? ReadFrozen(frozenEl, file) : null,
             Widths = widths.ToArray(),
             HiddenActivations = perLayer ?? Enumerable.Repeat(hidden, depth - 1).ToArray(),
             OutputActivation = output,
@@ -142,6 +147,68 @@ public static class SpecReader
             X = x,
             Y = y,
         };
+        if (spec.IsTied) CheckTies(spec, file);
+        return spec;
+    }
+
+    /// <summary>Every shared or frozen name is a weight or bias of this wiring, tied once; a group is all weights or all biases.</summary>
+    private static void CheckTies(NetworkSpec spec, string file)
+    {
+        var untied = spec.With(shared: [], frozen: []).Layout;
+        var seen = new HashSet<string>();
+        void Check(string name, string field)
+        {
+            if (!untied.TryIndexOf(name, out int p))
+                throw new InputException(file, field, $"'{name}' is not a weight or bias of this network (names as vl derive prints them: W1[0,0], b1[0])");
+            if (!seen.Add(untied.Name(p))) throw new InputException(file, field, $"{untied.Name(p)} is shared or frozen twice");
+        }
+        var groups = spec.Shared ?? [];
+        for (int g = 0; g < groups.Length; g++)
+        {
+            for (int i = 0; i < groups[g].Length; i++) Check(groups[g][i], $"shared[{g}][{i}]");
+            if (groups[g].Select(n => untied.IsWeight(untied.TryIndexOf(n, out int p) ? p : 0)).Distinct().Count() > 1)
+                throw new InputException(file, $"shared[{g}]", "mixes weights and biases");
+        }
+        foreach (var (name, _) in spec.Frozen ?? []) Check(name, "frozen." + name);
+    }
+
+    /// <summary>"reads": {"k": [[layer, unit], ...]}, the units hidden layer k reads (layer 0..k−1, 0 = the inputs), each once.</summary>
+    private static HiddenUnit[]?[] ReadReads(JsonElement el, List<int> widths, string file)
+    {
+        int depth = widths.Count - 1;
+        if (el.ValueKind != JsonValueKind.Object) throw new InputException(file, "reads", "must be an object {\"layer\": [[layer, unit], ...]} for hidden layers");
+        var reads = new HiddenUnit[]?[depth];
+        foreach (var prop in el.EnumerateObject())
+        {
+            string field = "reads." + prop.Name;
+            if (!int.TryParse(prop.Name, out int k) || k < 1 || k > depth - 1)
+                throw new InputException(file, field, $"'{prop.Name}' is not a hidden layer (1..{depth - 1}); the output's list is \"skip\"");
+            reads[k] = ReadUnits(prop.Value, field, 0, k - 1, widths, file);
+        }
+        return reads;
+    }
+
+    /// <summary>"shared": [["W1[0,0]", "W1[1,1]"], ["b1[0]", "b1[1]"]], groups of two or more names sharing one value.</summary>
+    private static string[][] ReadShared(JsonElement el, string file)
+    {
+        if (el.ValueKind != JsonValueKind.Array) throw new InputException(file, "shared", "must be an array of groups of parameter names");
+        var groups = new List<string[]>();
+        int g = 0;
+        foreach (var group in el.EnumerateArray())
+        {
+            string field = $"shared[{g++}]";
+            if (group.ValueKind != JsonValueKind.Array || group.GetArrayLength() < 2 || group.EnumerateArray().Any(n => n.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(n.GetString())))
+                throw new InputException(file, field, $"must be an array of two or more parameter names, got {group.GetRawText()}");
+            groups.Add(group.EnumerateArray().Select(n => n.GetString()!).ToArray());
+        }
+        return groups.ToArray();
+    }
+
+    /// <summary>"frozen": {"W2[0,0]": "1/2", ...}, parameters held at a value.</summary>
+    private static KeyValuePair<string, Rational>[] ReadFrozen(JsonElement el, string file)
+    {
+        if (el.ValueKind != JsonValueKind.Object) throw new InputException(file, "frozen", "must be an object {\"parameter name\": value}");
+        return el.EnumerateObject().Select(p => KeyValuePair.Create(p.Name, ReadNumber(p.Value, file, "frozen." + p.Name))).ToArray();
     }
 
     /// <summary>"skip": [[layer, unit], ...], the hidden units the output reads (layer 1..ℓ−1, unit from 0), each once.</summary>
@@ -149,17 +216,23 @@ public static class SpecReader
     {
         int depth = widths.Count - 1;
         if (depth < 2) throw new InputException(file, "skip", "needs a hidden layer (at least three widths)");
+        return ReadUnits(el, "skip", 1, depth - 1, widths, file);
+    }
+
+    private static HiddenUnit[] ReadUnits(JsonElement el, string name, int lowest, int highest, List<int> widths, string file)
+    {
         if (el.ValueKind != JsonValueKind.Array || el.GetArrayLength() == 0)
-            throw new InputException(file, "skip", "must be a non-empty array of [layer, unit] pairs");
+            throw new InputException(file, name, "must be a non-empty array of [layer, unit] pairs");
         var units = new List<HiddenUnit>();
         int i = 0;
         foreach (var pair in el.EnumerateArray())
         {
-            string field = $"skip[{i++}]";
+            string field = $"{name}[{i++}]";
             if (pair.ValueKind != JsonValueKind.Array || pair.GetArrayLength() != 2 || pair.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out _)))
                 throw new InputException(file, field, $"must be a pair of integers [layer, unit], got {pair.GetRawText()}");
             int layer = pair[0].GetInt32(), unit = pair[1].GetInt32();
-            if (layer < 1 || layer > depth - 1) throw new InputException(file, field, $"layer {layer} is not a hidden layer (1..{depth - 1})");
+            if (layer < lowest || layer > highest)
+                throw new InputException(file, field, $"layer {layer} cannot be read here (layers {lowest}..{highest}{(lowest == 0 ? ", 0 = the inputs" : "")})");
             if (unit < 0 || unit >= widths[layer]) throw new InputException(file, field, $"unit {unit} is not in layer {layer} (0..{widths[layer] - 1})");
             var u = new HiddenUnit(layer, unit);
             if (units.Contains(u)) throw new InputException(file, field, $"unit {u} is listed twice");

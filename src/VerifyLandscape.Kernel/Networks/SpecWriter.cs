@@ -16,7 +16,14 @@ public static class SpecWriter
         o["outputActivation"] = ActivationJson(s.OutputActivation);
         o["bias"] = s.Bias;
         if (!s.OutputBias) o["outputBias"] = false;
-        if (s.Skip is { } skip) o["skip"] = new JsonArray(skip.Select(u => (JsonNode?)new JsonArray(u.Layer, u.Unit)).ToArray());
+        if (s.Skip is { } skip) o["skip"] = Units(skip);
+        if (s.HasReads)
+            o["reads"] = new JsonObject(s.Reads!.Select((list, k) => (list, k)).Where(t => t.list is not null)
+                .Select(t => KeyValuePair.Create(t.k.ToString(), (JsonNode?)Units(t.list!))));
+        if (s.Shared is { Length: > 0 } shared)
+            o["shared"] = new JsonArray(shared.Select(g => (JsonNode?)new JsonArray(g.Select(n => (JsonNode?)n).ToArray())).ToArray());
+        if (s.Frozen is { Length: > 0 } frozen)
+            o["frozen"] = new JsonObject(frozen.Select(f => KeyValuePair.Create(f.Key, (JsonNode?)f.Value.ToString())));
         o["loss"] = NetworkSpec.LossName(s.Loss);
         o["weightDecay"] = s.WeightDecay.ToString();
         o["data"] = new JsonObject { ["x"] = Matrix(s.X), ["y"] = Matrix(s.Y) };
@@ -24,6 +31,8 @@ public static class SpecWriter
     }
 
     public static string ToJsonString(NetworkSpec s) => ToJson(s).ToJsonString();
+
+    private static JsonArray Units(HiddenUnit[] units) => new(units.Select(u => (JsonNode?)new JsonArray(u.Layer, u.Unit)).ToArray());
 
     private static JsonArray Matrix(Rational[][] rows) =>
         new(rows.Select(r => (JsonNode?)new JsonArray(r.Select(v => (JsonNode?)v.ToString()).ToArray())).ToArray());

@@ -144,18 +144,19 @@ public static class DerivativeAudit
     private static (double A, double Z) Magnitudes(NetworkSpec net, Rational[] point, Func<int, int, double[]> activations)
     {
         var layout = net.Layout;
+        var slots = layout.Expand(point);
         double a = 1, z = 1;
         for (int n = 0; n < net.SampleCount; n++)
         {
             for (int k = 1; k <= net.Depth; k++)
             {
-                // What layer k reads: a_{k−1}, or the skip units for the output layer of a skip network.
-                var below = k == net.Depth && net.Skip is { } skip ? skip.Select(u => activations(u.Layer, n)[u.Unit]).ToArray() : activations(k - 1, n);
+                // What layer k reads: a_{k−1}, or the units of its list (skip or DAG wiring).
+                var below = net.Sources(k) is { } list ? list.Select(u => activations(u.Layer, n)[u.Unit]).ToArray() : activations(k - 1, n);
                 foreach (var v in below) a = Math.Max(a, Math.Abs(v));
                 for (int i = 0; i < net.Widths[k]; i++)
                 {
-                    double sum = layout.HasBias(k) ? Math.Abs(point[layout.BiasIndex(k, i)].ToDouble()) : 0;
-                    for (int j = 0; j < below.Length; j++) sum += Math.Abs(point[layout.Weight(k, i, j)].ToDouble()) * Math.Abs(below[j]);
+                    double sum = layout.HasBias(k) ? Math.Abs(slots[layout.BiasIndex(k, i)].ToDouble()) : 0;
+                    for (int j = 0; j < below.Length; j++) sum += Math.Abs(slots[layout.Weight(k, i, j)].ToDouble()) * Math.Abs(below[j]);
                     z = Math.Max(z, sum);
                 }
             }

@@ -98,15 +98,15 @@ public abstract class Claim
     {
         if (!LocusKinds.Contains(instance.LocusKind))
             return Verdict.OutOfHypotheses($"this claim speaks about {string.Join(" or ", LocusKinds.Select(KindPattern))}, not {instance.LocusText}");
-        if (!AcceptsSkipWiring && !instance.Spec.IsPlain)
-            return Verdict.OutOfHypotheses("the claim is about plain layered networks (the output reads the last hidden layer and has its bias); this spec has skip wiring or no output bias");
+        if (instance.Spec.Wiring > Accepts)
+            return Verdict.OutOfHypotheses($"the claim is about {NetworkSpec.Describe(Accepts)}; this spec is not ({instance.Spec.Describe()})");
         if (Hypothesis.FirstBroken(Hypotheses, instance) is { } why) return Verdict.OutOfHypotheses(why);
         try { return Decide(instance); }
         catch (Scalars.NonSmoothPointException e) { return Verdict.OutOfHypotheses("not smooth at the point: " + e.Message); }
     }
 
-    /// <summary>Whether the claim speaks about networks with skip wiring or without an output bias (only 001's do).</summary>
-    public virtual bool AcceptsSkipWiring => false;
+    /// <summary>The networks the claim speaks about: plain ones unless it says more (001's claims speak about skip and DAG wiring).</summary>
+    public virtual Wiring Accepts => Wiring.Plain;
 
     /// <summary>The decision of an instance that names a locus kind of the claim and passes every hypothesis tested up front.</summary>
     protected abstract Verdict Decide(ClaimInstance instance);

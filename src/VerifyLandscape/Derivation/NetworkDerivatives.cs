@@ -19,8 +19,12 @@ namespace VerifyLandscape.Derivation;
 ///   Rδ_ℓ = σ'_ℓ ⊙ (d2g Ra_ℓ) + σ''_ℓ ⊙ Rz_ℓ ⊙ dg,
 ///   Rδ_{k-1} = σ''_{k-1} ⊙ Rz_{k-1} ⊙ e_{k-1} + σ'_{k-1} ⊙ (V_kᵀ δ_k + W_kᵀ Rδ_k),
 ///   (Hv)_{W_k} = Rδ_k a_{k-1}ᵀ + δ_k Ra_{k-1}ᵀ,  (Hv)_{b_k} = Rδ_k,  plus λ V_k.
-/// Skip wiring: the output layer reads ψ = (a_{k_1}[u_1], …, a_{k_M}[u_M]) in place of a_{ℓ−1}; its e = W_ℓᵀ δ_ℓ (and
-/// Rδ's counterpart) is scattered back to those units and added to what the layer above sends them.
+/// Skip and DAG wiring: a layer that reads a list of units ψ = (a_{k_1}[u_1], …) in place of a_{k−1} (the output of a
+/// skip network, a hidden layer of a layered DAG) sends its e = W_kᵀ δ_k (and Rδ's counterpart) back to those units,
+/// where it is added to what every other reader sends them; layers are processed from the top, so a unit's sum is
+/// complete before it is used. Tied parameters: the passes run on every weight and bias (slots, θ expanded, frozen
+/// slots at their value); a derivative with respect to θ collects its slots (chain rule for x ↦ (x, x, …)), and
+/// weight decay applies to θ's weights.
 /// Layers are computed on demand, forward and R-forward alike: a quantity multiplied by an exact zero is never
 /// expanded. At the generic point of a locus W_j = 0 makes every layer below j irrelevant to most entries, and the
 /// exact ring would otherwise expand those layers' activations into ever larger polynomials.
@@ -29,7 +33,8 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
 {
     private readonly NetworkSpec _net;
     private readonly ParameterLayout _layout;
-    private readonly T[] _theta;
+    private readonly T[] _free;    // θ, the free parameters
+    private readonly T[] _theta;   // every weight and bias (slots), θ expanded
     private readonly Sample[] _samples;
     private readonly int _depth;
     private readonly Networks.Loss _loss;
@@ -43,7 +48,7 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
         public required T[]?[] S2;     // σ''_k(z_k)
         public required T[][] Delta;   // δ_k
         public required T[][] E;       // e_k, what hidden layer k receives from above (W_{k+1}ᵀ δ_{k+1}, plus the output's share)
-        public T[]? Psi;               // the values the output layer reads (skip networks only)
+        public required T[]?[] Read;   // what layer k reads, when it reads a list of units
         public required T[] Dg;
         public required T[] D2g;       // m×m row-major
     }
@@ -62,7 +67,8 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
         _net = net;
         _loss = Networks.Loss.Of(net.Loss, net.SampleCount);
         _layout = net.Layout;
-        _theta = theta.ToArray();
+        _free = theta.ToArray();
+        _theta = _layout.Expand(_free);
         _depth = net.Depth;
         _samples = new Sample[net.SampleCount];
         var gradient = new T[_theta.Length];
@@ -77,15 +83,16 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
             _samples[n] = s;
             Outputs[n] = A(s, _depth);
         }
+        gradient = _layout.Reduce(gradient);
         if (!net.WeightDecay.IsZero)
         {
             var lambda = T.FromRational(net.WeightDecay);
             var half = T.FromRational(net.WeightDecay * Rational.Half);
-            for (int p = 0; p < _theta.Length; p++)
+            for (int p = 0; p < _free.Length; p++)
                 if (_layout.IsWeight(p))
                 {
-                    loss += half * _theta[p] * _theta[p];
-                    gradient[p] += lambda * _theta[p];
+                    loss += half * _free[p] * _free[p];
+                    gradient[p] += lambda * _free[p];
                 }
         }
         Loss = loss;
@@ -96,20 +103,20 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
     private T B(int k, int i) => _layout.HasBias(k) ? _theta[_layout.BiasIndex(k, i)] : T.Zero;
     private int FanIn(int k) => _layout.FanIn(k);
 
-    /// <summary>What layer k reads: a_{k−1}, or for the output layer of a skip network the listed units ψ.</summary>
+    /// <summary>What layer k reads: a_{k−1}, or the listed units ψ (the output of a skip network, a DAG layer).</summary>
     private T[] In(Sample s, int k)
     {
-        if (k < _depth || _net.Skip is null) return A(s, k - 1);
-        return s.Psi ??= _net.Skip.Select(u => A(s, u.Layer)[u.Unit]).ToArray();
+        if (_net.Sources(k) is not { } list) return A(s, k - 1);
+        return s.Read[k] ??= list.Select(u => A(s, u.Layer)[u.Unit]).ToArray();
     }
 
     /// <summary>Adds e, the derivative with respect to what layer k reads, to the layers it came from.</summary>
     private void Scatter(int k, T[] e, T[]?[] into)
     {
-        if (k < _depth || _net.Skip is null) { Add(into, k - 1, e); return; }
+        if (_net.Sources(k) is not { } list) { Add(into, k - 1, e); return; }
         for (int j = 0; j < e.Length; j++)
         {
-            var u = _net.Skip[j];
+            var u = list[j];
             into[u.Layer] ??= Zeros(_net.Widths[u.Layer]);
             into[u.Layer]![u.Unit] += e[j];
         }
@@ -159,7 +166,7 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
         var s = new Sample
         {
             Index = n, A = new T[]?[_depth + 1], S1 = new T[]?[_depth + 1], S2 = new T[]?[_depth + 1],
-            Delta = new T[_depth + 1][], E = new T[_depth + 1][], Dg = [], D2g = [],
+            Delta = new T[_depth + 1][], E = new T[_depth + 1][], Read = new T[]?[_depth + 1], Dg = [], D2g = [],
         };
         s.A[0] = _net.X[n].Select(T.FromRational).ToArray();
         var head = _loss.Apply<T>(A(s, _depth), _net.Y[n]);
@@ -207,9 +214,10 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
     }
 
     /// <summary>H v, the Hessian of the loss times v, exactly (R-operator).</summary>
-    public T[] HessianVector(IReadOnlyList<T> v)
+    public T[] HessianVector(IReadOnlyList<T> direction)
     {
-        if (v.Count != _theta.Length) throw new ArgumentException("direction has the wrong length");
+        if (direction.Count != _free.Length) throw new ArgumentException("direction has the wrong length");
+        var v = _layout.ExpandDirection(direction);
         int[] w = _net.Widths;
         var hv = new T[_theta.Length];
         for (int p = 0; p < hv.Length; p++) hv[p] = T.Zero;
@@ -224,8 +232,8 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
             Array.Fill(ra[0]!, T.Zero);
             T[] RA(int k) { RForward(k); return ra[k]!; }
             T[] RZ(int k) { RForward(k); return rz[k]!; }
-            T[]? rpsi = null;
-            T[] RIn(int k) => k < _depth || _net.Skip is null ? RA(k - 1) : rpsi ??= _net.Skip.Select(u => RA(u.Layer)[u.Unit]).ToArray();
+            var rread = new T[]?[_depth + 1];
+            T[] RIn(int k) => _net.Sources(k) is not { } list ? RA(k - 1) : rread[k] ??= list.Select(u => RA(u.Layer)[u.Unit]).ToArray();
             void RForward(int k)
             {
                 if (ra[k] is not null) return;
@@ -284,11 +292,12 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
                 Scatter(k, up, rreceived);
             }
         }
+        hv = _layout.Reduce(hv);
         if (!_net.WeightDecay.IsZero)
         {
             var lambda = T.FromRational(_net.WeightDecay);
             for (int p = 0; p < hv.Length; p++)
-                if (_layout.IsWeight(p)) hv[p] += Mul(lambda, v[p]);
+                if (_layout.IsWeight(p)) hv[p] += Mul(lambda, direction[p]);
         }
         return hv;
     }
@@ -296,7 +305,7 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
     /// <summary>The full Hessian, column by column (H e_p), in parallel. Row-major P×P.</summary>
     public T[,] Hessian(IProgress<int>? columnsDone = null, CancellationToken cancel = default)
     {
-        int n = _theta.Length;
+        int n = _free.Length;
         var h = new T[n, n];
         int done = 0;
         Parallel.For(0, n, new ParallelOptions { CancellationToken = cancel }, p =>

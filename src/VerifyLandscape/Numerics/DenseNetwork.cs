@@ -10,8 +10,9 @@ namespace VerifyLandscape.Numerics;
 /// the gradient, Pearlmutter's R-operator for H v), but with all N samples batched, so that every layer step is
 /// one matrix product (<see cref="Gemm"/>): Z_k = A_{k−1} W_kᵀ, E_{k−1} = Δ_k W_k, ∂L/∂W_k = Δ_kᵀ A_{k−1}.
 /// Matrices are row-major with one row per sample (N × n_k).
-/// Skip wiring: the output layer reads Ψ (N × M), the listed hidden units gathered from their layers, and what it
-/// sends back (Δ_ℓ W_ℓ) is scattered to those units.
+/// Skip and DAG wiring: a layer that reads a list of units (the output of a skip network reads Ψ, N × M) gets them
+/// gathered from their layers, and what it sends back (Δ_k W_k) is scattered to those units. Tied parameters: the
+/// passes run on all slots (θ expanded), derivatives collect their slots, weight decay applies to θ's weights.
 ///
 /// Memory: the point's caches hold 6·N·Σn_k doubles; one H v needs another 5·N·Σn_k (per thread);
 /// the full Hessian 8·P² bytes (P = 9089: 661 MB).
@@ -27,8 +28,9 @@ public sealed class DenseNetwork : IDerivativeBackend
     private readonly double[][] _biases;
     private readonly double[][] _a, _s1, _s2, _delta, _deltaT, _e; // per layer, N × n_k (deltaT: n_k × N)
     private readonly double[] _dg, _d2g;      // N × m and N × m × m
-    private readonly int[] _fanIn;            // what layer k reads: n_{k−1}, or M for a skip network's output layer
-    private double[]? _psi;                   // N × M, the skip units' values (skip networks only)
+    private readonly int[] _fanIn;            // how many values layer k reads: n_{k−1}, or the length of its list
+    private readonly double[]?[] _read;       // N × fan-in, what layer k reads when it reads a list of units
+    private readonly double[] _free;          // θ
     private readonly double _lambda;
     private readonly Networks.Loss _loss;
 
@@ -45,6 +47,8 @@ public sealed class DenseNetwork : IDerivativeBackend
         _net = net;
         _loss = Networks.Loss.Of(net.Loss, net.SampleCount);
         _layout = net.Layout;
+        _free = theta;
+        theta = _layout.IsTied ? Array.ConvertAll(_layout.Expand(Array.ConvertAll(theta, t => new F64(t))), f => f.Value) : theta;
         _depth = net.Depth;
         _n = net.SampleCount;
         _w = net.Widths;
@@ -53,6 +57,7 @@ public sealed class DenseNetwork : IDerivativeBackend
         _weightsT = new double[_depth + 1][];
         _biases = new double[_depth + 1][];
         _fanIn = new int[_depth + 1];
+        _read = new double[]?[_depth + 1];
         for (int k = 1; k <= _depth; k++)
         {
             _fanIn[k] = _layout.FanIn(k);
@@ -67,12 +72,16 @@ public sealed class DenseNetwork : IDerivativeBackend
         _d2g = new double[_n * _w[_depth] * _w[_depth]];
 
         Loss = Forward();
-        Gradient = new double[_layout.Count];
-        Backward(Gradient);
+        var slots = new double[_layout.SlotCount];
+        Backward(slots);
+        Gradient = Reduce(slots);
         if (_lambda != 0)
-            for (int p = 0; p < theta.Length; p++)
-                if (_layout.IsWeight(p)) { Loss += 0.5 * _lambda * theta[p] * theta[p]; Gradient[p] += _lambda * theta[p]; }
+            for (int p = 0; p < _free.Length; p++)
+                if (_layout.IsWeight(p)) { Loss += 0.5 * _lambda * _free[p] * _free[p]; Gradient[p] += _lambda * _free[p]; }
     }
+
+    private double[] Reduce(double[] perSlot) =>
+        _layout.IsTied ? Array.ConvertAll(_layout.Reduce(Array.ConvertAll(perSlot, t => new F64(t))), f => f.Value) : perSlot;
 
     private double Forward()
     {
@@ -82,7 +91,7 @@ public sealed class DenseNetwork : IDerivativeBackend
         {
             int width = _w[k];
             var z = new double[_n * width];
-            if (k == _depth && _net.Skip is not null) _psi = Gather(_a);
+            if (_net.Sources(k) is { } list) _read[k] = Gather(list, _a);
             Gemm.Multiply(In(k), _weightsT[k], z, _n, _fanIn[k], width);
             var a = _a[k] = new double[z.Length];
             var s1 = _s1[k] = new double[z.Length];
@@ -101,13 +110,12 @@ public sealed class DenseNetwork : IDerivativeBackend
         return loss;
     }
 
-    /// <summary>What layer k reads (N × fan-in): A_{k−1}, or Ψ for a skip network's output layer.</summary>
-    private double[] In(int k) => k == _depth && _psi is not null ? _psi : _a[k - 1];
+    /// <summary>What layer k reads (N × fan-in): A_{k−1}, or the units of its list (Ψ for a skip network's output layer).</summary>
+    private double[] In(int k) => _read[k] ?? _a[k - 1];
 
-    /// <summary>The skip units' columns of per-layer matrices (activations or their R-counterparts), as one N × M matrix.</summary>
-    private double[] Gather(double[][] perLayer)
+    /// <summary>The listed units' columns of per-layer matrices (activations or their R-counterparts), as one N × M matrix.</summary>
+    private double[] Gather(HiddenUnit[] skip, double[][] perLayer)
     {
-        var skip = _net.Skip!;
         var g = new double[_n * skip.Length];
         for (int t = 0; t < _n; t++)
             for (int j = 0; j < skip.Length; j++) g[t * skip.Length + j] = perLayer[skip[j].Layer][t * _w[skip[j].Layer] + skip[j].Unit];
@@ -117,12 +125,11 @@ public sealed class DenseNetwork : IDerivativeBackend
     /// <summary>Adds E (N × fan-in of layer k), the derivative with respect to what layer k reads, to the layers it came from.</summary>
     private void Scatter(int k, double[] e, double[]?[] into)
     {
-        if (k < _depth || _net.Skip is null)
+        if (_net.Sources(k) is not { } skip)
         {
             if (into[k - 1] is { } acc) TensorOps.AddScaled(e, 1, acc); else into[k - 1] = e;
             return;
         }
-        var skip = _net.Skip;
         for (int j = 0; j < skip.Length; j++)
         {
             int layer = skip[j].Layer, width = _w[layer];
@@ -204,15 +211,17 @@ public sealed class DenseNetwork : IDerivativeBackend
     ///   Rδ_{k−1} = σ''_{k−1} ⊙ Rz_{k−1} ⊙ e_{k−1} + σ'_{k−1} ⊙ (δ_k V_k + Rδ_k W_k),
     ///   (Hv)_{W_k} = Rδ_kᵀ a_{k−1} + δ_kᵀ Ra_{k−1},  (Hv)_{b_k} = Σ_t Rδ_k,  plus λ V_k.
     /// </summary>
-    public double[] HessianVector(double[] v)
+    public double[] HessianVector(double[] direction)
     {
-        if (v.Length != _layout.Count) throw new ArgumentException($"direction has {v.Length} entries, the network has {_layout.Count} parameters");
+        if (direction.Length != _layout.Count) throw new ArgumentException($"direction has {direction.Length} entries, the network has {_layout.Count} parameters");
+        var v = _layout.IsTied ? Array.ConvertAll(_layout.ExpandDirection(Array.ConvertAll(direction, t => new F64(t))), f => f.Value) : direction;
         var hv = new double[v.Length];
         int depth = _depth, n = _n;
         var rz = new double[depth + 1][];
         var ra = new double[depth + 1][];
         ra[0] = new double[n * _w[0]];
-        double[] RIn(int k) => k == depth && _psi is not null ? Gather(ra) : ra[k - 1];
+        var rread = new double[]?[depth + 1];
+        double[] RIn(int k) => _net.Sources(k) is { } list ? rread[k] ??= Gather(list, ra) : ra[k - 1];
         for (int k = 1; k <= depth; k++)
         {
             int width = _w[k], prev = _fanIn[k];
@@ -247,8 +256,9 @@ public sealed class DenseNetwork : IDerivativeBackend
             if (Block(v, k, out _) is { } vk) Gemm.Multiply(_delta[k], vk, re, n, width, prev, accumulate: true);
             Scatter(k, re, rreceived);
         }
+        hv = Reduce(hv);
         if (_lambda != 0)
-            for (int p = 0; p < hv.Length; p++) if (_layout.IsWeight(p)) hv[p] += _lambda * v[p];
+            for (int p = 0; p < hv.Length; p++) if (_layout.IsWeight(p)) hv[p] += _lambda * direction[p];
         return hv;
     }
 
@@ -290,7 +300,7 @@ public sealed class DenseNetwork : IDerivativeBackend
         return w.ContainsAnyExcept(0.0) ? w.ToArray() : null;
     }
 
-    /// <summary>The full Hessian as P products H e_p, in parallel: skip wiring breaks the layer-by-layer blocks below.</summary>
+    /// <summary>The full Hessian as P products H e_p, in parallel: skip or DAG wiring and tied parameters break the layer-by-layer blocks below.</summary>
     private double[] HessianByColumns(IProgress<int>? columnsDone, CancellationToken cancel)
     {
         int p = _layout.Count, done = 0;

@@ -15,7 +15,7 @@ namespace VerifyLandscape.Claims.Nguyen;
 public abstract class AtAFullRankPoint : Claim
 {
     public override IReadOnlyList<string> LocusKinds => [SkipNetworks.Kind];
-    public override bool AcceptsSkipWiring => true;
+    public override Wiring Accepts => Wiring.Skip;
 
     public static readonly Hypothesis TwoClasses = Hypothesis.OnSpec("m ≥ 2 classes", s => s.OutputWidth >= 2 ? null : "one output: Φ ≡ 0");
 

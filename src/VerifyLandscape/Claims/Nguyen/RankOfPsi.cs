@@ -21,7 +21,7 @@ public class RankOfPsi : Claim
     public override string Source => "Nguyen, Mukkamala, Hein (001), Lemma 3.2";
     public override string Statement => "rank Ψ(U) = N for almost every U (Ψ_ik = f_{p_k}(x_i), the units the output reads)";
     public override IReadOnlyList<string> LocusKinds => [SkipNetworks.Kind];
-    public override bool AcceptsSkipWiring => true;
+    public override Wiring Accepts => Wiring.Skip;
 
     public override IReadOnlyList<Hypothesis> Hypotheses =>
         [NguyenHypotheses.Biases, NguyenHypotheses.AnalyticIncreasing, NguyenHypotheses.EnoughGoodSkipUnits, NguyenHypotheses.DistinctInputs];

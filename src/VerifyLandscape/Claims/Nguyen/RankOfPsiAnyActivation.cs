@@ -23,7 +23,7 @@ public sealed class RankOfPsiAnyActivation : Claim
     public override string Statement => "rank Ψ(U) = N for almost every U, for any activations, data and skip units (known false)";
     public override Expectation Expected => Expectation.KnownFalse;
     public override IReadOnlyList<string> LocusKinds => [SkipNetworks.Kind];
-    public override bool AcceptsSkipWiring => true;
+    public override Wiring Accepts => Wiring.Skip;
     /// <summary>Assumption 3.1 is dropped, not the architecture: 001's units have biases (b_j in f_j = σ_j(b_j + …)).</summary>
     public override IReadOnlyList<Hypothesis> Hypotheses => [NguyenHypotheses.Biases];
 
