@@ -78,6 +78,51 @@ public static class NetworkCases
         from outputBias in Gen.Elements(true, false)
         select c.Spec.Depth < 2 ? c : c with { Spec = c.Spec.With(skip: PickUnits(c.Spec, picks), outputBias: outputBias) };
 
+    /// <summary>
+    /// The same cases as layered DAGs with tied parameters: each hidden layer above the first reads, half the time, a
+    /// random list of earlier units (inputs included); a few pairs of weights (or of biases) of one layer share a value,
+    /// and a few slots are frozen at small rationals.
+    /// </summary>
+    public static Gen<NetworkCase> WithDagAndTies(Gen<NetworkCase> cases) =>
+        from c in cases
+        from picks in Gen.ArrayOf(Gen.Choose(0, 1000), 40)
+        from frozen in Gen.ArrayOf(SmallRational, 3)
+        select c with { Spec = DagAndTies(c.Spec, picks, frozen) };
+
+    private static NetworkSpec DagAndTies(NetworkSpec s, int[] picks, Rational[] frozenValues)
+    {
+        int next = 0;
+        int Pick(int n) => picks[next++ % picks.Length] % n;
+        var reads = new HiddenUnit[]?[s.Depth];
+        for (int k = 2; k < s.Depth; k++)
+        {
+            if (Pick(2) == 0) continue;
+            var earlier = Enumerable.Range(0, k).SelectMany(b => Enumerable.Range(0, s.Widths[b]).Select(u => new HiddenUnit(b, u))).ToArray();
+            reads[k] = Enumerable.Range(0, 1 + Pick(4)).Select(_ => earlier[Pick(earlier.Length)]).Distinct().ToArray();
+        }
+        var wired = s.With(reads: reads);
+        var names = wired.Layout.Names;
+        var used = new HashSet<string>();
+        var shared = new List<string[]>();
+        for (int g = Pick(3); g > 0; g--)
+        {
+            string a = names[Pick(names.Count)];
+            // a partner of the same kind in the same layer (W2[…] with W2[…], b1[…] with b1[…])
+            var partners = names.Where(n => n != a && n[..n.IndexOf('[')] == a[..a.IndexOf('[')] && !used.Contains(n)).ToArray();
+            if (used.Contains(a) || partners.Length == 0) continue;
+            string b = partners[Pick(partners.Length)];
+            used.Add(a); used.Add(b);
+            shared.Add([a, b]);
+        }
+        var frozen = new List<KeyValuePair<string, Rational>>();
+        for (int f = Pick(3); f > 0; f--)
+        {
+            string n = names[Pick(names.Count)];
+            if (used.Add(n)) frozen.Add(KeyValuePair.Create(n, frozenValues[f % frozenValues.Length]));
+        }
+        return wired.With(shared: shared.ToArray(), frozen: frozen.ToArray());
+    }
+
     /// <summary>A non-empty list of distinct hidden units, in the order the picks name them (1 + picks[0] mod #units picks).</summary>
     public static HiddenUnit[] PickUnits(NetworkSpec s, int[] picks)
     {
@@ -96,6 +141,8 @@ public static class NetworkCases
         if (!c.Spec.IsPlain)
         {
             yield return c with { Spec = c.Spec.With(plain: true) };
+            if (c.Spec.IsTied) yield return c with { Spec = c.Spec.With(shared: [], frozen: []) };
+            if (c.Spec.HasReads) yield return c with { Spec = c.Spec.With(reads: new HiddenUnit[]?[c.Spec.Depth], shared: [], frozen: []) };
             if (c.Spec.Skip is { Length: > 1 } skip)
                 for (int j = 0; j < skip.Length; j++) yield return c with { Spec = c.Spec.With(skip: skip.Where((_, i) => i != j).ToArray()) };
             yield break; // the plain shrinks below change widths and layers, which a skip list names
