@@ -4,8 +4,8 @@
 
 POINT is a .npy vector of the P parameters, or a vl point file (.json, {"W1[0,0]": "1/2", ...}).
 
-Builds the network of a VerifyLandscape spec (widths, hidden activations, output activation, biases, skip wiring
-and outputBias, loss, weight decay on weights only, data), with the parameters in vl's order (W1 row-major, b1, W2, b2, ...), and
+Builds the network of a VerifyLandscape spec (widths, hidden activations, output activation, biases, skip and DAG
+wiring, outputBias, shared and frozen parameters, loss, weight decay on weights only, data), with the parameters in vl's order (W1 row-major, b1, W2, b2, ...), and
 writes OUTDIR/gradient.npy and OUTDIR/hessian.npy from torch.autograd.functional (hessian is skipped with
 --no-hessian). With --time it times, on the same network, the full Hessian (torch.autograd.functional.hessian),
 one Hessian-vector product (torch.autograd.functional.hvp) and torch.linalg.eigvalsh, and prints one JSON
@@ -54,13 +54,19 @@ def activation(spec):
 DTYPE = torch.float64  # --dtype float32 computes in single precision (as most training code does)
 
 
+def sources(spec, k):
+    """The [layer, unit] list layer k reads (`skip` for the output, `reads` for a hidden layer), or None: all of k-1."""
+    depth = len(spec["widths"]) - 1
+    return spec.get("skip") if k == depth else spec.get("reads", {}).get(str(k))
+
+
 def layer_shapes(spec):
-    """(k, fan-in, has bias) per layer: the output layer reads the `skip` units when the spec lists them, and has
-    a bias only with bias and outputBias (001's skip networks)."""
+    """(k, fan-in, has bias) per layer: a layer reads its list of units when the spec gives one, and the output
+    has a bias only with bias and outputBias (001's skip networks)."""
     widths = spec["widths"]
     depth = len(widths) - 1
-    bias, output_bias, skip = spec.get("bias", True), spec.get("outputBias", True), spec.get("skip")
-    return [(k, len(skip) if (k == depth and skip) else widths[k - 1], bias and (k < depth or output_bias))
+    bias, output_bias = spec.get("bias", True), spec.get("outputBias", True)
+    return [(k, len(sources(spec, k)) if sources(spec, k) else widths[k - 1], bias and (k < depth or output_bias))
             for k in range(1, depth + 1)]
 
 
@@ -72,7 +78,6 @@ def build(spec):
     else:
         hiddens = [activation(spec.get("activation", "identity"))] * (depth - 1)
     output = activation(spec.get("outputActivation", "identity"))
-    skip = spec.get("skip")
     loss_kind = spec.get("loss", "sse")
     decay = number(spec.get("weightDecay", "0"))
     x = torch.tensor([[number(v) for v in row] for row in spec["data"]["x"]], dtype=DTYPE)
@@ -84,16 +89,22 @@ def build(spec):
     n = x.shape[0]
     shapes = layer_shapes(spec)
 
+    slots, leader, frozen, free = ties(spec)
+    index = {name: i for i, name in enumerate(free)}
+    weights = [i for i, name in enumerate(free) if name.startswith("W")]
+
     def loss(theta):
-        acts, at, weight_sq = [x], 0, 0
+        # every weight and bias from the free parameters: shared slots read their group's first, frozen ones are fixed
+        slot = torch.stack([torch.tensor(frozen[n], dtype=DTYPE) if n in frozen else theta[index[leader[n]]] for n in slots])
+        acts, at = [x], 0
         for k, fan_in, has_bias in shapes:
-            W = theta[at:at + widths[k] * fan_in].reshape(widths[k], fan_in)
+            W = slot[at:at + widths[k] * fan_in].reshape(widths[k], fan_in)
             at += widths[k] * fan_in
-            weight_sq = weight_sq + (W ** 2).sum()
-            inputs = torch.stack([acts[l][:, u] for l, u in skip], 1) if (k == depth and skip) else acts[k - 1]
+            listed = sources(spec, k)
+            inputs = torch.stack([acts[l][:, u] for l, u in listed], 1) if listed else acts[k - 1]
             z = inputs @ W.T
             if has_bias:
-                z = z + theta[at:at + widths[k]]
+                z = z + slot[at:at + widths[k]]
                 at += widths[k]
             acts.append(output(z) if k == depth else hiddens[k - 1](z))
         a = acts[-1]
@@ -103,19 +114,36 @@ def build(spec):
             value = ((a - y) ** 2).sum() / (2 * n)
         else:
             value = (y.sum(1) * torch.logsumexp(a, 1) - (y * a).sum(1)).sum() / n
-        return value + 0.5 * decay * weight_sq
+        return value + 0.5 * decay * (theta[weights] ** 2).sum()  # weight decay once per free weight, as vl
 
     return loss
 
 
-def parameter_names(spec):
-    """vl's order and names: W1[i,j] row-major, b1[i], W2..., as `vl derive` prints them."""
+def slot_names(spec):
+    """Every weight and bias in vl's order: W1[i,j] row-major, b1[i], W2..."""
     widths, names = spec["widths"], []
     for k, fan_in, has_bias in layer_shapes(spec):
         names += [f"W{k}[{i},{j}]" for i in range(widths[k]) for j in range(fan_in)]
         if has_bias:
             names += [f"b{k}[{i}]" for i in range(widths[k])]
     return names
+
+
+def ties(spec):
+    """Slots, each slot's group leader (its first slot), frozen values, and the free parameters (vl's θ)."""
+    slots = slot_names(spec)
+    leader = {n: n for n in slots}
+    for group in spec.get("shared", []):
+        first = min(group, key=slots.index)
+        for n in group:
+            leader[n] = first
+    frozen = {n: number(v) for n, v in spec.get("frozen", {}).items()}
+    return slots, leader, frozen, [n for n in slots if n not in frozen and leader[n] == n]
+
+
+def parameter_names(spec):
+    """vl's θ, as `vl derive` prints it: the free parameters, each named after its first slot."""
+    return ties(spec)[3]
 
 
 def read_point(path, spec):

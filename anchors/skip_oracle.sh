@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# Oracle (not part of the default tests): PyTorch float64 gradients and Hessians of 001's skip networks (the output
-# reading listed hidden units, no output bias) must lie inside vl's rigorous enclosures (`vl audit` says "matches",
+# Oracle (not part of the default tests): PyTorch float64 gradients and Hessians of 001's skip and DAG networks (the output
+# reading listed hidden units, no output bias; DAG layers, shared and frozen weights) must lie inside vl's rigorous enclosures (`vl audit` says "matches",
 # or "inconclusive" only where an enclosure is too wide to judge, never "MISMATCH"), at 5 random points of each
 # shipped skip spec and of the plain depth-4 tanh spec. Needs Debian's python3-torch (installed here when missing).
 # Usage: anchors/skip_oracle.sh
 set -euo pipefail
 source "$(dirname "$0")/oracle-setup.sh"
 bad=0; runs=0
-for name in nguyen-sigmoid-skip nguyen-softplus-skip nguyen-tanh-skip depth4-tanh; do
+for name in nguyen-sigmoid-skip nguyen-softplus-skip nguyen-tanh-skip nguyen-dag-conv nguyen-dag-constant-patch depth4-tanh; do
   for seed in 1 2 3 4 5; do
     /usr/bin/python3 - "$root" "$name" "$seed" <<'PY'
 import json, random, sys

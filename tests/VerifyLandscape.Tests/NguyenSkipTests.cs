@@ -26,6 +26,7 @@ public class NguyenSkipTests
     [InlineData("cubic", "polynomial-span")]
     [InlineData("duplicate", "duplicate-inputs")]
     [InlineData("few-units", "units")]
+    [InlineData("shared-bias-patch", "constant-columns")]
     public void AnyActivationSearchFindsTheNotesCounterexample(string kind, string bound)
     {
         Console.WriteLine($"seed {Seed}, kind {kind}");
@@ -38,7 +39,8 @@ public class NguyenSkipTests
             _ => Activation.Sigmoid,
         };
         var claim = new RankOfPsiAnyActivation();
-        var specs = SkipNetworks.Specs(Gen.Constant(sigma), maxSamples: 6).Where(s =>
+        var specs = (kind == "shared-bias-patch" ? SkipNetworks.ConvolutionSpecs(Gen.Constant(sigma), sharedBias: Gen.Constant(true))
+                     : SkipNetworks.Specs(Gen.Constant(sigma), maxSamples: 6)).Where(s =>
             (kind == "few-units" ? s.OutputSources.Length < s.SampleCount : s.OutputSources.Length >= s.SampleCount)
             && (kind == "duplicate") == (NguyenHypotheses.DuplicatePair(s) is not null)
             && (kind != "cubic" || s.InputWidth == 1));

@@ -13,21 +13,25 @@ namespace VerifyLandscape.Checker.Nguyen;
 /// </summary>
 public static class RankCertificates
 {
-    [ChecksClaim("nguyen.3.2", Wiring = Wiring.Skip)]
+    [ChecksClaim("nguyen.3.2", Wiring = Wiring.General)]
     public static string Lemma(Certificate c)
     {
         var s = c.Spec;
         NguyenSetting.RequireLocus(c, "random");
         if (!s.Bias) throw new Reject("out of the claim's hypotheses: the network has no biases");
+        foreach (var b in Enumerable.Range(1, s.Depth - 1).SelectMany(k => s.Layout.BiasesOf(k)))
+            if (!s.Layout.IsOwn(b)) throw new Reject($"out of the claim's hypotheses: {s.Layout.SlotName(b)} is shared or frozen (the proof sets each unit's bias)");
+        for (int k = 2; k < s.Depth; k++)
+            if (s.Sources(k)?.Any(u => u.Layer == 0) == true) throw new Reject($"out of the claim's hypotheses: hidden layer {k} reads an input coordinate");
         foreach (var (a, k) in s.HiddenActivations.Select((a, k) => (a, k + 1)))
             if (!IncreasingAnalytic(a)) throw new Reject($"out of the claim's hypotheses (3.1.1): σ of layer {k} is {a.Name}");
         if (GoodUnits(s) < s.SampleCount) throw new Reject($"out of the claim's hypotheses (3.1.2): fewer than N = {s.SampleCount} sigmoid units or softplus units with a skip-free path");
-        if (Duplicate(s) is { } d) throw new Reject($"out of the claim's hypotheses (3.1.3): samples {d.I} and {d.J} have the same input");
+        if (RepeatedPatch(s) is { } d) throw new Reject($"out of the claim's hypotheses (3.1.3): samples {d.I} and {d.J} agree on the patch of unit [1,{d.Unit}]");
         if (!c.Certified) throw new Reject("the lemma holds under its hypotheses: only a certified verdict has a certificate");
         return FullRank(c);
     }
 
-    [ChecksClaim("nguyen.3.2-any-activation", Wiring = Wiring.Skip)]
+    [ChecksClaim("nguyen.3.2-any-activation", Wiring = Wiring.General)]
     public static string AnyActivation(Certificate c)
     {
         NguyenSetting.RequireLocus(c, "random");
@@ -69,6 +73,19 @@ public static class RankCertificates
                     throw new Reject("'samples' does not name two samples with the same input");
                 (rank, why) = (n - 1, $"samples {pair[0]} and {pair[1]} have the same input (equal rows)");
                 break;
+            case "constant-columns":
+                var flat = Certificate.Array(c.Facts, "units").Select((u, i) => u is System.Text.Json.Nodes.JsonArray { Count: 2 } a
+                    ? new HiddenUnit(Certificate.Integer(a[0], $"units[{i}][0]"), Certificate.Integer(a[1], $"units[{i}][1]"))
+                    : throw new Reject($"units[{i}] is not a pair [layer, unit]")).Distinct().ToArray();
+                if (flat.FirstOrDefault(u => !s.OutputSources.Contains(u) || !UnitGraph.IsSampleConstant(s, u)) is { Layer: > 0 } notFlat)
+                    throw new Reject($"unit {notFlat} is not one the output reads with a patch constant across the samples");
+                if (flat.Length < 2) throw new Reject("'units' names fewer than two constant columns");
+                (rank, why) = (s.OutputSources.Length - flat.Length + 1, $"units {string.Join(" ", flat)} read only coordinates equal on every sample: constant columns span one dimension");
+                break;
+            case "polynomial-span" or "polynomial" or "linear-pieces" or "dead-layer" when s.HasReads:
+                throw new Reject($"the bound '{kind}' follows a layered wiring, and hidden layers of this spec read lists of units");
+            case "linear-pieces" or "dead-layer" when s.IsTied:
+                throw new Reject($"the bound '{kind}' moves single biases around the point, and this spec ties parameters");
             case "polynomial-span":
                 var (dimension, spanned) = SkipFeatures.PolynomialSpan(s);
                 (rank, why) = ((int)Math.Min(dimension, int.MaxValue), $"every column lies in the span of {spanned}");
@@ -131,16 +148,20 @@ public static class RankCertificates
 
     private static int GoodUnits(NetworkSpec s)
     {
-        var skip = s.OutputSources;
+        var skip = s.OutputSources.ToHashSet();
         return skip.Count(p => s.HiddenActivations[p.Layer - 1] is SigmoidActivation
-            || (s.HiddenActivations[p.Layer - 1] is Softplus && Enumerable.Range(1, p.Layer - 1).All(k => Enumerable.Range(0, s.Widths[k]).Any(u => !skip.Contains(new HiddenUnit(k, u))))));
+            || (s.HiddenActivations[p.Layer - 1] is Softplus && UnitGraph.PathToFirstLayerAvoiding(s, p, skip)));
     }
 
-    private static (int I, int J)? Duplicate(NetworkSpec s)
+    private static (int I, int J, int Unit)? RepeatedPatch(NetworkSpec s)
     {
-        for (int i = 0; i < s.SampleCount; i++)
-            for (int j = i + 1; j < s.SampleCount; j++)
-                if (s.X[i].SequenceEqual(s.X[j])) return (i, j);
+        for (int u = 0; u < s.Widths[1]; u++)
+        {
+            var patch = UnitGraph.Patch(s, u);
+            for (int i = 0; i < s.SampleCount; i++)
+                for (int j = i + 1; j < s.SampleCount; j++)
+                    if (patch.All(x => s.X[i][x] == s.X[j][x])) return (i, j, u);
+        }
         return null;
     }
 }

@@ -110,19 +110,20 @@ public sealed class NetworkSpec
     }
 
     /// <summary>
-    /// A copy with some fields replaced (the rest shared: specs are never mutated). New widths, or a new bias setting,
-    /// drop the DAG lists and the tied parameters unless they are given too (their unit and parameter names would be stale).
+    /// A copy with some fields replaced (the rest shared: specs are never mutated). DAG lists and tied parameters are
+    /// kept as far as they still name units and parameters of the copy (new widths may drop some; a shrunk candidate
+    /// is decided afresh anyway); <paramref name="plain"/> drops the skip list, the DAG lists and the ties.
     /// </summary>
     public NetworkSpec With(int[]? widths = null, Activation[]? hidden = null, Activation? output = null,
         Rational[][]? x = null, Rational[][]? y = null, Rational? decay = null, bool? bias = null, LossKind? loss = null,
         HiddenUnit[]? skip = null, bool? outputBias = null, bool plain = false,
-        HiddenUnit[]?[]? reads = null, string[][]? shared = null, KeyValuePair<string, Rational>[]? frozen = null) => new()
+        HiddenUnit[]?[]? reads = null, string[][]? shared = null, KeyValuePair<string, Rational>[]? frozen = null) => new NetworkSpec
     {
         Skip = plain ? null : skip ?? Skip,
         OutputBias = plain || (outputBias ?? OutputBias),
-        Reads = plain ? null : reads ?? (widths is null && bias is null ? Reads : null),
-        Shared = plain ? null : shared ?? (widths is null && bias is null && skip is null ? Shared : null),
-        Frozen = plain ? null : frozen ?? (widths is null && bias is null && skip is null ? Frozen : null),
+        Reads = plain ? null : reads ?? Reads,
+        Shared = plain ? null : shared ?? Shared,
+        Frozen = plain ? null : frozen ?? Frozen,
         Widths = widths ?? Widths,
         HiddenActivations = hidden ?? HiddenActivations,
         OutputActivation = output ?? OutputActivation,
@@ -131,7 +132,30 @@ public sealed class NetworkSpec
         WeightDecay = decay ?? WeightDecay,
         X = x ?? X,
         Y = y ?? Y,
-    };
+    }.Pruned();
+
+    /// <summary>This spec less the DAG list entries and tied names that do not name a unit or parameter of it.</summary>
+    private NetworkSpec Pruned()
+    {
+        if (Reads is null && !IsTied) return this;
+        var reads = Reads is null ? null : Enumerable.Range(0, Depth).Select(k =>
+            k >= 1 && k < Reads.Length && Reads[k] is { } list && list.Where(u => u.Layer < k && u.Unit < Widths[u.Layer]).ToArray() is { Length: > 0 } kept
+                ? kept : null).ToArray();
+        var untied = new NetworkSpec
+        {
+            Widths = Widths, HiddenActivations = HiddenActivations, OutputActivation = OutputActivation, Bias = Bias, Loss = Loss,
+            WeightDecay = WeightDecay, X = X, Y = Y, Skip = Skip, OutputBias = OutputBias, Reads = reads,
+        };
+        if (!IsTied) return untied;
+        bool Known(string name) => untied.Layout.TryIndexOf(name, out _);
+        return new NetworkSpec
+        {
+            Widths = Widths, HiddenActivations = HiddenActivations, OutputActivation = OutputActivation, Bias = Bias, Loss = Loss,
+            WeightDecay = WeightDecay, X = X, Y = Y, Skip = Skip, OutputBias = OutputBias, Reads = reads,
+            Shared = Shared?.Select(g => g.Where(Known).ToArray()).Where(g => g.Length >= 2).ToArray(),
+            Frozen = Frozen?.Where(f => Known(f.Key)).ToArray(),
+        };
+    }
 
     public string Describe() =>
         $"widths {string.Join("-", Widths)}, {string.Join("/", HiddenActivations.Select(a => a.Name).Distinct())}" +
@@ -242,6 +266,12 @@ public sealed class ParameterLayout
     public IReadOnlyList<string> Names => _firstSlot.Select(q => _slotNames[q]).ToArray();
     public string Name(int p) => _slotNames[_firstSlot[p]];
     public string SlotName(int q) => _slotNames[q];
+    /// <summary>The free parameter a slot takes its value from, or −1 when the slot is frozen.</summary>
+    public int FreeOf(int slot) => _freeOfSlot[slot];
+    /// <summary>The value of a frozen slot (null when the slot is free).</summary>
+    public Rational? FrozenValue(int slot) => _freeOfSlot[slot] < 0 ? _frozenValue[slot] : null;
+    /// <summary>Whether a slot is free and shares its value with no other slot.</summary>
+    public bool IsOwn(int slot) => _freeOfSlot[slot] >= 0 && (!IsTied || _freeOfSlot.Count(f => f == _freeOfSlot[slot]) == 1);
     public bool TryIndexOf(string name, out int p) => _index.TryGetValue(name.Replace(" ", ""), out p);
     public int FanIn(int layer) => _fanIn[layer];
     public bool HasBias(int layer) => _hasBias[layer];

@@ -29,9 +29,22 @@ public static class NguyenHypotheses
         s => GoodSkipUnits(s) is var good && good >= s.SampleCount ? null
             : $"only {good} of the {s.OutputSources.Length} units the output reads are sigmoid, or softplus with a skip-free path, and N = {s.SampleCount}");
 
-    /// <summary>Assumption 3.1.3 for a fully connected first layer: the inputs are distinct.</summary>
-    public static readonly Hypothesis DistinctInputs = Hypothesis.OnSpec("the inputs x_i are distinct (Assumption 3.1.3, fully connected first layer)",
-        s => DuplicatePair(s) is { } p ? $"samples {p.I} and {p.J} have the same input" : null);
+    /// <summary>
+    /// Assumption 3.1.3 (the "≠" signs restored, same-position form, notes §1.1): for every first-layer unit j and
+    /// samples r ≠ s, x_r|S_j ≠ x_s|S_j. With a fully connected first layer: the inputs are distinct.
+    /// </summary>
+    public static readonly Hypothesis DistinctPatches = Hypothesis.OnSpec("every first-layer unit sees distinct patches x_i|S_j (Assumption 3.1.3; distinct inputs when fully connected)",
+        s => RepeatedPatch(s) is { } p ? $"samples {p.I} and {p.J} agree on the patch of unit [1,{p.Unit}]" : null);
+
+    /// <summary>001's setting: every hidden unit has its own bias (the proof sets each; a shared or frozen bias is outside it, notes §1.5).</summary>
+    public static readonly Hypothesis OwnBiases = Hypothesis.OnSpec("every hidden unit has its own free bias (the proof sets each unit's bias)",
+        s => Enumerable.Range(1, s.Depth - 1).SelectMany(k => s.Layout.BiasesOf(k)).FirstOrDefault(b => !s.Layout.IsOwn(b), -1) is var b and >= 0
+            ? $"{s.Layout.SlotName(b)} is {(s.Layout.FrozenValue(b) is null ? "shared" : "frozen")}" : null);
+
+    /// <summary>001's setting: units above the first hidden layer read hidden units only (the proof's chains end in layer 1).</summary>
+    public static readonly Hypothesis HiddenInputsOnly = Hypothesis.OnSpec("units above the first hidden layer read hidden units only",
+        s => Enumerable.Range(2, Math.Max(0, s.Depth - 2)).FirstOrDefault(k => s.Sources(k)?.Any(u => u.Layer == 0) == true) is var k and > 0
+            ? $"hidden layer {k} reads an input coordinate" : null);
 
     public static readonly Hypothesis FullRankAtThePoint = Hypothesis.AtThePoint("rank Ψ(U) = N at the point (certified by a non-singular N×N minor)");
 
@@ -48,13 +61,11 @@ public static class NguyenHypotheses
 
     public static int GoodSkipUnits(NetworkSpec s)
     {
-        var skip = s.OutputSources;
-        bool PathAvoidingSkips(HiddenUnit p) =>
-            Enumerable.Range(1, p.Layer - 1).All(k => Enumerable.Range(0, s.Widths[k]).Any(u => !skip.Contains(new HiddenUnit(k, u))));
+        var skip = s.OutputSources.ToHashSet();
         return skip.Count(p => s.HiddenActivations[p.Layer - 1] switch
         {
             SigmoidActivation => true,
-            Softplus => PathAvoidingSkips(p),
+            Softplus => UnitGraph.PathToFirstLayerAvoiding(s, p, skip),
             _ => false,
         });
     }
@@ -64,6 +75,19 @@ public static class NguyenHypotheses
         for (int i = 0; i < s.SampleCount; i++)
             for (int j = i + 1; j < s.SampleCount; j++)
                 if (s.X[i].SequenceEqual(s.X[j])) return (i, j);
+        return null;
+    }
+
+    /// <summary>Two samples that agree on the patch of a first-layer unit, if any.</summary>
+    public static (int I, int J, int Unit)? RepeatedPatch(NetworkSpec s)
+    {
+        for (int u = 0; u < s.Widths[1]; u++)
+        {
+            var patch = UnitGraph.Patch(s, u);
+            for (int i = 0; i < s.SampleCount; i++)
+                for (int j = i + 1; j < s.SampleCount; j++)
+                    if (patch.All(c => s.X[i][c] == s.X[j][c])) return (i, j, u);
+        }
         return null;
     }
 }

@@ -21,10 +21,12 @@ public class RankOfPsi : Claim
     public override string Source => "Nguyen, Mukkamala, Hein (001), Lemma 3.2";
     public override string Statement => "rank Ψ(U) = N for almost every U (Ψ_ik = f_{p_k}(x_i), the units the output reads)";
     public override IReadOnlyList<string> LocusKinds => [SkipNetworks.Kind];
-    public override Wiring Accepts => Wiring.Skip;
+    /// <summary>001's layered DAGs with shared weights: the single-point certificate holds for any wiring; the construction needs plain hidden layers.</summary>
+    public override Wiring Accepts => Wiring.General;
 
     public override IReadOnlyList<Hypothesis> Hypotheses =>
-        [NguyenHypotheses.Biases, NguyenHypotheses.AnalyticIncreasing, NguyenHypotheses.EnoughGoodSkipUnits, NguyenHypotheses.DistinctInputs];
+        [NguyenHypotheses.Biases, NguyenHypotheses.OwnBiases, NguyenHypotheses.HiddenInputsOnly, NguyenHypotheses.AnalyticIncreasing,
+         NguyenHypotheses.EnoughGoodSkipUnits, NguyenHypotheses.DistinctPatches];
 
     protected override Verdict Decide(ClaimInstance c)
     {
@@ -58,6 +60,7 @@ public class RankOfPsi : Claim
     /// <summary>Notes §1.3 A3 in floating point (it only proposes U0; the interval certificate decides), for λ = 1, 4, 16, …</summary>
     public static IEnumerable<(Rational[] Theta, long Lambda)> Construction(NetworkSpec s, int seed)
     {
+        if (s.HasReads || s.IsTied) yield break; // the steps below set the weights of plain layers
         var layout = s.Layout;
         var skip = s.OutputSources;
         int n = s.SampleCount;
@@ -118,8 +121,15 @@ public class RankOfPsi : Claim
         return z.Select(sample => sample[unit.Layer][unit.Unit].Value).ToArray();
     }
 
-    /// <remarks>Drawn until Assumption 3.1 holds (about one in four draws), so trials test the lemma, not its hypotheses.</remarks>
-    public override Gen<ClaimInstance> Generator => SkipNetworks.Instances(Id, LemmaSpecs);
+    /// <remarks>
+    /// Drawn until Assumption 3.1 holds (about one in four draws), so trials test the lemma, not its hypotheses; one
+    /// draw in five is a small convolutional DAG (shared weights, own biases, no border patch), certified at the
+    /// seeded point only (the construction sets the weights of plain layers).
+    /// </remarks>
+    public override Gen<ClaimInstance> Generator => SkipNetworks.Instances(Id, Gen.Frequency(
+        (4, LemmaSpecs),
+        (1, SkipNetworks.ConvolutionSpecs(Gen.Elements<Activation>(Activation.Sigmoid, Activation.Tanh), Gen.Constant(false), border: false)
+            .Where(s => Hypothesis.FirstBroken(Lemma.Hypotheses, s) is null))));
 
     public static Gen<NetworkSpec> LemmaSpecs =>
         SkipNetworks.Specs(Gen.Elements<Activation>(Activation.Sigmoid, Activation.Sigmoid, new Softplus(2), Activation.Tanh), maxSamples: 6)

@@ -12,9 +12,10 @@ namespace VerifyLandscape.Claims.Nguyen;
 /// U of positive measure (notes §1.2): fewer units than samples; two equal inputs (equal rows for every U); every unit
 /// the output reads a polynomial of degree ≤ D in x (identity, polynomial σ), so rank Ψ ≤ rank [x_i^α]_{|α|≤D} for
 /// every U; the same on an open set around a point where every piecewise-linear unit is strictly inside one piece on
-/// every sample; or a relu layer dead on every sample around a point, below every unit the output reads (rows equal).
+/// every sample; or a relu layer dead on every sample around a point, below every unit the output reads (rows equal);
+/// or c ≥ 2 units the output reads whose patches are constant across the samples (001's MNIST trap with a shared bias,
+/// notes §1.5: their columns are constant vectors, so they span one dimension), rank Ψ ≤ M − c + 1 for every U.
 /// Where no bound applies, the instance is certified like the lemma (a non-singular minor of the analytic columns at one of 12 seeded points).
-/// Not searched: shared biases with a constant input patch (the spec has no weight sharing yet).
 /// </summary>
 public sealed class RankOfPsiAnyActivation : Claim
 {
@@ -23,7 +24,7 @@ public sealed class RankOfPsiAnyActivation : Claim
     public override string Statement => "rank Ψ(U) = N for almost every U, for any activations, data and skip units (known false)";
     public override Expectation Expected => Expectation.KnownFalse;
     public override IReadOnlyList<string> LocusKinds => [SkipNetworks.Kind];
-    public override Wiring Accepts => Wiring.Skip;
+    public override Wiring Accepts => Wiring.General;
     /// <summary>Assumption 3.1 is dropped, not the architecture: 001's units have biases (b_j in f_j = σ_j(b_j + …)).</summary>
     public override IReadOnlyList<Hypothesis> Hypotheses => [NguyenHypotheses.Biases];
 
@@ -67,10 +68,12 @@ public sealed class RankOfPsiAnyActivation : Claim
     /// and only piecewise-linear or identity layers. Elsewhere full rank a.e. is plausible, but a piecewise-analytic Ψ
     /// has no single-point certificate, and such trials could only be inconclusive.
     /// </remarks>
-    public override Gen<ClaimInstance> Generator => SkipNetworks.Instances(Id, SkipNetworks.Specs(Zoo, maxSamples: 6)
-        .Where(s => !s.HiddenActivations.Any(a => a is LeakyRelu)
-                    || (s.SampleCount >= 2 && (!s.HiddenActivations.Any(a => a is LeakyRelu { Alpha.IsZero: false })
-                        || (s.SampleCount > s.InputWidth + 1 && s.HiddenActivations.All(a => a is LeakyRelu or IdentityActivation))))));
+    public override Gen<ClaimInstance> Generator => SkipNetworks.Instances(Id, Gen.Frequency(
+        (5, SkipNetworks.Specs(Zoo, maxSamples: 6)
+            .Where(s => !s.HiddenActivations.Any(a => a is LeakyRelu)
+                        || (s.SampleCount >= 2 && (!s.HiddenActivations.Any(a => a is LeakyRelu { Alpha.IsZero: false })
+                            || (s.SampleCount > s.InputWidth + 1 && s.HiddenActivations.All(a => a is LeakyRelu or IdentityActivation)))))),
+        (1, SkipNetworks.ConvolutionSpecs(Gen.Elements<Activation>(Activation.Sigmoid, Activation.Tanh, new Softplus(2)), sharedBias: Gen.Elements(true, false)))));
 
     public static Gen<Activation> Zoo => Gen.Elements<Activation>(
         Activation.Sigmoid, Activation.Tanh, new Softplus(2), Activation.Relu, new LeakyRelu(Rational.Create(1, 10)), Activation.Identity,
@@ -81,10 +84,11 @@ public sealed class RankOfPsiAnyActivation : Claim
 
 /// <summary>
 /// An exact bound rank Ψ ≤ Rank &lt; N, with what it rests on: "units" (M &lt; N), "duplicate-inputs" (samples I, J),
-/// "polynomial-span" (columns of polynomial layers as polynomials in the layer below), "polynomial" (degree D, every U), "linear-pieces" (degree D, an open set around Point), "dead-layer" (Layer, around Point).
+/// "polynomial-span" (columns of polynomial layers as polynomials in the layer below), "polynomial" (degree D, every U), "linear-pieces" (degree D, an open set around Point), "dead-layer" (Layer, around Point),
+/// "constant-columns" (Units, constant across samples for every U).
 /// </summary>
 public sealed record RankBound(string Kind, int Rank, string Reason, int Degree = 0, int Layer = 0, int I = 0, int J = 0,
-    ParameterLayout? Layout = null, Rational[]? Point = null) : CertificateFacts
+    ParameterLayout? Layout = null, Rational[]? Point = null, HiddenUnit[]? Units = null) : CertificateFacts
 {
     public override JsonObject ToJson()
     {
@@ -92,6 +96,7 @@ public sealed record RankBound(string Kind, int Rank, string Reason, int Degree 
         if (Kind == "duplicate-inputs") { o["samples"] = new JsonArray(I, J); }
         if (Kind is "polynomial" or "linear-pieces") o["degree"] = Degree;
         if (Kind == "dead-layer") o["layer"] = Layer;
+        if (Units is not null) o["units"] = new JsonArray(Units.Select(u => (JsonNode?)new JsonArray(u.Layer, u.Unit)).ToArray());
         if (Point is not null) o["point"] = Evidence.Point(Layout!, Point);
         return o;
     }
@@ -102,6 +107,13 @@ public sealed record RankBound(string Kind, int Rank, string Reason, int Degree 
         if (m < n) return new("units", m, $"the output reads M = {m} units and N = {n}: rank Ψ ≤ M < N for every U");
         if (NguyenHypotheses.DuplicatePair(s) is { } dup)
             return new("duplicate-inputs", n - 1, $"samples {dup.I} and {dup.J} have the same input, so rows {dup.I} and {dup.J} of Ψ are equal for every U: rank Ψ ≤ N − 1", I: dup.I, J: dup.J);
+        var flat = s.OutputSources.Where(u => UnitGraph.IsSampleConstant(s, u)).ToArray();
+        if (flat.Length >= 2 && m - flat.Length + 1 < n)
+            return new("constant-columns", m - flat.Length + 1, $"units {string.Join(" ", flat)} read only input coordinates that are the same on every sample, " +
+                $"so their columns of Ψ are constant vectors for every U and span one dimension: rank Ψ ≤ M − {flat.Length} + 1 = {m - flat.Length + 1} < N = {n}",
+                Units: flat);
+        // The bounds below follow a layered wiring (each layer reads the one below).
+        if (s.HasReads) return null;
         var (dimension, spanned) = SkipFeatures.PolynomialSpan(s);
         if (dimension < n)
             return new("polynomial-span", (int)dimension, $"a unit of a polynomial (or identity) layer is a polynomial in the layer below it, so every column of Ψ lies in the span of " +
@@ -112,6 +124,8 @@ public sealed record RankBound(string Kind, int Rank, string Reason, int Degree 
             int r = ExactLinearAlgebra.Rank(SkipFeatures.Monomials(s, d));
             if (r < n) return new("polynomial", r, $"every unit the output reads is a polynomial of degree ≤ {d} in x for every U, so rank Ψ ≤ rank [x_i^α]_{{|α|≤{d}}} = {r} < N = {n}", Degree: d);
         }
+        // Around a point: the biases are moved one slot each, so the parameters must be untied.
+        if (s.IsTied) return null;
         bool piecewiseLinear = s.HiddenActivations.Take(top).Any(a => a is LeakyRelu);
         if (piecewiseLinear && SkipFeatures.DegreeInX(s, linearPieces: true)[top] is int dl)
         {

@@ -90,6 +90,45 @@ public static class SkipNetworks
         }
         select spec.With(skip: PickUnits(spec, picks));
 
+    /// <summary>
+    /// 001's convolutional setting, small: a 1-D convolution (kernel 1 or 2, stride 1, weights shared across positions,
+    /// the other weights missing, i.e. frozen at 0; the bias shared when <paramref name="sharedBias"/> says so), a second
+    /// layer reading a random subset of the first (a layered DAG), the output reading every first-layer unit and some of
+    /// the second. The last z ≥ 0 input coordinates are 0 on every sample (a border patch, as in MNIST).
+    /// </summary>
+    public static Gen<NetworkSpec> ConvolutionSpecs(Gen<Activation> activations, Gen<bool> sharedBias, bool border = true) =>
+        from d in Gen.Choose(3, 5)
+        from kernel in Gen.Choose(1, 2)
+        from zeros in border ? Gen.Choose(0, 3) : Gen.Constant(0)
+        from n in Gen.Choose(1, 6)
+        from sigma in activations
+        from shareBias in sharedBias
+        from xs in Gen.ArrayOf(Gen.ArrayOf(Gen.Choose(-6, 6).Select(v => Rational.Create(v, 2)), d), n)
+        from labels in Gen.ArrayOf(Gen.Choose(0, 1), n)
+        from picks in Gen.ArrayOf(Gen.Choose(0, 1000), 8)
+        select Convolution(d, kernel, Math.Min(zeros, d - 1), sigma, shareBias,
+            xs.Select(x => x.Select((v, j) => j >= d - Math.Min(zeros, d - 1) ? Rational.Zero : v).ToArray()).ToArray(), labels, picks);
+
+    private static NetworkSpec Convolution(int d, int kernel, int zeros, Activation sigma, bool sharedBias, Rational[][] xs, int[] labels, int[] picks)
+    {
+        int positions = d - kernel + 1;
+        int second = 1 + picks[0] % 2;
+        var reads = new HiddenUnit[]?[3];
+        reads[2] = Enumerable.Range(0, positions).Where(u => picks[1 + u % 4] % 2 == 0 || u == 0).Select(u => new HiddenUnit(1, u)).ToArray();
+        var shared = Enumerable.Range(0, kernel).Select(t => Enumerable.Range(0, positions).Select(u => $"W1[{u},{u + t}]").ToArray()).Where(g => g.Length >= 2).ToList();
+        if (sharedBias && positions >= 2) shared.Add(Enumerable.Range(0, positions).Select(u => $"b1[{u}]").ToArray());
+        var frozen = Enumerable.Range(0, positions).SelectMany(u => Enumerable.Range(0, d).Where(j => j < u || j >= u + kernel)
+            .Select(j => KeyValuePair.Create($"W1[{u},{j}]", Rational.Zero))).ToArray();
+        var skip = Enumerable.Range(0, positions).Select(u => new HiddenUnit(1, u))
+            .Concat(Enumerable.Range(0, second).Where(u => picks[5 + u] % 2 == 0).Select(u => new HiddenUnit(2, u))).ToArray();
+        return new NetworkSpec
+        {
+            Widths = [d, positions, second, 2], HiddenActivations = [sigma, sigma], OutputActivation = Activation.Identity, Bias = true, OutputBias = false,
+            Loss = LossKind.CrossEntropy, WeightDecay = Rational.Zero, X = xs, Y = OneHot(labels, 2),
+            Skip = skip, Reads = reads, Shared = shared.ToArray(), Frozen = frozen,
+        };
+    }
+
     public static Rational[][] OneHot(int[] labels, int m) =>
         labels.Select(y => Enumerable.Range(0, m).Select(j => j == y ? Rational.One : Rational.Zero).ToArray()).ToArray();
 
