@@ -37,11 +37,7 @@ public sealed class RankOfPsiAnyActivation : Claim
         int analytic = s.HiddenActivations.TakeWhile(NguyenHypotheses.IsAnalytic).Count();
         var columns = Enumerable.Range(0, s.OutputSources.Length).Where(j => s.OutputSources[j].Layer <= analytic).ToArray();
         var analyticOnly = columns.Length >= s.SampleCount ? s.With(skip: columns.Select(j => s.OutputSources[j]).ToArray()) : null;
-        // The seeded point, then shrunk by 4 and 16 (saturated sigmoids make Ψ's columns numerically equal), then three more seeds.
-        var points = from offset in new[] { 0, 1, 2, 3 }
-                     from f in new[] { 1, 4, 16 }
-                     select SeededRationals.Draw(s.ParameterCount, c.Seed + offset * 1_000_003).Select(q => q / f).ToArray();
-        foreach (var theta in points)
+        foreach (var theta in SkipNetworks.SeededPoints(s, c.Seed))
         {
             if (analyticOnly is null) break;
             var psi = SkipNetworks.PsiEnclosure(analyticOnly, Transfer(s, analyticOnly, theta));

@@ -23,6 +23,12 @@ public static class SkipNetworks
 
     public static Rational[] Point(ClaimInstance c) => SeededRationals.Draw(c.Spec.ParameterCount, c.Seed);
 
+    /// <summary>The seeded point, then shrunk by 4 and 16 (saturated sigmoids make Ψ's columns numerically equal), then three more seeds: 12 points.</summary>
+    public static IEnumerable<Rational[]> SeededPoints(NetworkSpec s, int seed) =>
+        from offset in new[] { 0, 1, 2, 3 }
+        from f in new[] { 1, 4, 16 }
+        select SeededRationals.Draw(s.ParameterCount, seed + offset * 1_000_003).Select(q => q / f).ToArray();
+
     public static Interval[,] PsiEnclosure(NetworkSpec s, IReadOnlyList<Rational> theta) =>
         SkipFeatures.Psi(s, theta.Select(Interval.FromRational).ToArray());
 
