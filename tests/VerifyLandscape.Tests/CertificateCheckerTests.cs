@@ -118,6 +118,14 @@ public class CertificateTamperingTests
         { "nguyen.3.2-any-activation/leakyrelu-linear-pieces", "/instance/spec/data/x = [[\"-1\"], [\"0\"]]; /instance/spec/data/y = [[0], [1]]", "is not below N" },
         { "nguyen.3.2-any-activation/relu-dead-layers", "/facts/point/b1[0] = \"100\"", "not strictly inside its dead piece" },
         { "nguyen.3.2-any-activation/relu-dead-layers", "/facts/bound = \"units\"", "the certificate says 0" },
+        // 001 on a convolutional DAG: the shared bias, an input read above layer 1, a repeated patch; the constant columns recomputed
+        { "nguyen.3.2/dag-convolution", "/instance/spec/shared/1 = [\"b1[0]\", \"b1[1]\"]", "b1[0] is shared or frozen" },
+        { "nguyen.3.2/dag-convolution", "/instance/spec/reads/2 = [[1, 0], [0, 1]]", "hidden layer 2 reads an input coordinate" },
+        { "nguyen.3.2/dag-convolution", "/instance/spec/data/x/1 = [\"1\", \"0\", \"5\", \"5\"]", "agree on the patch of unit [1,0]" },
+        { "nguyen.3.2-any-activation/shared-bias-constant-patch", "/facts/units = [[1, 2], [1, 3]]", "unit [1,2] is not one the output reads with a patch constant" },
+        { "nguyen.3.2-any-activation/shared-bias-constant-patch", "/instance/spec/data/x/0/4 = \"1\"", "unit [1,3] is not one the output reads with a patch constant" },
+        { "nguyen.3.2-any-activation/shared-bias-constant-patch", "/facts/rankAtMost = 4", "the certificate says 4" },
+        { "nguyen.3.2-any-activation/shared-bias-constant-patch", "/facts/bound = \"dead-layer\"", "follows a layered wiring" },
         // nguyen.crit / .ray / .3.3: the minor and each inequality recomputed at the point
         { "nguyen.crit/sigmoid-skip", "/verdict = \"refuted\"", "only a certified verdict" },
         { "nguyen.crit/sigmoid-skip", "/instance/spec/loss = \"sse\"", "not cross-entropy" },
