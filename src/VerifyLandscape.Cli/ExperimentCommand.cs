@@ -4,7 +4,7 @@ using VerifyLandscape.Reports;
 
 namespace VerifyLandscape.Cli;
 
-/// <summary>vl experiment milne-toy|nguyen-skip|nguyen-rand [options] [--out DIR]</summary>
+/// <summary>vl experiment milne-toy|nguyen-skip|nguyen-rand|nguyen-relu-search [options] [--out DIR]</summary>
 public static class ExperimentCommand
 {
     public static int Run(Arguments a)
@@ -12,6 +12,7 @@ public static class ExperimentCommand
         a.OutputFolder("--out"); // validated before the experiment runs
         bool json = a.Format("text", "json") == "json";
         if (a.Positional[0] is "nguyen-skip" or "nguyen-rand") return Nguyen(a, a.Positional[0], json);
+        if (a.Positional[0] is "nguyen-relu-search") return ReluSearch(a, json);
         int trials = a.GetInt("--trials", 1000, 1, 1_000_000);
         ulong seed = a.GetSeed(20261122);
         MilneToy.Result result;
@@ -44,10 +45,26 @@ public static class ExperimentCommand
         return s.ToString();
     }
 
+    /// <summary>001 outside its hypotheses: gradient descent on small relu skip-nets, stalled end points reported as evidence.</summary>
+    private static int ReluSearch(Arguments a, bool json)
+    {
+        int trials = a.GetInt("--trials", 100, 1, 100_000);
+        ulong seed = a.GetSeed(20261123);
+        NguyenReluSearch.Result result;
+        using (var progress = new ConsoleProgress("nguyen-relu-search trials", trials)) result = NguyenReluSearch.Run(trials, seed, progress);
+        Console.Write(json ? NguyenReluSearch.ToJson(result).ToJsonString(JsonText.Pretty) + "\n" : NguyenReluSearch.Text(result));
+        if (a.Get("--out") is { } dir)
+        {
+            OutputFiles.WriteAtomically(Path.Combine(dir, "nguyen-relu-search.json"), NguyenReluSearch.ToJson(result).ToJsonString(JsonText.Pretty) + "\n");
+            if (!json) VlCommand.Say($"  wrote {dir}/nguyen-relu-search.json");
+        }
+        return 0;
+    }
+
     /// <summary>001's synthetic experiments: plain vs skip, or rand vs full training (README, "Nguyen … experiments").</summary>
     private static int Nguyen(Arguments a, string which, bool json)
     {
-        int samples = a.GetInt("--samples", 200, 10, 288);
+        int samples = a.GetInt("--samples", 200, 10, NguyenSkip.MaxSamples);
         int steps = a.GetInt("--steps", 1500, 1, 1_000_000);
         ulong seed = a.GetSeed(20261123);
         NguyenSkip.Result result;

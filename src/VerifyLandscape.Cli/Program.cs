@@ -114,10 +114,10 @@ namespace VerifyLandscape.Cli
                  Valued("--trace-probes", "Hutchinson probes for the trace (default 30)", "N"), Valued("--density", "Probes for the spectral density (default 0: none)", "PROBES"),
                  Switch("--dense", "Also the full spectrum from the dense Hessian"), format(["text", "json"]), output],
                 SpectrumCommand.Run));
-            root.Subcommands.Add(Define("experiment", "Run an experiment: milne-toy (Milne §4's toy experiment); nguyen-skip, nguyen-rand (001 on synthetic blobs).",
+            root.Subcommands.Add(Define("experiment", "Run an experiment: milne-toy (Milne §4's toy experiment); nguyen-skip, nguyen-rand (001 on synthetic blobs); nguyen-relu-search (stalled points of relu skip-nets, numeric evidence).",
                 ["vl experiment milne-toy --trials 1000 --out results/milne", "vl experiment nguyen-skip --samples 200 --steps 1500 --out results/nguyen"],
-                One("NAME", "milne-toy | nguyen-skip | nguyen-rand", "milne-toy", "nguyen-skip", "nguyen-rand"),
-                [Valued("--trials", "milne-toy: trials (default 1000)", "N"), Valued("--samples", "nguyen-*: training points N (10 to 288, default 200)", "N"),
+                One("NAME", "milne-toy | nguyen-skip | nguyen-rand | nguyen-relu-search", "milne-toy", "nguyen-skip", "nguyen-rand", "nguyen-relu-search"),
+                [Valued("--trials", "milne-toy: trials (default 1000); nguyen-relu-search: networks (default 100)", "N"), Valued("--samples", "nguyen-*: training points N (10 to 1000, default 200; hidden width 32, wider above N = 288 so that N units can be wired out)", "N"),
                  Valued("--steps", "nguyen-*: training steps (default 1500)", "T"), Valued("--seed", "Seed (printed)", "S"),
                  Valued("--out", "Write JSON and SVG results into DIR", "DIR"), format(["text", "json"])],
                 ExperimentCommand.Run));

@@ -141,4 +141,19 @@ public class NguyenExperimentTests
         Assert.Contains("<polyline", VerifyLandscape.Experiments.NguyenSkip.Svg(r));
         Assert.Equal(2, VerifyLandscape.Experiments.NguyenSkip.ToJson(r)["curves"]!.AsArray().Count);
     }
+
+    [Fact]
+    public void TheReluSearchReportsStalledPointsConsistently()
+    {
+        // Trials 17 and 31 of the default seed end with every unit dead (Ψ = 0, Φ = log 2): what a stalled point must show.
+        var r = VerifyLandscape.Experiments.NguyenReluSearch.Run(40, 20261123);
+        Assert.Equal(40, r.All.Length);
+        foreach (var t in r.All.Where(t => t.Stalled))
+        {
+            Assert.True(t.GradientNorm < VerifyLandscape.Experiments.NguyenReluSearch.Stalled && t.TrainingError > 0);
+            Assert.True(t.RankPsi < VerifyLandscape.Experiments.NguyenReluSearch.Samples || t.DeadUnits == 0);
+        }
+        Assert.Contains(r.All, t => t.Stalled && t.RankPsi == 0 && Math.Abs(t.Loss - Math.Log(2)) < 1e-12);
+        Assert.Contains("numeric evidence only", VerifyLandscape.Experiments.NguyenReluSearch.Text(r));
+    }
 }

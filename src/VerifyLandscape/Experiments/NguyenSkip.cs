@@ -21,7 +21,10 @@ namespace VerifyLandscape.Experiments;
 /// </summary>
 public static class NguyenSkip
 {
-    public const int Dimension = 10, Classes = 10, Width = 32, HiddenLayers = 10;
+    public const int Dimension = 10, Classes = 10, MinWidth = 32, HiddenLayers = 10, MaxSamples = 1000;
+
+    /// <summary>Hidden width: 32, or wider when N exceeds the 9·32 units below the last hidden layer (the skip units are N of them).</summary>
+    public static int Width(int samples) => Math.Max(MinWidth, (samples + HiddenLayers - 2) / (HiddenLayers - 1));
     public const double LearningRate = 0.05, Momentum = 0.9;
 
     public sealed record Curve(string Name, int[] Steps, double[] TrainingError, double[] Loss, double HeldOutError);
@@ -71,15 +74,15 @@ public static class NguyenSkip
     private static HiddenUnit[] SkipUnits(int samples, ulong seed)
     {
         var rng = new Random((int)(seed % int.MaxValue) + 1);
-        var pool = Enumerable.Range(1, HiddenLayers - 1).SelectMany(k => Enumerable.Range(0, Width).Select(u => new HiddenUnit(k, u))).OrderBy(_ => rng.Next()).ToList();
-        if (samples > pool.Count) throw new ArgumentException($"at most {pool.Count} samples: the skip units are drawn from the {pool.Count} units below the last hidden layer");
-        var last = Enumerable.Range(0, Width).Select(u => new HiddenUnit(HiddenLayers, u));
+        int width = Width(samples);
+        var pool = Enumerable.Range(1, HiddenLayers - 1).SelectMany(k => Enumerable.Range(0, width).Select(u => new HiddenUnit(k, u))).OrderBy(_ => rng.Next()).ToList();
+        var last = Enumerable.Range(0, width).Select(u => new HiddenUnit(HiddenLayers, u));
         return [.. pool.Take(samples).OrderBy(u => u.Layer).ThenBy(u => u.Unit), .. last];
     }
 
     private static NetworkSpec Spec((Rational[][] X, int[] Y) data, HiddenUnit[]? skip) => new()
     {
-        Widths = [Dimension, .. Enumerable.Repeat(Width, HiddenLayers), Classes],
+        Widths = [Dimension, .. Enumerable.Repeat(Width(data.X.Length), HiddenLayers), Classes],
         HiddenActivations = Enumerable.Repeat<Activation>(Activation.Sigmoid, HiddenLayers).ToArray(),
         OutputActivation = Activation.Identity, Bias = true, OutputBias = skip is null, Loss = LossKind.CrossEntropy, WeightDecay = Rational.Zero,
         X = data.X, Y = SkipNetworks.OneHot(data.Y, Classes), Skip = skip,
@@ -149,7 +152,7 @@ public static class NguyenSkip
     public static JsonObject ToJson(Result r) => new()
     {
         ["experiment"] = r.Experiment, ["seed"] = r.Seed, ["samples"] = r.Samples, ["steps"] = r.Steps, ["seconds"] = Math.Round(r.Seconds, 2),
-        ["setting"] = $"Gaussian blobs, {Classes} classes in {Dimension} dimensions; {HiddenLayers} sigmoid hidden layers of {Width}; full-batch Nesterov GD, lr {LearningRate}, momentum {Momentum}",
+        ["setting"] = $"Gaussian blobs, {Classes} classes in {Dimension} dimensions; {HiddenLayers} sigmoid hidden layers of {Width(r.Samples)}; full-batch Nesterov GD, lr {LearningRate}, momentum {Momentum}",
         ["curves"] = new JsonArray(r.Curves.Select(c => (JsonNode?)new JsonObject
         {
             ["name"] = c.Name, ["heldOutError"] = c.HeldOutError,
