@@ -47,7 +47,7 @@ public static class NguyenReluSearch
         var theta = new double[spec.ParameterCount];
         var layout = spec.Layout;
         for (int p = 0; p < theta.Length; p++)
-            theta[p] = layout.IsWeight(p) ? Normal(rng) / Math.Sqrt(FanIn(layout.Name(p), spec)) : Normal(rng) - (index % 2 == 1 ? 1.5 : 0);
+            theta[p] = layout.IsWeight(p) ? NguyenSkip.StandardNormal(rng) / Math.Sqrt(FanIn(layout.Name(p), spec)) : NguyenSkip.StandardNormal(rng) - (index % 2 == 1 ? 1.5 : 0);
         DenseNetwork at = new(spec, theta);
         for (int step = 0; step < Steps && Norm(at.Gradient) >= Stalled; step++)
         {
@@ -80,8 +80,6 @@ public static class NguyenReluSearch
     }
 
     private static int FanIn(string name, NetworkSpec spec) => spec.FanIn(int.Parse(name[1..name.IndexOf('[')]));
-
-    private static double Normal(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 
     private static double Norm(double[] g) => Math.Sqrt(g.Sum(v => v * v));
 

@@ -102,7 +102,7 @@ public static class NguyenSkip
     }
 
     /// <summary>Box–Muller (one of the pair).</summary>
-    private static double StandardNormal(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
+    internal static double StandardNormal(Random rng) => Math.Sqrt(-2 * Math.Log(1 - rng.NextDouble())) * Math.Cos(2 * Math.PI * rng.NextDouble());
 
     private static Curve Train(string name, NetworkSpec spec, NetworkSpec test, double[] theta, int steps, bool onlyOutput, IProgress<int>? progress, int offset)
     {
