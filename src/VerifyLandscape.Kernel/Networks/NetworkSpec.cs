@@ -141,20 +141,15 @@ public sealed class NetworkSpec
         var reads = Reads is null ? null : Enumerable.Range(0, Depth).Select(k =>
             k >= 1 && k < Reads.Length && Reads[k] is { } list && list.Where(u => u.Layer < k && u.Unit < Widths[u.Layer]).ToArray() is { Length: > 0 } kept
                 ? kept : null).ToArray();
-        var untied = new NetworkSpec
+        NetworkSpec Copy(string[][]? shared, KeyValuePair<string, Rational>[]? frozen) => new()
         {
             Widths = Widths, HiddenActivations = HiddenActivations, OutputActivation = OutputActivation, Bias = Bias, Loss = Loss,
-            WeightDecay = WeightDecay, X = X, Y = Y, Skip = Skip, OutputBias = OutputBias, Reads = reads,
+            WeightDecay = WeightDecay, X = X, Y = Y, Skip = Skip, OutputBias = OutputBias, Reads = reads, Shared = shared, Frozen = frozen,
         };
+        var untied = Copy(null, null);
         if (!IsTied) return untied;
         bool Known(string name) => untied.Layout.TryIndexOf(name, out _);
-        return new NetworkSpec
-        {
-            Widths = Widths, HiddenActivations = HiddenActivations, OutputActivation = OutputActivation, Bias = Bias, Loss = Loss,
-            WeightDecay = WeightDecay, X = X, Y = Y, Skip = Skip, OutputBias = OutputBias, Reads = reads,
-            Shared = Shared?.Select(g => g.Where(Known).ToArray()).Where(g => g.Length >= 2).ToArray(),
-            Frozen = Frozen?.Where(f => Known(f.Key)).ToArray(),
-        };
+        return Copy(Shared?.Select(g => g.Where(Known).ToArray()).Where(g => g.Length >= 2).ToArray(), Frozen?.Where(f => Known(f.Key)).ToArray());
     }
 
     public string Describe() =>
@@ -189,6 +184,7 @@ public sealed class ParameterLayout
     private readonly int[] _freeOfSlot;        // slot → its free parameter, −1 when frozen
     private readonly Rational[] _frozenValue;  // slot → its value (frozen slots only)
     private readonly int[] _firstSlot;         // free parameter → its first slot
+    private readonly int[] _slotsOfFree;       // free parameter → how many slots take its value
     private readonly Dictionary<string, int> _index;
     private readonly int[] _fanIn;
     private readonly bool[] _hasBias;
@@ -252,6 +248,8 @@ public sealed class ParameterLayout
             else _freeOfSlot[q] = _freeOfSlot[leader[q]];
         }
         _firstSlot = firstSlots.ToArray();
+        _slotsOfFree = new int[_firstSlot.Length];
+        foreach (int f in _freeOfSlot) if (f >= 0) _slotsOfFree[f]++;
         IsTied = _firstSlot.Length != _slotNames.Length;
         _index = new Dictionary<string, int>(_firstSlot.Length);
         for (int p = 0; p < _firstSlot.Length; p++) _index[_slotNames[_firstSlot[p]]] = p;
@@ -271,7 +269,7 @@ public sealed class ParameterLayout
     /// <summary>The value of a frozen slot (null when the slot is free).</summary>
     public Rational? FrozenValue(int slot) => _freeOfSlot[slot] < 0 ? _frozenValue[slot] : null;
     /// <summary>Whether a slot is free and shares its value with no other slot.</summary>
-    public bool IsOwn(int slot) => _freeOfSlot[slot] >= 0 && (!IsTied || _freeOfSlot.Count(f => f == _freeOfSlot[slot]) == 1);
+    public bool IsOwn(int slot) => _freeOfSlot[slot] >= 0 && _slotsOfFree[_freeOfSlot[slot]] == 1;
     public bool TryIndexOf(string name, out int p) => _index.TryGetValue(name.Replace(" ", ""), out p);
     public int FanIn(int layer) => _fanIn[layer];
     public bool HasBias(int layer) => _hasBias[layer];

@@ -30,7 +30,6 @@ public sealed class DenseNetwork : IDerivativeBackend
     private readonly double[] _dg, _d2g;      // N × m and N × m × m
     private readonly int[] _fanIn;            // how many values layer k reads: n_{k−1}, or the length of its list
     private readonly double[]?[] _read;       // N × fan-in, what layer k reads when it reads a list of units
-    private readonly double[] _free;          // θ
     private readonly double _lambda;
     private readonly Networks.Loss _loss;
 
@@ -47,8 +46,8 @@ public sealed class DenseNetwork : IDerivativeBackend
         _net = net;
         _loss = Networks.Loss.Of(net.Loss, net.SampleCount);
         _layout = net.Layout;
-        _free = theta;
-        theta = _layout.IsTied ? Array.ConvertAll(_layout.Expand(Array.ConvertAll(theta, t => new F64(t))), f => f.Value) : theta;
+        var free = theta;
+        theta = OnSlots(theta, _layout.Expand);
         _depth = net.Depth;
         _n = net.SampleCount;
         _w = net.Widths;
@@ -76,12 +75,15 @@ public sealed class DenseNetwork : IDerivativeBackend
         Backward(slots);
         Gradient = Reduce(slots);
         if (_lambda != 0)
-            for (int p = 0; p < _free.Length; p++)
-                if (_layout.IsWeight(p)) { Loss += 0.5 * _lambda * _free[p] * _free[p]; Gradient[p] += _lambda * _free[p]; }
+            for (int p = 0; p < free.Length; p++)
+                if (_layout.IsWeight(p)) { Loss += 0.5 * _lambda * free[p] * free[p]; Gradient[p] += _lambda * free[p]; }
     }
 
-    private double[] Reduce(double[] perSlot) =>
-        _layout.IsTied ? Array.ConvertAll(_layout.Reduce(Array.ConvertAll(perSlot, t => new F64(t))), f => f.Value) : perSlot;
+    private double[] Reduce(double[] perSlot) => OnSlots(perSlot, _layout.Reduce);
+
+    /// <summary>One of the layout's maps between θ and the slots, in doubles; the identity without tied parameters.</summary>
+    private double[] OnSlots(double[] values, Func<F64[], F64[]> map) =>
+        _layout.IsTied ? Array.ConvertAll(map(Array.ConvertAll(values, t => new F64(t))), f => f.Value) : values;
 
     private double Forward()
     {
@@ -214,7 +216,7 @@ public sealed class DenseNetwork : IDerivativeBackend
     public double[] HessianVector(double[] direction)
     {
         if (direction.Length != _layout.Count) throw new ArgumentException($"direction has {direction.Length} entries, the network has {_layout.Count} parameters");
-        var v = _layout.IsTied ? Array.ConvertAll(_layout.ExpandDirection(Array.ConvertAll(direction, t => new F64(t))), f => f.Value) : direction;
+        var v = OnSlots(direction, _layout.ExpandDirection);
         var hv = new double[v.Length];
         int depth = _depth, n = _n;
         var rz = new double[depth + 1][];
