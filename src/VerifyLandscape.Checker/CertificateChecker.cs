@@ -18,10 +18,10 @@ public static class CertificateChecker
     /// Claim id → the check of its certificates: every public static method of this assembly marked
     /// [ChecksClaim(id)]; each returns what it verified or throws <see cref="Reject"/>. A format file registers itself.
     /// </summary>
-    private static readonly Dictionary<string, (Func<Certificate, string> Check, Wiring Wiring)> Formats = typeof(CertificateChecker).Assembly.GetTypes()
+    private static readonly Dictionary<string, (Func<Certificate, string> Check, Wiring Wiring, bool L1)> Formats = typeof(CertificateChecker).Assembly.GetTypes()
         .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static))
-        .SelectMany(m => m.GetCustomAttributes<ChecksClaimAttribute>().Select(a => (a.Claim, Check: m.CreateDelegate<Func<Certificate, string>>(), a.Wiring)))
-        .ToDictionary(f => f.Claim, f => (f.Check, f.Wiring)); // two formats for one claim fail here, at start-up
+        .SelectMany(m => m.GetCustomAttributes<ChecksClaimAttribute>().Select(a => (a.Claim, Check: m.CreateDelegate<Func<Certificate, string>>(), a.Wiring, a.L1Penalty)))
+        .ToDictionary(f => f.Claim, f => (f.Check, f.Wiring, f.L1Penalty)); // two formats for one claim fail here, at start-up
 
     public static IReadOnlyCollection<string> Claims => Formats.Keys;
 
@@ -33,6 +33,8 @@ public static class CertificateChecker
             if (!Formats.TryGetValue(c.Claim, out var format)) return new(false, $"no checker for claim '{c.Claim}'");
             if (c.Spec.Wiring > format.Wiring)
                 return new(false, $"{c.Claim} is about {NetworkSpec.Describe(format.Wiring)}, and the spec is not ({c.Spec.Describe()})");
+            if (!c.Spec.L1Penalty.IsZero && !format.L1)
+                return new(false, $"{c.Claim}'s loss has no ℓ1 penalty, and the spec has κ₁ = {c.Spec.L1Penalty}");
             return new(true, format.Check(c));
         }
         catch (Reject r) { return new(false, r.Message); }
@@ -50,4 +52,6 @@ public sealed class ChecksClaimAttribute(string claim) : Attribute
     public string Claim { get; } = claim;
     /// <summary>The networks the claim speaks about (plain unless said); certificates about others are rejected.</summary>
     public Wiring Wiring { get; init; } = Wiring.Plain;
+    /// <summary>Whether the claim's loss may carry an ℓ1 penalty (no unless said).</summary>
+    public bool L1Penalty { get; init; }
 }

@@ -84,7 +84,7 @@ public class LossTests
     [Fact]
     public void HalfMseIsScaledByOneOverTwoN()
     {
-        var head = Loss.Of(LossKind.HalfMse, 4).Apply<Rational>([3, Rational.Half], [1, 0]);
+        var head = Loss.Of(LossKind.HalfMse, 4, 2).Apply<Rational>([3, Rational.Half], [1, 0]);
         // g = (1/8)((3−1)² + (1/2)²) = 17/32, ∂g = (1/4)(f − y), ∂²g = (1/4) I
         Assert.Equal(Rational.Create(17, 32), head.Value);
         Assert.Equal([Rational.Half, Rational.Create(1, 8)], head.Gradient);
@@ -95,11 +95,11 @@ public class LossTests
     public void CrossEntropyIsExactAtEqualLogitsAndFiniteAtHugeOnes()
     {
         // Equal logits: p = (1/2, 1/2), g = (1/N)(log 2 − 0) needs log 2, so the exact head is checked through its gradient.
-        var equal = Loss.Of(LossKind.CrossEntropy, 1).Apply<Symbolic.Sym>([0, 0], [1, 0]);
+        var equal = Loss.Of(LossKind.CrossEntropy, 1, 2).Apply<Symbolic.Sym>([0, 0], [1, 0]);
         Assert.Equal([(Symbolic.Sym)(-Rational.Half), (Symbolic.Sym)Rational.Half], equal.Gradient);
         Assert.Equal((Symbolic.Sym)Rational.Create(1, 4), equal.Hessian[0]);
         // Logits 1000 and 0 in double: g = lse − f_0 = log(1 + e^−1000) ≈ 0 for class 0, ≈ 1000 for class 1; no overflow.
-        var huge = Loss.Of(LossKind.CrossEntropy, 1).Apply<Scalars.F64>([new(1000), new(0)], [0, 1]);
+        var huge = Loss.Of(LossKind.CrossEntropy, 1, 2).Apply<Scalars.F64>([new(1000), new(0)], [0, 1]);
         Assert.Equal(1000, huge.Value.Value, 9);
         Assert.Equal(1, huge.Gradient[0].Value, 12);
         Assert.Equal(-1, huge.Gradient[1].Value, 12);

@@ -6,7 +6,7 @@ namespace VerifyLandscape.Networks;
 /// <summary>
 /// One sample's share g(f, y) of the loss, written like <see cref="Activation"/>: value, gradient and Hessian in the
 /// network's output f side by side, in any number type. Both engines (exact and double) call this, so the loss
-/// head exists once. N, the number of samples, enters the scale of half-mse and cross-entropy.
+/// head exists once. N, the number of samples, enters the scale of half-mse, mse, mae and cross-entropy.
 /// </summary>
 public abstract class Loss
 {
@@ -15,10 +15,13 @@ public abstract class Loss
     /// <summary>g, ∂g/∂f (length m) and ∂²g/∂f² (m×m, row-major) at the output f of one sample with target y.</summary>
     public abstract LossJet<T> Apply<T>(ReadOnlySpan<T> f, IReadOnlyList<Rational> y) where T : IScalar<T>;
 
-    public static Loss Of(LossKind kind, int sampleCount) => kind switch
+    /// <param name="outputWidth">m; mae averages over every output entry (Freeman–Bruna's reduce_mean), mse over samples only.</param>
+    public static Loss Of(LossKind kind, int sampleCount, int outputWidth) => kind switch
     {
         LossKind.Sse => new SquaredError("sse", Rational.One),
         LossKind.HalfMse => new SquaredError("half-mse", Rational.Create(1, 2 * sampleCount)),
+        LossKind.Mse => new SquaredError("mse", Rational.Create(1, sampleCount)),
+        LossKind.Mae => new AbsoluteError(Rational.Create(1, (long)sampleCount * outputWidth)),
         _ => new CrossEntropy(Rational.Create(1, sampleCount)),
     };
 }
@@ -26,7 +29,7 @@ public abstract class Loss
 /// <summary>g, ∂g/∂f and ∂²g/∂f² (row-major m×m) of one sample.</summary>
 public readonly record struct LossJet<T>(T Value, T[] Gradient, T[] Hessian);
 
-/// <summary>g = c Σ_o (f_o − y_o)², ∂g = 2c (f − y), ∂²g = 2c I; c = 1 (sse) or 1/(2N) (half-mse).</summary>
+/// <summary>g = c Σ_o (f_o − y_o)², ∂g = 2c (f − y), ∂²g = 2c I; c = 1 (sse), 1/(2N) (half-mse) or 1/N (mse, 002's F_e without ½).</summary>
 public sealed class SquaredError(string name, Rational scale) : Loss
 {
     public override string Name => name;
@@ -45,6 +48,34 @@ public sealed class SquaredError(string name, Rational scale) : Loss
             g += c * r * r;
             gradient[o] = twoC * r;
             hessian[o * m + o] = twoC;
+        }
+        return new(g, gradient, hessian);
+    }
+}
+
+/// <summary>
+/// g = c Σ_o |f_o − y_o| with c = 1/(N m) (the mean absolute error of Freeman–Bruna's experiments), ∂g = c sign(f − y),
+/// ∂²g = 0. A residual exactly 0 is a kink: the point is not smooth, and it is reported so, never given a convention.
+/// </summary>
+public sealed class AbsoluteError(Rational scale) : Loss
+{
+    public override string Name => "mae";
+    public Rational Scale { get; } = scale;
+
+    public override LossJet<T> Apply<T>(ReadOnlySpan<T> f, IReadOnlyList<Rational> y)
+    {
+        int m = f.Length;
+        T c = T.FromRational(Scale), g = T.Zero;
+        var gradient = new T[m];
+        var hessian = new T[m * m];
+        Array.Fill(hessian, T.Zero);
+        for (int o = 0; o < m; o++)
+        {
+            var r = f[o] - T.FromRational(y[o]);
+            int sign = T.SignOf(r) ?? throw new UndecidedException($"mae: the sign of residual {o} is undecided");
+            if (sign == 0) throw new NonSmoothPointException($"mae: residual {o} is exactly 0 (|·| has a kink there)");
+            g += sign > 0 ? c * r : -(c * r);
+            gradient[o] = sign > 0 ? c : -c;
         }
         return new(g, gradient, hessian);
     }

@@ -3,7 +3,7 @@ using VerifyLandscape.Scalars;
 
 namespace VerifyLandscape.Networks;
 
-public enum LossKind { Sse, HalfMse, CrossEntropy }
+public enum LossKind { Sse, HalfMse, CrossEntropy, Mse, Mae }
 
 /// <summary>How far a network is from a plain layered one; claims and certificate formats say which they speak about.</summary>
 public enum Wiring
@@ -23,7 +23,9 @@ public enum Wiring
 ///   sse:           L = Σ_i ‖f(x_i) − y_i‖²
 ///   half-mse:      L = (1/2N) Σ_i ‖f(x_i) − y_i‖²
 ///   cross-entropy: L = (1/N) Σ_i Σ_o y_io (logsumexp(f(x_i)) − f_o(x_i))
-/// plus (λ/2)‖W‖² over the weight matrices (biases are not regularised).
+///   mse:           L = (1/N) Σ_i ‖f(x_i) − y_i‖²          (Freeman–Bruna's F_e, no ½)
+///   mae:           L = (1/(N m)) Σ_i Σ_o |f_o(x_i) − y_io| (the mean over every entry, as their experiments ran)
+/// plus (λ/2)‖W‖² + κ₁‖W‖₁ over the free weights (biases are not regularised). Freeman–Bruna's ridge κ‖W‖² is λ = 2κ.
 ///
 /// Skip wiring (Nguyen–Mukkamala–Hein's setting, optional): the output layer reads a chosen list of hidden units
 /// ψ = (a_{k_1}[u_1], …, a_{k_M}[u_M]) instead of a_{ℓ−1}, so A_ℓ(ψ) = W_ℓ ψ + b_ℓ with W_ℓ of size m × M, and the
@@ -44,6 +46,8 @@ public sealed class NetworkSpec
     public required bool Bias { get; init; }
     public required LossKind Loss { get; init; }
     public required Rational WeightDecay { get; init; }
+    /// <summary>κ₁ of the ℓ1 penalty κ₁ Σ |w| over the free weights (0: none). Not smooth where a weight is 0.</summary>
+    public Rational L1Penalty { get; init; } = Rational.Zero;
     public required Rational[][] X { get; init; }
     public required Rational[][] Y { get; init; }
     /// <summary>The hidden units the output layer reads, in order, as (layer 1..ℓ−1, unit); null: all of layer ℓ−1.</summary>
@@ -117,8 +121,9 @@ public sealed class NetworkSpec
     public NetworkSpec With(int[]? widths = null, Activation[]? hidden = null, Activation? output = null,
         Rational[][]? x = null, Rational[][]? y = null, Rational? decay = null, bool? bias = null, LossKind? loss = null,
         HiddenUnit[]? skip = null, bool? outputBias = null, bool plain = false,
-        HiddenUnit[]?[]? reads = null, string[][]? shared = null, KeyValuePair<string, Rational>[]? frozen = null) => new NetworkSpec
+        HiddenUnit[]?[]? reads = null, string[][]? shared = null, KeyValuePair<string, Rational>[]? frozen = null, Rational? l1 = null) => new NetworkSpec
     {
+        L1Penalty = l1 ?? L1Penalty,
         Skip = plain ? null : skip ?? Skip,
         OutputBias = plain || (outputBias ?? OutputBias),
         Reads = plain ? null : reads ?? Reads,
@@ -144,7 +149,7 @@ public sealed class NetworkSpec
         NetworkSpec Copy(string[][]? shared, KeyValuePair<string, Rational>[]? frozen) => new()
         {
             Widths = Widths, HiddenActivations = HiddenActivations, OutputActivation = OutputActivation, Bias = Bias, Loss = Loss,
-            WeightDecay = WeightDecay, X = X, Y = Y, Skip = Skip, OutputBias = OutputBias, Reads = reads, Shared = shared, Frozen = frozen,
+            WeightDecay = WeightDecay, L1Penalty = L1Penalty, X = X, Y = Y, Skip = Skip, OutputBias = OutputBias, Reads = reads, Shared = shared, Frozen = frozen,
         };
         var untied = Copy(null, null);
         if (!IsTied) return untied;
@@ -159,12 +164,14 @@ public sealed class NetworkSpec
         (HasReads ? ", DAG wiring" : "") + (Shared is { Length: > 0 } sh ? $", {sh.Length} shared groups" : "") +
         (Frozen is { Length: > 0 } fr ? $", {fr.Length} frozen" : "") +
         (Bias && !OutputBias ? ", no output bias" : "") + $", loss {LossName(Loss)}, N = {SampleCount}, P = {ParameterCount}" +
-        (WeightDecay.IsZero ? "" : $", λ = {WeightDecay}");
+        (WeightDecay.IsZero ? "" : $", λ = {WeightDecay}") + (L1Penalty.IsZero ? "" : $", ℓ1 κ = {L1Penalty}");
 
     public static string LossName(LossKind k) => k switch
     {
         LossKind.Sse => "sse",
         LossKind.HalfMse => "half-mse",
+        LossKind.Mse => "mse",
+        LossKind.Mae => "mae",
         _ => "cross-entropy",
     };
 }

@@ -23,7 +23,7 @@ public static class SpecReader
     public const int MaxSamples = 10_000_000;
 
     private static readonly HashSet<string> Known =
-        ["widths", "activation", "activations", "outputActivation", "bias", "outputBias", "skip", "reads", "shared", "frozen", "loss", "weightDecay", "data", "name", "description"];
+        ["widths", "activation", "activations", "outputActivation", "bias", "outputBias", "skip", "reads", "shared", "frozen", "loss", "weightDecay", "penalty", "data", "name", "description"];
 
     public static NetworkSpec ReadFile(string path)
     {
@@ -102,11 +102,28 @@ public static class SpecReader
                 "sse" => LossKind.Sse,
                 "half-mse" => LossKind.HalfMse,
                 "cross-entropy" => LossKind.CrossEntropy,
-                _ => throw Bad("loss", $"unknown loss {lossEl.GetRawText()} (known: sse, half-mse, cross-entropy)"),
+                "mse" => LossKind.Mse,
+                "mae" => LossKind.Mae,
+                _ => throw Bad("loss", $"unknown loss {lossEl.GetRawText()} (known: sse, half-mse, mse, mae, cross-entropy)"),
             };
         }
         var decay = root.TryGetProperty("weightDecay", out var wdEl) ? ReadNumber(wdEl, file, "weightDecay") : Rational.Zero;
         if (decay.Sign < 0) throw Bad("weightDecay", "must not be negative");
+        var l1 = Rational.Zero;
+        if (root.TryGetProperty("penalty", out var penaltyEl))
+        {
+            // Freeman–Bruna's κR(θ): {"l2": κ} is κ‖W‖² (weight decay λ = 2κ), {"l1": κ} is κ‖W‖₁; weights only.
+            if (penaltyEl.ValueKind != JsonValueKind.Object) throw Bad("penalty", "must be an object {\"l1\": κ} or {\"l2\": κ}");
+            foreach (var prop in penaltyEl.EnumerateObject())
+            {
+                if (prop.Name is not ("l1" or "l2")) throw Bad("penalty." + prop.Name, "unknown penalty (known: l1, l2)");
+                var kappa = ReadNumber(prop.Value, file, "penalty." + prop.Name);
+                if (kappa.Sign < 0) throw Bad("penalty." + prop.Name, "must not be negative");
+                if (prop.Name == "l1") l1 = kappa;
+                else if (!decay.IsZero) throw Bad("penalty.l2", "weightDecay is given too (give one: weightDecay λ is penalty.l2 κ = λ/2)");
+                else decay = 2 * kappa;
+            }
+        }
 
         if (!root.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Object)
             throw Bad("data", "missing, or not an object with fields x and y");
@@ -144,6 +161,7 @@ public static class SpecReader
             Skip = skip,
             Loss = loss,
             WeightDecay = decay,
+            L1Penalty = l1,
             X = x,
             Y = y,
         };

@@ -26,6 +26,7 @@ public static class SpecWriter
             o["frozen"] = new JsonObject(frozen.Select(f => KeyValuePair.Create(f.Key, (JsonNode?)f.Value.ToString())));
         o["loss"] = NetworkSpec.LossName(s.Loss);
         o["weightDecay"] = s.WeightDecay.ToString();
+        if (!s.L1Penalty.IsZero) o["penalty"] = new JsonObject { ["l1"] = s.L1Penalty.ToString() };
         o["data"] = new JsonObject { ["x"] = Matrix(s.X), ["y"] = Matrix(s.Y) };
         return o;
     }

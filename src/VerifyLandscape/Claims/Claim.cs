@@ -100,6 +100,8 @@ public abstract class Claim
             return Verdict.OutOfHypotheses($"this claim speaks about {string.Join(" or ", LocusKinds.Select(KindPattern))}, not {instance.LocusText}");
         if (instance.Spec.Wiring > Accepts)
             return Verdict.OutOfHypotheses($"the claim is about {NetworkSpec.Describe(Accepts)}; this spec is not ({instance.Spec.Describe()})");
+        if (!instance.Spec.L1Penalty.IsZero && !AcceptsL1Penalty)
+            return Verdict.OutOfHypotheses($"the spec has an ℓ1 penalty (κ₁ = {instance.Spec.L1Penalty}); the claim's loss has none");
         if (Hypothesis.FirstBroken(Hypotheses, instance) is { } why) return Verdict.OutOfHypotheses(why);
         try { return Decide(instance); }
         catch (Scalars.NonSmoothPointException e) { return Verdict.OutOfHypotheses("not smooth at the point: " + e.Message); }
@@ -107,6 +109,9 @@ public abstract class Claim
 
     /// <summary>The networks the claim speaks about: plain ones unless it says more (001's claims speak about skip and DAG wiring).</summary>
     public virtual Wiring Accepts => Wiring.Plain;
+
+    /// <summary>Whether the claim speaks about losses with an ℓ1 penalty (only 002's claims that say so).</summary>
+    public virtual bool AcceptsL1Penalty => false;
 
     /// <summary>The decision of an instance that names a locus kind of the claim and passes every hypothesis tested up front.</summary>
     protected abstract Verdict Decide(ClaimInstance instance);

@@ -18,7 +18,7 @@ namespace VerifyLandscape.Derivation;
 ///   Rz_k = V_k a_{k-1} + W_k Ra_{k-1} + c_k,  Ra_k = σ'_k ⊙ Rz_k,
 ///   Rδ_ℓ = σ'_ℓ ⊙ (d2g Ra_ℓ) + σ''_ℓ ⊙ Rz_ℓ ⊙ dg,
 ///   Rδ_{k-1} = σ''_{k-1} ⊙ Rz_{k-1} ⊙ e_{k-1} + σ'_{k-1} ⊙ (V_kᵀ δ_k + W_kᵀ Rδ_k),
-///   (Hv)_{W_k} = Rδ_k a_{k-1}ᵀ + δ_k Ra_{k-1}ᵀ,  (Hv)_{b_k} = Rδ_k,  plus λ V_k.
+///   (Hv)_{W_k} = Rδ_k a_{k-1}ᵀ + δ_k Ra_{k-1}ᵀ,  (Hv)_{b_k} = Rδ_k,  plus λ V_k (the ℓ1 penalty adds nothing).
 /// Skip and DAG wiring: a layer that reads a list of units ψ = (a_{k_1}[u_1], …) in place of a_{k−1} (the output of a
 /// skip network, a hidden layer of a layered DAG) sends its e = W_kᵀ δ_k (and Rδ's counterpart) back to those units,
 /// where it is added to what every other reader sends them; layers are processed from the top, so a unit's sum is
@@ -65,7 +65,7 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
         if (theta.Count != net.ParameterCount)
             throw new ArgumentException($"point has {theta.Count} values, the network has {net.ParameterCount} parameters");
         _net = net;
-        _loss = Networks.Loss.Of(net.Loss, net.SampleCount);
+        _loss = Networks.Loss.Of(net.Loss, net.SampleCount, net.OutputWidth);
         _layout = net.Layout;
         _free = theta.ToArray();
         _theta = _layout.Expand(_free);
@@ -84,18 +84,7 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
             Outputs[n] = A(s, _depth);
         }
         gradient = _layout.Reduce(gradient);
-        if (!net.WeightDecay.IsZero)
-        {
-            var lambda = T.FromRational(net.WeightDecay);
-            var half = T.FromRational(net.WeightDecay * Rational.Half);
-            for (int p = 0; p < _free.Length; p++)
-                if (_layout.IsWeight(p))
-                {
-                    loss += half * _free[p] * _free[p];
-                    gradient[p] += lambda * _free[p];
-                }
-        }
-        Loss = loss;
+        Loss = Penalty.Add(net, _layout, _free, loss, gradient);
         Gradient = gradient;
     }
 

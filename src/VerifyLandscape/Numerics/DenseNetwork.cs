@@ -44,7 +44,7 @@ public sealed class DenseNetwork : IDerivativeBackend
     {
         if (theta.Length != net.ParameterCount) throw new ArgumentException($"point has {theta.Length} values, the network has {net.ParameterCount} parameters");
         _net = net;
-        _loss = Networks.Loss.Of(net.Loss, net.SampleCount);
+        _loss = Networks.Loss.Of(net.Loss, net.SampleCount, net.OutputWidth);
         _layout = net.Layout;
         var free = theta;
         theta = OnSlots(theta, _layout.Expand);
@@ -74,9 +74,9 @@ public sealed class DenseNetwork : IDerivativeBackend
         var slots = new double[_layout.SlotCount];
         Backward(slots);
         Gradient = Reduce(slots);
-        if (_lambda != 0)
-            for (int p = 0; p < free.Length; p++)
-                if (_layout.IsWeight(p)) { Loss += 0.5 * _lambda * free[p] * free[p]; Gradient[p] += _lambda * free[p]; }
+        var gradient = Array.ConvertAll(Gradient, g => new F64(g));
+        Loss = Penalty.Add(net, _layout, Array.ConvertAll(free, t => new F64(t)), new F64(Loss), gradient).Value;
+        Gradient = Array.ConvertAll(gradient, g => g.Value);
     }
 
     private double[] Reduce(double[] perSlot) => OnSlots(perSlot, _layout.Reduce);

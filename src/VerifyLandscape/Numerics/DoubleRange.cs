@@ -17,6 +17,7 @@ public static class DoubleRange
             for (int j = 0; j < spec.Y[n].Length; j++) Check(spec.Y[n][j], file, $"data.y[{n}][{j}]");
         }
         Check(spec.WeightDecay, file, "weightDecay");
+        Check(spec.L1Penalty, file, "penalty.l1");
     }
 
     public static void Require(IReadOnlyList<Rational> point, ParameterLayout layout, string file)
