@@ -1,3 +1,4 @@
+using VerifyLandscape.Exact;
 using VerifyLandscape.Networks;
 using VerifyLandscape.Symbolic;
 
@@ -6,7 +7,7 @@ namespace VerifyLandscape.Checker;
 /// <summary>
 /// The checker's own derivatives: forward mode with hyper-dual numbers v + a ε1 + b ε2 + c ε1ε2 (ε1² = ε2² = 0)
 /// over the exact ring, one pass per gradient or Hessian entry, where the producer uses reverse mode and the
-/// R-operator. Only the sse loss without weight decay (Cooper's setting) is needed here.
+/// R-operator. The squared losses sse (Cooper) and mse with ridge (Freeman–Bruna) are what the certificates need.
 /// </summary>
 public static class ForwardMode
 {
@@ -40,7 +41,14 @@ public static class ForwardMode
     /// <summary>The sse loss seeded along θ_p (ε1) and θ_q (ε2); also the last hidden layer's values per sample.</summary>
     public static HyperDual Loss(NetworkSpec s, Sym[] theta, int p, int? q, out Sym[][] features)
     {
-        if (s.Loss != LossKind.Sse || !s.WeightDecay.IsZero) throw new Reject("the checker's forward mode is for the sse loss without weight decay");
+        // c Σ ‖f − y‖²: sse (c = 1, Cooper) or mse (c = 1/N, Freeman–Bruna); plus (λ/2) Σ θ_w² over the weights.
+        var scale = s.Loss switch
+        {
+            LossKind.Sse => Rational.One,
+            LossKind.Mse => Rational.Create(1, s.SampleCount),
+            _ => throw new Reject($"the checker's forward mode is for the sse and mse losses, not {NetworkSpec.LossName(s.Loss)}"),
+        };
+        if (!s.L1Penalty.IsZero) throw new Reject("the checker's forward mode has no ℓ1 penalty");
         var outputs = Outputs(s, theta, p, q, out features);
         var loss = HyperDual.Constant(Sym.Zero);
         for (int n = 0; n < s.SampleCount; n++)
@@ -49,8 +57,20 @@ public static class ForwardMode
                 var r = outputs[n][o] - HyperDual.Constant(s.Y[n][o]);
                 loss += r * r;
             }
+        loss = HyperDual.Constant(scale) * loss;
+        if (!s.WeightDecay.IsZero)
+            for (int i = 0; i < theta.Length; i++)
+                if (s.Layout.IsWeight(i))
+                {
+                    var t = Seeded(theta, i, p, q);
+                    loss += HyperDual.Constant(s.WeightDecay / 2) * t * t;
+                }
         return loss;
     }
+
+    /// <summary>θ_i as a hyper-dual number seeded along θ_p (ε1) and θ_q (ε2).</summary>
+    private static HyperDual Seeded(Sym[] theta, int i, int p, int? q) =>
+        new(theta[i], i == p ? Sym.One : Sym.Zero, q is { } qq && i == qq ? Sym.One : Sym.Zero, Sym.Zero);
 
     /// <summary>f(x_n) for every sample as hyper-dual numbers (the A parts of a pass seeded along θ_p form a column of J).</summary>
     public static HyperDual[][] Outputs(NetworkSpec s, Sym[] theta, int p, int? q, out Sym[][] features)
@@ -58,8 +78,7 @@ public static class ForwardMode
         var layout = s.Layout;
         features = new Sym[s.SampleCount][];
         var param = new HyperDual[theta.Length];
-        for (int i = 0; i < theta.Length; i++)
-            param[i] = new HyperDual(theta[i], i == p ? Sym.One : Sym.Zero, q is { } qq && i == qq ? Sym.One : Sym.Zero, Sym.Zero);
+        for (int i = 0; i < theta.Length; i++) param[i] = Seeded(theta, i, p, q);
         var outputs = new HyperDual[s.SampleCount][];
         for (int n = 0; n < s.SampleCount; n++)
         {
