@@ -1,0 +1,76 @@
+using VerifyLandscape.Claims;
+using VerifyLandscape.Claims.Freeman;
+using VerifyLandscape.Exact;
+using VerifyLandscape.Networks;
+using VerifyLandscape.Testing;
+
+namespace VerifyLandscape.Tests;
+
+/// <summary>Freeman–Bruna (002): the symmetries, the disconnection construction, the relu-kernel quantities.</summary>
+public class FreemanTests
+{
+    public static TheoryData<string> KnownFalse => new()
+    {
+        "freeman.2.2-printed", "freeman.2.2-ridge", "freeman.sym-relu-negative", "freeman.sym-ridge-general",
+        "freeman.sym-smooth-scaling", "freeman.2.3-r1", "freeman.2.3-r2",
+    };
+
+    [Theory]
+    [MemberData(nameof(KnownFalse))]
+    public void KnownFalseClaimIsRefutedByAGeneratedShrunkInstance(string id)
+    {
+        var claim = Catalog.Find(id)!;
+        const ulong seed = 20261123;
+        var results = ClaimRunner.Run(claim, trials: 40, seed, shipped: []);
+        var refuted = results.FirstOrDefault(r => r.Verdict.Kind == VerdictKind.Refuted);
+        Assert.True(refuted is not null, $"{id}: no refutation in 40 generated trials (seed {seed})");
+        Assert.Equal(VerdictKind.Refuted, refuted!.ShrunkVerdict!.Kind);
+        Assert.DoesNotContain(results, r => r.Verdict.Kind == VerdictKind.Inconclusive);
+    }
+
+    [Fact]
+    public void SymmetryHoldsOnlyWithTheInverseOnTheNextLayer()
+    {
+        // W_k ↦ F_k W_k F_{k−1}⁻¹ keeps F; the printed order without the inverse on the next layer does not.
+        var spec = PrintedConnectivity.LinearSpec([2, 2, 2], [[1, 2], [-1, 3]], [[1, 0], [2, 1]]);
+        var theta = SymmetryClaim.NonZeroPoint(spec.ParameterCount, 5);
+        var f = new[] { Matrices.Identity(2), new Rational[,] { { 1, 2 }, { 0, 1 } }, Matrices.Identity(2) };
+        var value = SymmetryClaim.Value<Rational>(spec, theta);
+        Assert.Equal(value, SymmetryClaim.Value<Rational>(spec, SymmetryClaim.Apply(spec, theta, f)));
+        var wrong = SymmetryClaim.Apply(spec, theta, [Matrices.Identity(2), f[1], f[1]]); // W_2 ↦ F W_2 F⁻¹: output changed
+        Assert.NotEqual(value, SymmetryClaim.Value<Rational>(spec, wrong));
+    }
+
+    [Fact]
+    public void SquareExampleOfTheNotesIsDisconnectedAtLevelZero()
+    {
+        var spec = PrintedConnectivity.LinearSpec([2, 2, 2], [[1, 0], [0, 1]], [[2, 0], [0, 1]]);
+        var d = Disconnection.Find(spec, out var why) ?? throw new Xunit.Sdk.XunitException(why);
+        Assert.Equal(Rational.Zero, d.Level);
+        Assert.Equal(Rational.Zero, d.ResidualSquared);
+        Assert.True(d.InputBound * d.FitBound > 0 && d.InputBound <= 1 && d.FitBound <= 1); // λ_min(XXᵀ) = λ_min(TTᵀ) = 1
+        Assert.Equal(-d.DetA, d.DetB);
+        // With a hidden width of 3 > min(n_in, n_out) no hidden width is tight: no such certificate exists.
+        Assert.Null(Disconnection.Find(spec.With(widths: [2, 3, 2]), out _));
+    }
+
+    [Fact]
+    public void TheProofsIdentityHoldsOnGeneratedDistributions()
+    {
+        var claim = Catalog.Find("freeman.2.3")!;
+        PropertyCheck.Run("[w1,w2]_Z = ¼E[relu⟨X,s⟩²] − ¼E[⟨X,s⟩²1_B] − ¼E[⟨X,δ⟩²1_A] (exact)",
+            FsCheck.Fluent.Arb.From(claim.Generator), c => KernelInstance.Of(c.Spec, c, out _) is not { } k || k.IdentityHolds, trials: 200);
+    }
+
+    [Fact]
+    public void RidgeOriginIsAStrictMinimumWithHessianTwoKappa()
+    {
+        var spec = PrintedConnectivity.LinearSpec([1, 1, 1, 1], [[1]], [[1]]).With(decay: Rational.Create(1, 50));
+        var v = Catalog.Find("freeman.ridge-deep")!.Check(new ClaimInstance("freeman.ridge-deep", spec, [0], Construction: "origin"));
+        Assert.Equal(VerdictKind.Certified, v.Kind);
+        Assert.Contains("F = 3/100 < F(0) = 1", v.Reason);
+        // K = 2: the data term's cross terms make the origin a saddle; the claim does not speak about it.
+        var two = spec.With(widths: [1, 1, 1]);
+        Assert.Equal(VerdictKind.OutOfHypotheses, Catalog.Find("freeman.ridge-deep")!.Check(new ClaimInstance("freeman.ridge-deep", two, [0], Construction: "origin")).Kind);
+    }
+}
