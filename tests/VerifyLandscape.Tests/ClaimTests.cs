@@ -430,6 +430,7 @@ public class CatalogTests
             s => s.With(output: Activation.Sigmoid), s => s.With(decay: s.WeightDecay.IsZero ? Rational.Create(1, 3) : Rational.Zero),
             s => s.With(hidden: s.HiddenActivations.Select(_ => Activation.Sigmoid).ToArray()),
             s => s.With(hidden: s.HiddenActivations.Select(_ => Activation.Relu).ToArray()),
+            s => s.With(widths: [s.InputWidth, s.OutputWidth], hidden: [], plain: true), // no hidden layer
         ];
         foreach (var claim in Catalog.All)
         {

@@ -61,6 +61,7 @@ public static class NguyenHypotheses
 
     public static int GoodSkipUnits(NetworkSpec s)
     {
+        if (s.Depth < 2) return 0; // no hidden unit (the output reads the inputs)
         var skip = s.OutputSources.ToHashSet();
         return skip.Count(p => s.HiddenActivations[p.Layer - 1] switch
         {
