@@ -80,6 +80,10 @@ def build(spec):
     output = activation(spec.get("outputActivation", "identity"))
     loss_kind = spec.get("loss", "sse")
     decay = number(spec.get("weightDecay", "0"))
+    penalty = spec.get("penalty", {})
+    if "l2" in penalty:
+        decay = 2 * number(penalty["l2"])  # κ‖W‖² is weight decay 2κ, as vl reads it
+    l1 = number(penalty.get("l1", "0"))
     x = torch.tensor([[number(v) for v in row] for row in spec["data"]["x"]], dtype=DTYPE)
     m = widths[-1]
     rows = spec["data"]["y"]
@@ -112,9 +116,14 @@ def build(spec):
             value = ((a - y) ** 2).sum()
         elif loss_kind == "half-mse":
             value = ((a - y) ** 2).sum() / (2 * n)
+        elif loss_kind == "mse":  # 002's F_e: (1/N) Σ ‖·‖², which is PyTorch's mean-reduced MSELoss times m
+            value = torch.nn.functional.mse_loss(a, y, reduction="mean") * m
+        elif loss_kind == "mae":  # the mean over every entry: PyTorch's mean-reduced L1Loss
+            value = torch.nn.functional.l1_loss(a, y, reduction="mean")
         else:
             value = (y.sum(1) * torch.logsumexp(a, 1) - (y * a).sum(1)).sum() / n
-        return value + 0.5 * decay * (theta[weights] ** 2).sum()  # weight decay once per free weight, as vl
+        # weight decay and the ℓ1 penalty once per free weight, as vl
+        return value + 0.5 * decay * (theta[weights] ** 2).sum() + l1 * theta[weights].abs().sum()
 
     return loss
 

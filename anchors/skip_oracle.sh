@@ -2,12 +2,12 @@
 # Oracle (not part of the default tests): PyTorch float64 gradients and Hessians of 001's skip and DAG networks (the output
 # reading listed hidden units, no output bias; DAG layers, shared and frozen weights) must lie inside vl's rigorous enclosures (`vl audit` says "matches",
 # or "inconclusive" only where an enclosure is too wide to judge, never "MISMATCH"), at 5 random points of each
-# shipped skip spec and of the plain depth-4 tanh spec. Needs Debian's python3-torch (installed here when missing).
+# shipped skip spec, of the plain depth-4 tanh spec, and of three 002 specs (mae with relu, mse with ridge, mse with ℓ1). Needs Debian's python3-torch (installed here when missing).
 # Usage: anchors/skip_oracle.sh
 set -euo pipefail
 source "$(dirname "$0")/oracle-setup.sh"
 bad=0; runs=0
-for name in nguyen-sigmoid-skip nguyen-softplus-skip nguyen-tanh-skip nguyen-dag-conv nguyen-dag-constant-patch depth4-tanh; do
+for name in nguyen-sigmoid-skip nguyen-softplus-skip nguyen-tanh-skip nguyen-dag-conv nguyen-dag-constant-patch depth4-tanh freeman-2-3-2-relu-cyclic freeman-1-1-1-1-ridge freeman-2-2-2-l1; do
   for seed in 1 2 3 4 5; do
     /usr/bin/python3 - "$root" "$name" "$seed" <<'PY'
 import json, random, sys
