@@ -47,15 +47,15 @@ public static class DisconnectionCertificate
         if (fa > level || fb > level) throw new Reject($"a point is not in Ω({level}): F(θ^A) = {fa}, F(θ^B) = {fb}");
         Rational G(Rational[] theta)
         {
-            var w = LinearNetworks.Weights(s, theta);
-            return ExactLinearAlgebra.Determinant(upper ? LinearNetworks.Product(w, layer + 1, s.Depth) : LinearNetworks.Product(w, 1, layer));
+            var w = LinearChains.Weights(s, theta);
+            return ExactLinearAlgebra.Determinant(upper ? LinearChains.Product(w, layer + 1, s.Depth) : LinearChains.Product(w, 1, layer));
         }
         Rational ga = G(a), gb = G(b);
         if ((ga * gb).Sign >= 0) throw new Reject($"the separator does not change sign: {ga} at θ^A, {gb} at θ^B");
 
-        var x = LinearNetworks.Columns(s.X);
+        var x = LinearChains.Columns(s.X);
         var fit = LinearNetworks.Matrix(c.Facts["fit"], "fit", s.OutputWidth, s.InputWidth);
-        var residual = Matrices.Add(LinearNetworks.Columns(s.Y), Matrices.Multiply(fit, x), -1);
+        var residual = Matrices.Add(LinearChains.Columns(s.Y), Matrices.Multiply(fit, x), -1);
         var cross = Matrices.Multiply(x, Matrices.Transpose(residual));
         foreach (var v in cross) if (!v.IsZero) throw new Reject("X (Y − T X)ᵀ ≠ 0: the fit is not the least-squares one");
         var inputBound = Certificate.Number(c.Facts["inputEigenvalueBound"], "inputEigenvalueBound");

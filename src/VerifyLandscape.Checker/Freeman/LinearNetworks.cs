@@ -21,38 +21,11 @@ internal static class LinearNetworks
             throw new Reject($"the locus '{c.Locus}' is not one claim {c.Claim} speaks about");
     }
 
-    public static Rational[][,] Weights(NetworkSpec s, Rational[] theta)
-    {
-        var w = new Rational[s.Depth + 1][,];
-        for (int k = 1; k <= s.Depth; k++)
-        {
-            w[k] = new Rational[s.Widths[k], s.Widths[k - 1]];
-            for (int i = 0; i < s.Widths[k]; i++)
-                for (int j = 0; j < s.Widths[k - 1]; j++) w[k][i, j] = theta[s.Layout.Weight(k, i, j)];
-        }
-        return w;
-    }
-
-    /// <summary>W_to ⋯ W_from.</summary>
-    public static Rational[,] Product(Rational[][,] w, int from, int to)
-    {
-        var p = w[from];
-        for (int k = from + 1; k <= to; k++) p = Matrices.Multiply(w[k], p);
-        return p;
-    }
-
-    public static Rational[,] Columns(Rational[][] rows)
-    {
-        var m = new Rational[rows[0].Length, rows.Length];
-        for (int i = 0; i < rows.Length; i++) for (int j = 0; j < rows[i].Length; j++) m[j, i] = rows[i][j];
-        return m;
-    }
-
     /// <summary>F at θ: the data term (1/L)‖Y − M X‖² plus (λ/2) Σ θ_p² (every parameter is a weight here).</summary>
     public static Rational Loss(NetworkSpec s, Rational[] theta)
     {
-        var w = Weights(s, theta);
-        var residual = Matrices.Add(Columns(s.Y), Matrices.Multiply(Product(w, 1, s.Depth), Columns(s.X)), -1);
+        var w = LinearChains.Weights(s, theta);
+        var residual = Matrices.Add(LinearChains.Columns(s.Y), Matrices.Multiply(LinearChains.Product(w, 1, s.Depth), LinearChains.Columns(s.X)), -1);
         Rational penalty = 0;
         foreach (var t in theta) penalty += t * t;
         return Matrices.FrobeniusSquared(residual) / s.SampleCount + s.WeightDecay / 2 * penalty;
