@@ -35,10 +35,10 @@ public class FreemanTests
         var spec = PrintedConnectivity.LinearSpec([2, 2, 2], [[1, 2], [-1, 3]], [[1, 0], [2, 1]]);
         var theta = SymmetryClaim.NonZeroPoint(spec.ParameterCount, 5);
         var f = new[] { Matrices.Identity(2), new Rational[,] { { 1, 2 }, { 0, 1 } }, Matrices.Identity(2) };
-        var value = SymmetryClaim.Value<Rational>(spec, theta);
-        Assert.Equal(value, SymmetryClaim.Value<Rational>(spec, SymmetryClaim.Apply(spec, theta, f)));
+        var value = Loss.Evaluate<Rational>(spec, theta);
+        Assert.Equal(value, Loss.Evaluate<Rational>(spec, SymmetryClaim.Apply(spec, theta, f)));
         var wrong = SymmetryClaim.Apply(spec, theta, [Matrices.Identity(2), f[1], f[1]]); // W_2 ↦ F W_2 F⁻¹: output changed
-        Assert.NotEqual(value, SymmetryClaim.Value<Rational>(spec, wrong));
+        Assert.NotEqual(value, Loss.Evaluate<Rational>(spec, wrong));
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public static class DisconnectionCertificate
     private static string Check(Certificate c, bool ridge)
     {
         var s = c.Spec;
-        LinearNetworks.RequireSetting(c);
+        LinearNetworks.RequireSetting(c, "pair");
         int r = Math.Min(s.InputWidth, s.OutputWidth), L = s.SampleCount;
         for (int k = 1; k < s.Depth; k++)
             if (s.Widths[k] < r) throw new Reject($"out of the claim's hypotheses: hidden width n_{k} = {s.Widths[k]} < min(n_in, n_out) = {r}");

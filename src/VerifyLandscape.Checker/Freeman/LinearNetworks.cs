@@ -9,7 +9,8 @@ namespace VerifyLandscape.Checker.Freeman;
 /// </summary>
 internal static class LinearNetworks
 {
-    public static void RequireSetting(Certificate c)
+    /// <summary>The setting, and the locus kind the claim speaks about (pair:SEED or origin:SEED).</summary>
+    public static void RequireSetting(Certificate c, string locusKind)
     {
         var s = c.Spec;
         if (s.HiddenActivations.Any(a => a is not IdentityActivation) || s.OutputActivation is not IdentityActivation)
@@ -17,8 +18,8 @@ internal static class LinearNetworks
         if (s.Bias) throw new Reject("out of the claim's hypotheses: the network has biases");
         if (s.Loss != LossKind.Mse) throw new Reject($"out of the claim's hypotheses: the loss is {NetworkSpec.LossName(s.Loss)}, not mse");
         if (s.Depth < 2) throw new Reject("out of the claim's hypotheses: no hidden layer");
-        if (!c.Locus.StartsWith("pair:", StringComparison.Ordinal) && !c.Locus.StartsWith("origin:", StringComparison.Ordinal))
-            throw new Reject($"the locus '{c.Locus}' is not one claim {c.Claim} speaks about");
+        if (!c.Locus.StartsWith(locusKind + ":", StringComparison.Ordinal))
+            throw new Reject($"the locus '{c.Locus}' is not {locusKind}:SEED, which claim {c.Claim} speaks about");
     }
 
     /// <summary>F at θ: the data term (1/L)‖Y − M X‖² plus (λ/2) Σ θ_p² (every parameter is a weight here).</summary>

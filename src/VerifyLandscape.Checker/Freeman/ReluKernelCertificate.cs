@@ -26,9 +26,9 @@ public static class ReluKernelCertificate
         if (!c.Locus.StartsWith(kind, StringComparison.Ordinal)) throw new Reject($"the locus '{c.Locus}' is not {kind}SEED");
         int d = s.InputWidth;
         Rational[] w1 = Vector(c, "w1", d), w2 = Vector(c, "w2", d);
-        if (Dot(w1, w1) != 1 || Dot(w2, w2) != 1) throw new Reject("w1 or w2 is not a unit vector");
+        if (Matrices.Dot(w1, w1) != 1 || Matrices.Dot(w2, w2) != 1) throw new Reject("w1 or w2 is not a unit vector");
         if (which == Statement.Remark2 && !w1.SequenceEqual(w2)) throw new Reject("R2 is decided at α = 0: w1 must equal w2");
-        Rational cos = Dot(w1, w2);
+        Rational cos = Matrices.Dot(w1, w2);
         if (cos == -1) throw new Reject("α = π: the bisector is undefined");
 
         Rational n = s.SampleCount, kernel = 0, bisector = 0;
@@ -36,7 +36,7 @@ public static class ReluKernelCertificate
         var sigma = Matrices.Zeros(d, d);
         foreach (var x in s.X)
         {
-            Rational z1 = Relu(Dot(w1, x)), z2 = Relu(Dot(w2, x)), zs = Relu(Dot(sum, x));
+            Rational z1 = Relu(Matrices.Dot(w1, x)), z2 = Relu(Matrices.Dot(w2, x)), zs = Relu(Matrices.Dot(sum, x));
             kernel += z1 * z2 / n;
             bisector += zs * zs / n;
             for (int i = 0; i < d; i++) for (int j = 0; j < d; j++) sigma[i, j] += x[i] * x[j] / n;
@@ -87,12 +87,6 @@ public static class ReluKernelCertificate
         return a.Select((v, i) => Certificate.Number(v, $"{name}[{i}]")).ToArray();
     }
 
-    private static Rational Dot(Rational[] a, Rational[] b)
-    {
-        Rational s = 0;
-        for (int i = 0; i < a.Length; i++) s += a[i] * b[i];
-        return s;
-    }
 
     private static Rational Relu(Rational z) => z.Sign > 0 ? z : 0;
 }

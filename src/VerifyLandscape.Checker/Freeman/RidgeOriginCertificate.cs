@@ -15,7 +15,7 @@ public static class RidgeOriginCertificate
     public static string Check(Certificate c)
     {
         var s = c.Spec;
-        LinearNetworks.RequireSetting(c);
+        LinearNetworks.RequireSetting(c, "origin");
         if (s.Depth < 3) throw new Reject($"out of the claim's hypotheses: K = {s.Depth} (the claim has K ≥ 3)");
         if (s.WeightDecay.Sign <= 0) throw new Reject("out of the claim's hypotheses: κ = 0 (the claim has ridge κ > 0)");
         var point = Certificate.Point(Certificate.Object(c.Facts, "point"), s.Layout);

@@ -43,6 +43,14 @@ public static class Matrices
         return c;
     }
 
+    /// <summary>⟨a, b⟩ = Σ a_i b_i.</summary>
+    public static Rational Dot(IReadOnlyList<Rational> a, IReadOnlyList<Rational> b)
+    {
+        Rational s = 0;
+        for (int i = 0; i < a.Count; i++) s += a[i] * b[i];
+        return s;
+    }
+
     /// <summary>‖A‖_F² = Σ a_ij².</summary>
     public static Rational FrobeniusSquared(Rational[,] a)
     {

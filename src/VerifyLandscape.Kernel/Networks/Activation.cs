@@ -19,6 +19,8 @@ public abstract class Activation
     public abstract bool VanishesAtZero { get; }
     /// <summary>σ, σ', σ'' at z in any number type; <paramref name="unit"/> names the unit for error messages.</summary>
     public abstract Jet<T> Apply<T>(T z, string unit) where T : IScalar<T>;
+    /// <summary>σ(z) alone: defined at a kink too, where <see cref="Apply"/> has no derivative to give.</summary>
+    public virtual T Value<T>(T z, string unit) where T : IScalar<T> => Apply(z, unit).Value;
     public override string ToString() => Name;
 
     public static readonly Activation Identity = new IdentityActivation();
@@ -74,6 +76,10 @@ public sealed class LeakyRelu(Rational alpha) : Activation
         var slope = sign > 0 ? T.One : T.FromRational(Alpha);
         return new(slope * z, slope, T.Zero);
     }
+
+    public override T Value<T>(T z, string unit) =>
+        (T.SignOf(z) ?? throw new UndecidedException($"the switch of {Name} at {unit} is not decided (its pre-activation's sign is unknown)")) >= 0
+            ? z : T.FromRational(Alpha) * z;
 }
 
 /// <summary>A smooth activation whose values are transcendental: each number type asks it for what it can represent.</summary>

@@ -42,4 +42,11 @@ public static class LinearChains
         for (int i = 0; i < rows.Length; i++) for (int j = 0; j < rows[i].Length; j++) m[j, i] = rows[i][j];
         return m;
     }
+
+    /// <summary>The least-squares fit T = Y Xᵀ (X Xᵀ)⁻¹ of the data (so X (Y − T X)ᵀ = 0), or null when X Xᵀ is singular.</summary>
+    public static Rational[,]? LeastSquaresFit(NetworkSpec s)
+    {
+        Rational[,] x = Columns(s.X), xt = Matrices.Transpose(x);
+        return Matrices.Inverse(Matrices.Multiply(x, xt)) is { } inverse ? Matrices.Multiply(Matrices.Multiply(Columns(s.Y), xt), inverse) : null;
+    }
 }

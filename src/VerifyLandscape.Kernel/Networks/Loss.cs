@@ -15,6 +15,22 @@ public abstract class Loss
     /// <summary>g, ∂g/∂f (length m) and ∂²g/∂f² (m×m, row-major) at the output f of one sample with target y.</summary>
     public abstract LossJet<T> Apply<T>(ReadOnlySpan<T> f, IReadOnlyList<Rational> y) where T : IScalar<T>;
 
+    /// <summary>g alone: defined at a kink too (an mae residual exactly 0), where <see cref="Apply"/> has no derivative.</summary>
+    public virtual T Value<T>(ReadOnlySpan<T> f, IReadOnlyList<Rational> y) where T : IScalar<T> => Apply(f, y).Value;
+
+    /// <summary>
+    /// F(θ) = Σ_i g(f(x_i), y_i) + the penalty, by a forward pass of values only: F is continuous where its derivatives
+    /// are not (a relu pre-activation, an mae residual or an ℓ1 weight exactly 0), and statements about values need no more.
+    /// </summary>
+    public static T Evaluate<T>(NetworkSpec net, IReadOnlyList<T> theta) where T : IScalar<T>
+    {
+        var (_, a) = SkipFeatures.Forward(net, theta, net.Depth, valuesAtKinks: true);
+        var head = Of(net.Loss, net.SampleCount, net.OutputWidth);
+        T total = Penalty.Value(net, net.Layout, theta);
+        for (int n = 0; n < net.SampleCount; n++) total += head.Value<T>(a[n][net.Depth], net.Y[n]);
+        return total;
+    }
+
     /// <param name="outputWidth">m; mae averages over every output entry (Freeman–Bruna's reduce_mean), mse over samples only.</param>
     public static Loss Of(LossKind kind, int sampleCount, int outputWidth) => kind switch
     {
@@ -78,6 +94,17 @@ public sealed class AbsoluteError(Rational scale) : Loss
             gradient[o] = sign > 0 ? c : -c;
         }
         return new(g, gradient, hessian);
+    }
+
+    public override T Value<T>(ReadOnlySpan<T> f, IReadOnlyList<Rational> y)
+    {
+        T c = T.FromRational(Scale), g = T.Zero;
+        for (int o = 0; o < f.Length; o++)
+        {
+            var r = f[o] - T.FromRational(y[o]);
+            g += (T.SignOf(r) ?? throw new UndecidedException($"mae: the sign of residual {o} is undecided")) >= 0 ? c * r : -(c * r);
+        }
+        return g;
     }
 }
 

@@ -10,31 +10,35 @@ namespace VerifyLandscape.Networks;
 /// </summary>
 public static class Penalty
 {
+    /// <summary>The penalty's value at θ (|w| = 0 at a zero weight: a value needs no derivative).</summary>
+    public static T Value<T>(NetworkSpec spec, ParameterLayout layout, IReadOnlyList<T> theta) where T : IScalar<T>
+    {
+        T value = T.Zero, half = T.FromRational(spec.WeightDecay * Rational.Half), kappa = T.FromRational(spec.L1Penalty);
+        for (int p = 0; p < theta.Count; p++)
+        {
+            if (!layout.IsWeight(p)) continue;
+            if (!spec.WeightDecay.IsZero) value += half * theta[p] * theta[p];
+            if (!spec.L1Penalty.IsZero) value += Sign(theta[p], layout, p) >= 0 ? kappa * theta[p] : -(kappa * theta[p]);
+        }
+        return value;
+    }
+
     /// <summary>Adds the penalty's value to <paramref name="loss"/> and its gradient to <paramref name="gradient"/> (both over θ).</summary>
     public static T Add<T>(NetworkSpec spec, ParameterLayout layout, IReadOnlyList<T> theta, T loss, T[] gradient) where T : IScalar<T>
     {
-        if (!spec.WeightDecay.IsZero)
+        T lambda = T.FromRational(spec.WeightDecay), kappa = T.FromRational(spec.L1Penalty);
+        for (int p = 0; p < theta.Count; p++)
         {
-            T lambda = T.FromRational(spec.WeightDecay), half = T.FromRational(spec.WeightDecay * Rational.Half);
-            for (int p = 0; p < theta.Count; p++)
-                if (layout.IsWeight(p))
-                {
-                    loss += half * theta[p] * theta[p];
-                    gradient[p] += lambda * theta[p];
-                }
+            if (!layout.IsWeight(p)) continue;
+            if (!spec.WeightDecay.IsZero) gradient[p] += lambda * theta[p];
+            if (spec.L1Penalty.IsZero) continue;
+            int sign = Sign(theta[p], layout, p);
+            if (sign == 0) throw new NonSmoothPointException($"ℓ1 penalty: {layout.Name(p)} is exactly 0 (|·| has a kink there)");
+            gradient[p] += sign > 0 ? kappa : -kappa;
         }
-        if (!spec.L1Penalty.IsZero)
-        {
-            T kappa = T.FromRational(spec.L1Penalty);
-            for (int p = 0; p < theta.Count; p++)
-                if (layout.IsWeight(p))
-                {
-                    int sign = T.SignOf(theta[p]) ?? throw new UndecidedException($"ℓ1 penalty: the sign of {layout.Name(p)} is undecided");
-                    if (sign == 0) throw new NonSmoothPointException($"ℓ1 penalty: {layout.Name(p)} is exactly 0 (|·| has a kink there)");
-                    loss += sign > 0 ? kappa * theta[p] : -(kappa * theta[p]);
-                    gradient[p] += sign > 0 ? kappa : -kappa;
-                }
-        }
-        return loss;
+        return loss + Value(spec, layout, theta);
     }
+
+    private static int Sign<T>(T w, ParameterLayout layout, int p) where T : IScalar<T> =>
+        T.SignOf(w) ?? throw new UndecidedException($"ℓ1 penalty: the sign of {layout.Name(p)} is undecided");
 }

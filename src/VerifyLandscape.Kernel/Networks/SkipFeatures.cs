@@ -21,8 +21,12 @@ public static class SkipFeatures
         return psi;
     }
 
-    /// <summary>Pre-activations z and values a of hidden layers 1..top for every sample: [sample][layer][unit] (index 0 of a: the input).</summary>
-    public static (T[][][] Z, T[][][] A) Forward<T>(NetworkSpec net, IReadOnlyList<T> theta, int top) where T : IScalar<T>
+    /// <summary>
+    /// Pre-activations z and values a of layers 1..top for every sample: [sample][layer][unit] (index 0 of a: the input).
+    /// A pre-activation on a piecewise-linear σ's kink is a non-smooth point, unless <paramref name="valuesAtKinks"/>
+    /// asks for σ's value there.
+    /// </summary>
+    public static (T[][][] Z, T[][][] A) Forward<T>(NetworkSpec net, IReadOnlyList<T> theta, int top, bool valuesAtKinks = false) where T : IScalar<T>
     {
         var layout = net.Layout;
         var slots = layout.Expand(theta);
@@ -45,7 +49,8 @@ public static class SkipFeatures
                     T sum = layout.HasBias(k) ? slots[layout.BiasIndex(k, u)] : T.Zero;
                     for (int j = 0; j < read.Length; j++) sum += slots[layout.Weight(k, u, j)] * read[j];
                     z[k][u] = sum;
-                    a[k][u] = sigma.Apply(sum, $"layer {k} unit {u}, sample {i}").Value;
+                    string unit = $"layer {k} unit {u}, sample {i}";
+                    a[k][u] = valuesAtKinks ? sigma.Value(sum, unit) : sigma.Apply(sum, unit).Value;
                 }
             }
         }

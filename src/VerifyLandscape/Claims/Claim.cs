@@ -40,6 +40,10 @@ public static class Evidence
     /// <summary>A point as {"W1[0,0]": "1/2", …}, named as `vl derive` names parameters (and as point files are read).</summary>
     public static JsonObject Point(ParameterLayout layout, IReadOnlyList<Exact.Rational> point) =>
         new(layout.Names.Select((n, q) => KeyValuePair.Create(n, (JsonNode?)point[q].ToString())));
+
+    /// <summary>A matrix as rows of exact numbers: [["1/2", "0"], …].</summary>
+    public static JsonArray Matrix(Exact.Rational[,] m) => new(Enumerable.Range(0, m.GetLength(0)).Select(i =>
+        (JsonNode?)new JsonArray(Enumerable.Range(0, m.GetLength(1)).Select(j => (JsonNode?)m[i, j].ToString()).ToArray())).ToArray());
 }
 
 /// <summary>What the catalog expects of a claim: that it holds, or that it is known to be false (a gap in the paper).</summary>

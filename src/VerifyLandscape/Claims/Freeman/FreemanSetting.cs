@@ -23,8 +23,6 @@ public static class FreemanHypotheses
     public static readonly Hypothesis Ridge = Hypothesis.OnSpec("ridge κ > 0 (penalty.l2)",
         s => s.WeightDecay.Sign > 0 ? null : "κ = 0 (the claim is about a ridge penalty κ > 0)");
 
-    public static readonly Hypothesis SomeHiddenLayer = SettingHypotheses.SomeHiddenLayer;
-
     public static readonly Hypothesis OneHiddenLayer = Hypothesis.OnSpec("K = 2 (one hidden layer)",
         s => s.Depth == 2 ? null : $"K = {s.Depth} layers (the claim has K = 2)");
 

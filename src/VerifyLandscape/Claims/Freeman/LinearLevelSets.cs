@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using FsCheck;
 using FsCheck.Fluent;
-using VerifyLandscape.Derivation;
 using VerifyLandscape.Exact;
 using VerifyLandscape.Networks;
 using VerifyLandscape.Testing;
@@ -26,28 +25,27 @@ public sealed record Disconnection(int Layer, bool Upper, Rational Level, Ration
     private static string Chain(int top, int bottom) => top == bottom ? $"W{top}" : $"W{top}⋯W{bottom}";
 
     /// <summary>The construction above, or null with why it does not apply.</summary>
-    public static Disconnection? Find(NetworkSpec s, out string why, Rational? scale = null)
+    public static Disconnection? Find(NetworkSpec s, out string why)
     {
         int r = FreemanHypotheses.MinEnd(s), L = s.SampleCount;
         int layer = Enumerable.Range(1, s.Depth - 1).FirstOrDefault(k => s.Widths[k] == r);
         why = "";
         if (layer == 0) { why = $"no hidden width equals min(n_in, n_out) = {r}"; return null; }
         bool upper = r == s.OutputWidth;
-        Rational[,] x = LinearChains.Columns(s.X), y = LinearChains.Columns(s.Y), xt = Matrices.Transpose(x);
-        var gram = Matrices.Multiply(x, xt);
-        if (Matrices.Inverse(gram) is not { } gramInverse) { why = "X Xᵀ is singular (the inputs do not span R^n_in)"; return null; }
-        var fit = Matrices.Multiply(Matrices.Multiply(y, xt), gramInverse);
-        var residual = Matrices.Add(y, Matrices.Multiply(fit, x), -1);
+        if (LinearChains.LeastSquaresFit(s) is not { } fit) { why = "X Xᵀ is singular (the inputs do not span R^n_in)"; return null; }
+        var x = LinearChains.Columns(s.X);
+        var gram = Matrices.Multiply(x, Matrices.Transpose(x));
+        var residual = Matrices.Add(LinearChains.Columns(s.Y), Matrices.Multiply(fit, x), -1);
         var fitGram = upper ? Matrices.Multiply(fit, Matrices.Transpose(fit)) : Matrices.Multiply(Matrices.Transpose(fit), fit);
         var a = PositiveLowerBound(gram);
         var b = PositiveLowerBound(fitGram);
         if (a.Sign <= 0 || b.Sign <= 0) { why = $"the least-squares fit T has rank < {r}: no rank-r product is forced"; return null; }
-        var wa = Factor(s, fit, upper, scale ?? BalancingScale(s, fit));
+        var wa = Factor(s, fit, upper, BalancingScale(s, fit));
         var wb = wa.Select(m => m is null ? null : (Rational[,])m.Clone()).ToArray();
         for (int i = 0; i < wb[layer].GetLength(1); i++) wb[layer][0, i] = -wb[layer][0, i];
         for (int i = 0; i < wb[layer + 1].GetLength(0); i++) wb[layer + 1][i, 0] = -wb[layer + 1][i, 0];
         Rational[] pa = LinearChains.Point(s, wa), pb = LinearChains.Point(s, wb);
-        Rational fa = new NetworkDerivatives<Rational>(s, pa).Loss, fb = new NetworkDerivatives<Rational>(s, pb).Loss;
+        Rational fa = Loss.Evaluate(s, pa), fb = Loss.Evaluate(s, pb);
         var level = Rational.Max(fa, fb);
         var residualSquared = Matrices.FrobeniusSquared(residual);
         if (L * level >= residualSquared + a * b)
@@ -121,8 +119,7 @@ public sealed record DisconnectionFacts(NetworkSpec Spec, Disconnection D) : Cer
         ["separator"] = new JsonObject { ["kind"] = "det", ["side"] = D.Upper ? "upper" : "lower", ["layer"] = D.Layer },
         ["pointA"] = Evidence.Point(Spec.Layout, D.A),
         ["pointB"] = Evidence.Point(Spec.Layout, D.B),
-        ["fit"] = new JsonArray(Enumerable.Range(0, D.Fit.GetLength(0)).Select(i =>
-            (JsonNode?)new JsonArray(Enumerable.Range(0, D.Fit.GetLength(1)).Select(j => (JsonNode?)D.Fit[i, j].ToString()).ToArray())).ToArray()),
+        ["fit"] = Evidence.Matrix(D.Fit),
         ["inputEigenvalueBound"] = D.InputBound.ToString(),
         ["fitEigenvalueBound"] = D.FitBound.ToString(),
     };
@@ -141,7 +138,7 @@ public class PrintedConnectivity : Claim
     public override Expectation Expected => Expectation.KnownFalse;
     public override IReadOnlyList<string> LocusKinds => ["pair"];
     public override IReadOnlyList<Hypothesis> Hypotheses =>
-        [FreemanHypotheses.Linear, FreemanHypotheses.Mse, FreemanHypotheses.SomeHiddenLayer, FreemanHypotheses.NoPenalty, FreemanHypotheses.WidthsAtLeastMin];
+        [FreemanHypotheses.Linear, FreemanHypotheses.Mse, SettingHypotheses.SomeHiddenLayer, FreemanHypotheses.NoPenalty, FreemanHypotheses.WidthsAtLeastMin];
 
     protected virtual bool WithRidge => false;
 

@@ -30,7 +30,7 @@ public sealed record KernelInstance(Rational[] W1, Rational[] W2, Rational Cos, 
         bool equal = c.LocusKind == "equal";
         var w1 = UnitVector(d, c.Seed, 0);
         var w2 = equal ? w1 : UnitVector(d, c.Seed, 1);
-        Rational cos = Dot(w1, w2);
+        Rational cos = Matrices.Dot(w1, w2);
         why = "";
         if (cos == -1) { why = "α = π: w1 + w2 = 0 and the bisector w_m is undefined"; return null; }
         var xs = s.X;
@@ -38,7 +38,7 @@ public sealed record KernelInstance(Rational[] W1, Rational[] W2, Rational Cos, 
         var s12 = w1.Zip(w2, (a, b) => a + b).ToArray();
         foreach (var x in xs)
         {
-            Rational z1 = Relu(Dot(w1, x)), z2 = Relu(Dot(w2, x)), zs = Relu(Dot(s12, x));
+            Rational z1 = Relu(Matrices.Dot(w1, x)), z2 = Relu(Matrices.Dot(w2, x)), zs = Relu(Matrices.Dot(s12, x));
             kernel += z1 * z2 / n;
             bisector += zs * zs / n;
         }
@@ -55,19 +55,13 @@ public sealed record KernelInstance(Rational[] W1, Rational[] W2, Rational Cos, 
         Rational n = xs.Length, right = 0;
         foreach (var x in xs)
         {
-            Rational a1 = Dot(w1, x), a2 = Dot(w2, x), sum = a1 + a2, diff = a2 - a1;
+            Rational a1 = Matrices.Dot(w1, x), a2 = Matrices.Dot(w2, x), sum = a1 + a2, diff = a2 - a1;
             bool inA = a1 > 0 && a2 > 0, inB = !inA && sum > 0;
             right += (Relu(sum) * Relu(sum) - (inB ? sum * sum : 0) - (inA ? diff * diff : 0)) / (4 * n);
         }
         return right == kernel;
     }
 
-    public static Rational Dot(Rational[] a, Rational[] b)
-    {
-        Rational s = 0;
-        for (int i = 0; i < a.Length; i++) s += a[i] * b[i];
-        return s;
-    }
 
     private static Rational Relu(Rational z) => z.Sign > 0 ? z : 0;
 

@@ -49,9 +49,7 @@ public sealed class RidgeOrigin : Claim
     /// <summary>A point with F below F(0), among t·(T e_j) e_jᵀ passed through unit 0 of every hidden layer, t = ±1/4 … ±2.</summary>
     private static (Rational[] Point, Rational Loss)? LowerPoint(NetworkSpec s, Rational atOrigin)
     {
-        Rational[,] x = LinearChains.Columns(s.X), xt = Matrices.Transpose(x);
-        if (Matrices.Inverse(Matrices.Multiply(x, xt)) is not { } inverse) return null;
-        var fit = Matrices.Multiply(Matrices.Multiply(LinearChains.Columns(s.Y), xt), inverse);
+        if (LinearChains.LeastSquaresFit(s) is not { } fit) return null;
         (Rational[] Point, Rational Loss)? best = null;
         Rational[] scales = [Rational.Create(1, 4), Rational.Half, Rational.Create(3, 4), 1, Rational.Create(5, 4), Rational.Create(3, 2), 2];
         for (int j = 0; j < s.InputWidth; j++)
@@ -63,7 +61,7 @@ public sealed class RidgeOrigin : Claim
                 for (int k = 2; k < s.Depth; k++) w[k][0, 0] = t;
                 for (int o = 0; o < s.OutputWidth; o++) w[s.Depth][o, 0] = t * fit[o, j];
                 var point = LinearChains.Point(s, w);
-                var loss = new NetworkDerivatives<Rational>(s, point).Loss;
+                var loss = Loss.Evaluate(s, point);
                 if (loss < atOrigin && (best is null || loss < best.Value.Loss)) best = (point, loss);
             }
         return best;

@@ -42,7 +42,7 @@ public abstract class SymmetryClaim : Claim
 {
     public override string Source => "Freeman, Bruna (002), §2.1 (symmetries of F)";
     public override IReadOnlyList<string> LocusKinds => ["transform"];
-    public override IReadOnlyList<Hypothesis> Hypotheses => [FreemanHypotheses.SomeHiddenLayer, Hypothesis.OnSpec(SettingWording, s => Family(s, out var why) is null ? why : null)];
+    public override IReadOnlyList<Hypothesis> Hypotheses => [SettingHypotheses.SomeHiddenLayer, Hypothesis.OnSpec(SettingWording, s => Family(s, out var why) is null ? why : null)];
     public override bool AcceptsL1Penalty => true;
 
     protected abstract string SettingWording { get; }
@@ -72,7 +72,7 @@ public abstract class SymmetryClaim : Claim
         var evidence = new JsonObject
         {
             ["point"] = Evidence.Point(s.Layout, theta),
-            ["transforms"] = new JsonArray(Enumerable.Range(1, s.Depth - 1).Select(k => (JsonNode?)MatrixJson(f[k])).ToArray()),
+            ["transforms"] = new JsonArray(Enumerable.Range(1, s.Depth - 1).Select(k => (JsonNode?)Evidence.Matrix(f[k])).ToArray()),
             ["families"] = new JsonArray(family.Select(t => (JsonNode?)t.ToString()).ToArray()),
         };
         Rational? exactBefore = Exact(s, theta), exactAfter = exactBefore is null ? null : Exact(s, moved);
@@ -84,7 +84,7 @@ public abstract class SymmetryClaim : Claim
                 ? Verdict.Certified($"F(g·θ) = F(θ) = {before} at the point (exact)", evidence)
                 : Verdict.Refuted($"F(g·θ) = {after} ≠ F(θ) = {before} (exact)", evidence);
         }
-        Interval a = Value(s, theta.Select(Interval.FromRational).ToArray()), b = Value(s, moved.Select(Interval.FromRational).ToArray());
+        Interval a = Loss.Evaluate(s, theta.Select(Interval.FromRational).ToArray()), b = Loss.Evaluate(s, moved.Select(Interval.FromRational).ToArray());
         evidence["loss"] = a.ToString();
         evidence["lossAfter"] = b.ToString();
         if (a.Hi < b.Lo || b.Hi < a.Lo)
@@ -95,42 +95,8 @@ public abstract class SymmetryClaim : Claim
     /// <summary>F at θ in rationals, or null when an activation is not rational there.</summary>
     private static Rational? Exact(NetworkSpec s, Rational[] theta)
     {
-        try { return Value(s, theta); }
+        try { return Loss.Evaluate(s, theta); }
         catch (NotExactException) { return null; }
-    }
-
-    /// <summary>
-    /// F(θ) by a forward pass of values only: F is continuous where its derivatives are not (a relu pre-activation or an
-    /// mae residual exactly 0, where |·| and max(0, ·) are simply 0), and symmetry is a statement about values.
-    /// </summary>
-    public static T Value<T>(NetworkSpec s, IReadOnlyList<T> theta) where T : IScalar<T>
-    {
-        var layout = s.Layout;
-        T Kink(T z, Rational slope, string what) => (T.SignOf(z) ?? throw new UndecidedException($"the sign of {what} is undecided")) >= 0 ? z : T.FromRational(slope) * z;
-        T total = T.Zero;
-        for (int n = 0; n < s.SampleCount; n++)
-        {
-            var a = s.X[n].Select(T.FromRational).ToArray();
-            for (int k = 1; k <= s.Depth; k++)
-            {
-                var next = new T[s.Widths[k]];
-                for (int i = 0; i < next.Length; i++)
-                {
-                    var z = layout.HasBias(k) ? theta[layout.BiasIndex(k, i)] : T.Zero;
-                    for (int j = 0; j < a.Length; j++) z += theta[layout.Weight(k, i, j)] * a[j];
-                    next[i] = s.ActivationOf(k) is LeakyRelu relu ? Kink(z, relu.Alpha, $"layer {k} unit {i}") : s.ActivationOf(k).Apply(z, $"layer {k} unit {i}").Value;
-                }
-                a = next;
-            }
-            if (s.Loss == LossKind.Mae)
-                for (int o = 0; o < a.Length; o++)
-                    total += T.FromRational(Rational.Create(1, (long)s.SampleCount * s.OutputWidth)) * Kink(a[o] - T.FromRational(s.Y[n][o]), -1, $"residual {o}");
-            else total += Networks.Loss.Of(s.Loss, s.SampleCount, s.OutputWidth).Apply<T>(a, s.Y[n]).Value;
-        }
-        for (int p = 0; p < theta.Count; p++)
-            if (layout.IsWeight(p))
-                total += T.FromRational(s.WeightDecay / 2) * theta[p] * theta[p] + T.FromRational(s.L1Penalty) * Kink(theta[p], -1, layout.Name(p));
-        return total;
     }
 
     /// <summary>θ's entries n/d with n ∈ ±1..9, d ∈ 1..8: never 0, so no unit is trivially switched off and no ℓ1 kink is hit.</summary>
@@ -207,9 +173,6 @@ public abstract class SymmetryClaim : Claim
         }
     }
 
-    private static JsonArray MatrixJson(Rational[,] m) => new(Enumerable.Range(0, m.GetLength(0)).Select(i =>
-        (JsonNode?)new JsonArray(Enumerable.Range(0, m.GetLength(1)).Select(j => (JsonNode?)m[i, j].ToString()).ToArray())).ToArray());
-
     public override Gen<ClaimInstance> Generator =>
         from depth in Gen.Choose(2, 3)
         from widths in Gen.ArrayOf(Gen.Choose(1, 3), depth + 1)
@@ -261,54 +224,59 @@ public sealed class Symmetry : SymmetryClaim
     }
 }
 
+/// <summary>
+/// A known-false overreach: one family of transforms for every hidden layer, on networks whose hidden layers all have
+/// one of the claim's activations, with the penalty the claim names (none, or a ridge κ &gt; 0).
+/// </summary>
+public abstract class SymmetryOverreach : SymmetryClaim
+{
+    public override Expectation Expected => Expectation.KnownFalse;
+    protected abstract UnitTransform Transform { get; }
+    /// <summary>The activations as the reason words them ("relu", "linear", "tanh or sigmoid").</summary>
+    protected abstract string Kind { get; }
+    protected virtual bool Ridge => false;
+    protected override Rational[] RidgeChoices => Ridge ? [Rational.Create(1, 10), Rational.Create(1, 4)] : [0];
+
+    protected override UnitTransform[]? Family(NetworkSpec s, out string why)
+    {
+        why = s.HiddenActivations.Any(a => !Activations.Any(b => b.Name == a.Name)) ? $"a hidden layer is not {Kind}"
+            : Ridge ? (s.WeightDecay.IsZero ? "κ = 0 (the claim is about ridge)" : "")
+            : Penalised(s) ? "κ ≠ 0" : "";
+        return why.Length > 0 ? null : s.HiddenActivations.Select(_ => Transform).ToArray();
+    }
+}
+
 /// <summary>Known false: relu layers under diagonal scalings with a negative entry.</summary>
-public sealed class SymmetryNegativeScaling : SymmetryClaim
+public sealed class SymmetryNegativeScaling : SymmetryOverreach
 {
     public override string Id => "freeman.sym-relu-negative";
     public override string Statement => "relu networks are invariant under every non-zero diagonal scaling of hidden units (negative ones too)";
-    public override Expectation Expected => Expectation.KnownFalse;
     protected override string SettingWording => "relu hidden layers, κ = 0";
     protected override Activation[] Activations => [Activation.Relu];
-    protected override Rational[] RidgeChoices => [0];
-
-    protected override UnitTransform[]? Family(NetworkSpec s, out string why)
-    {
-        why = s.HiddenActivations.Any(a => a is not LeakyRelu { Alpha.IsZero: true }) ? "a hidden layer is not relu" : Penalised(s) ? "κ ≠ 0" : "";
-        return why.Length > 0 ? null : s.HiddenActivations.Select(_ => UnitTransform.NegativeScaling).ToArray();
-    }
+    protected override string Kind => "relu";
+    protected override UnitTransform Transform => UnitTransform.NegativeScaling;
 }
 
 /// <summary>Known false: with ridge, linear layers under every invertible F_k.</summary>
-public sealed class SymmetryRidgeGeneral : SymmetryClaim
+public sealed class SymmetryRidgeGeneral : SymmetryOverreach
 {
     public override string Id => "freeman.sym-ridge-general";
     public override string Statement => "with ridge κ > 0, linear networks are invariant under every invertible F_k (not only orthogonal ones)";
-    public override Expectation Expected => Expectation.KnownFalse;
     protected override string SettingWording => "linear hidden layers, ridge κ > 0";
     protected override Activation[] Activations => [Activation.Identity];
-    protected override Rational[] RidgeChoices => [Rational.Create(1, 10), Rational.Create(1, 4)];
-
-    protected override UnitTransform[]? Family(NetworkSpec s, out string why)
-    {
-        why = s.HiddenActivations.Any(a => a is not IdentityActivation) ? "a hidden layer is not linear" : s.WeightDecay.IsZero ? "κ = 0 (the claim is about ridge)" : "";
-        return why.Length > 0 ? null : s.HiddenActivations.Select(_ => UnitTransform.NonOrthogonal).ToArray();
-    }
+    protected override string Kind => "linear";
+    protected override UnitTransform Transform => UnitTransform.NonOrthogonal;
+    protected override bool Ridge => true;
 }
 
 /// <summary>Known false: tanh or sigmoid layers under positive scalings (they are not positively homogeneous).</summary>
-public sealed class SymmetrySmoothScaling : SymmetryClaim
+public sealed class SymmetrySmoothScaling : SymmetryOverreach
 {
     public override string Id => "freeman.sym-smooth-scaling";
     public override string Statement => "tanh and sigmoid networks are invariant under positive diagonal scalings of hidden units, as relu ones are";
-    public override Expectation Expected => Expectation.KnownFalse;
     protected override string SettingWording => "tanh or sigmoid hidden layers, κ = 0";
     protected override LossKind[] Losses => [LossKind.Mse];
     protected override Activation[] Activations => [Activation.Tanh, Activation.Sigmoid];
-    protected override Rational[] RidgeChoices => [0];
-
-    protected override UnitTransform[]? Family(NetworkSpec s, out string why)
-    {
-        why = s.HiddenActivations.Any(a => a is not (TanhActivation or SigmoidActivation)) ? "a hidden layer is not tanh or sigmoid" : Penalised(s) ? "κ ≠ 0" : "";
-        return why.Length > 0 ? null : s.HiddenActivations.Select(_ => UnitTransform.NonTrivialPositiveScaling).ToArray();
-    }
+    protected override string Kind => "tanh or sigmoid";
+    protected override UnitTransform Transform => UnitTransform.NonTrivialPositiveScaling;
 }
