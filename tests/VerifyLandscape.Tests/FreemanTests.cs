@@ -63,6 +63,15 @@ public class FreemanTests
     }
 
     [Fact]
+    public void RemarkTwoIsOutOfHypothesesWhereSigmaIsZero()
+    {
+        // X ≡ 0 (found at seed 32, trial 179 of 500): 2/(3‖Σ_X‖) is undefined, which is no inconclusive but outside R2.
+        var spec = ReluKernelClaim.Distribution([[0, 0]]);
+        var v = Catalog.Find("freeman.2.3-r2")!.Check(new ClaimInstance("freeman.2.3-r2", spec, [36837], Construction: "equal"));
+        Assert.Equal(VerdictKind.OutOfHypotheses, v.Kind);
+    }
+
+    [Fact]
     public void RidgeOriginIsAStrictMinimumWithHessianTwoKappa()
     {
         var spec = PrintedConnectivity.LinearSpec([1, 1, 1, 1], [[1]], [[1]]).With(decay: Rational.Create(1, 50));

@@ -208,10 +208,11 @@ public sealed class ReluKernelRemark2 : ReluKernelClaim
     public override string Statement => "at α = 0 (w1 = w2 = w): 2/(3‖Σ_X‖) ≤ ‖w‖²_Z";
     public override Expectation Expected => Expectation.KnownFalse;
     public override IReadOnlyList<string> LocusKinds => ["equal"];
+    public override IReadOnlyList<Hypothesis> Hypotheses => [TwoReluUnits, Hypothesis.OnSpec("Σ_X ≠ 0 (some input is not 0)",
+        s => s.X.All(x => x.All(v => v.IsZero)) ? "every input is 0: Σ_X = 0 and 2/(3‖Σ_X‖) is undefined" : null)];
 
     protected override (bool?, string) Judge(KernelInstance k)
     {
-        if (k.SigmaHi.IsZero) return (null, "Σ_X = 0: 2/(3‖Σ_X‖) is undefined");
         if (k.SigmaLo.IsZero) return (null, "‖Σ_X‖'s enclosure reaches 0");
         var norm = k.Kernel; // [w,w]_Z = ‖w‖²_Z
         return Compare(2 / (3 * k.SigmaHi), 2 / (3 * k.SigmaLo), norm, norm) switch
