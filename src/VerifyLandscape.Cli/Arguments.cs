@@ -62,6 +62,18 @@ public sealed class Arguments
         return n;
     }
 
+    /// <summary>A finite number in (min, max] (exclusive below, so that "positive" is min = 0).</summary>
+    public double GetDouble(string flag, double fallback, double min, double max) =>
+        Get(flag) is { } v ? ParseDouble(flag, v, min, max) : fallback;
+
+    /// <summary>A comma-separated list of numbers in (min, max].</summary>
+    public double[]? GetDoubles(string flag, double min, double max) =>
+        Get(flag) is { } v ? v.Split(',').Select(part => ParseDouble(flag, part.Trim(), min, max)).ToArray() : null;
+
+    private static double ParseDouble(string flag, string v, double min, double max) =>
+        double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) && d > min && d <= max
+            ? d : throw new UsageException($"{flag} must be a number in ({min}, {max}], got '{v}'");
+
     /// <summary>--seed as a non-negative 64-bit integer.</summary>
     public ulong GetSeed(ulong fallback) =>
         Get("--seed") is { } s ? (ulong.TryParse(s, out var v) ? v : throw new UsageException($"--seed must be a non-negative integer, got '{s}'")) : fallback;

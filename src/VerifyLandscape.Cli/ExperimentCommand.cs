@@ -1,10 +1,11 @@
 using System.Text;
 using VerifyLandscape.Experiments;
+using VerifyLandscape.Experiments.Dss;
 using VerifyLandscape.Reports;
 
 namespace VerifyLandscape.Cli;
 
-/// <summary>vl experiment milne-toy|nguyen-skip|nguyen-rand|nguyen-relu-search [options] [--out DIR]</summary>
+/// <summary>vl experiment milne-toy|nguyen-skip|nguyen-rand|nguyen-relu-search|dss [options] [--out DIR]</summary>
 public static class ExperimentCommand
 {
     public static int Run(Arguments a)
@@ -13,6 +14,7 @@ public static class ExperimentCommand
         bool json = a.Format("text", "json") == "json";
         if (a.Positional[0] is "nguyen-skip" or "nguyen-rand") return Nguyen(a, a.Positional[0], json);
         if (a.Positional[0] is "nguyen-relu-search") return ReluSearch(a, json);
+        if (a.Positional[0] is "dss") return Dss(a, json);
         int trials = a.GetInt("--trials", 1000, 1, 1_000_000);
         ulong seed = a.GetSeed(20261122);
         MilneToy.Result result;
@@ -82,6 +84,34 @@ public static class ExperimentCommand
             OutputFiles.WriteAtomically(Path.Combine(dir, which + ".json"), NguyenSkip.ToJson(result).ToJsonString(JsonText.Pretty) + "\n");
             OutputFiles.WriteAtomically(Path.Combine(dir, which + "-training-error.svg"), NguyenSkip.Svg(result));
             if (!json) VlCommand.Say($"  wrote {dir}/{which}.json, {which}-training-error.svg");
+        }
+        return 0;
+    }
+
+    /// <summary>002's string sampling as run (README, "Freeman and Bruna's string sampling").</summary>
+    private static int Dss(Arguments a, bool json)
+    {
+        var task = a.Get("--task") ?? "quadratic";
+        if (!DssTask.Names.Contains(task)) throw new UsageException($"--task must be quadratic, cubic or cyclic, got '{task}'");
+        var thresholds = a.GetDoubles("--thresholds", 0, 10) ?? DssExperiment.DefaultThresholds[task];
+        int pairs = a.GetInt("--pairs", 10, 1, 1000);
+        ulong seed = a.GetSeed(20261123);
+        var settings = new DssSettings
+        {
+            LearningRate = a.GetDouble("--lr", 1e-3, 0, 10), Alpha = a.GetDouble("--alpha", 0.95, 0, 1), Multiplier = a.GetDouble("--multiplier", 1.1, 0, 100),
+            Grid = a.GetInt("--grid", 100, 1, 100_000), MaxDepth = a.GetInt("--max-depth", 10, 1, 20), Samples = a.GetInt("--samples", 10_000, 1, 1_000_000),
+            MaxSteps = a.GetInt("--max-steps", 100_000, 1, 100_000_000),
+        };
+        DssExperiment.Result result;
+        using (var progress = new ConsoleProgress($"dss {task} strings", pairs * thresholds.Length))
+            result = DssExperiment.Run(task, thresholds, pairs, seed, settings, progress);
+        var document = DssExperiment.ToJson(result).ToJsonString(JsonText.Pretty) + "\n";
+        Console.Write(json ? document : DssExperiment.Text(result));
+        if (a.Get("--out") is { } dir)
+        {
+            OutputFiles.WriteAtomically(Path.Combine(dir, $"dss-{task}.json"), document);
+            OutputFiles.WriteAtomically(Path.Combine(dir, $"dss-{task}.svg"), DssExperiment.Svg(result));
+            if (!json) VlCommand.Say($"  wrote {dir}/dss-{task}.json, dss-{task}.svg");
         }
         return 0;
     }
