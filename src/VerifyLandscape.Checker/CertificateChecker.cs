@@ -25,6 +25,11 @@ public static class CertificateChecker
 
     public static IReadOnlyCollection<string> Claims => Formats.Keys;
 
+    /// <summary>Formats written by experiments (`vl experiment dss --certify`); every other format belongs to a catalog claim.</summary>
+    public static readonly IReadOnlySet<string> ExperimentClaims = typeof(CertificateChecker).Assembly.GetTypes()
+        .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static))
+        .SelectMany(m => m.GetCustomAttributes<ChecksClaimAttribute>()).Where(a => a.Experiment).Select(a => a.Claim).ToHashSet();
+
     public static Result Check(JsonObject cert, string file = "<certificate>")
     {
         try
@@ -54,4 +59,6 @@ public sealed class ChecksClaimAttribute(string claim) : Attribute
     public Wiring Wiring { get; init; } = Wiring.Plain;
     /// <summary>Whether the claim's loss may carry an ℓ1 penalty (no unless said).</summary>
     public bool L1Penalty { get; init; }
+    /// <summary>The certificate comes from an experiment (`vl experiment … --certify`), not from a catalog claim's instances.</summary>
+    public bool Experiment { get; init; }
 }

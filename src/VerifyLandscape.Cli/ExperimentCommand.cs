@@ -102,6 +102,8 @@ public static class ExperimentCommand
             Grid = a.GetInt("--grid", 100, 1, 100_000), MaxDepth = a.GetInt("--max-depth", 10, 1, 20), Samples = a.GetInt("--samples", 10_000, 1, 1_000_000),
             MaxSteps = a.GetInt("--max-steps", 100_000, 1, 100_000_000),
         };
+        bool certify = a.Has("--certify");
+        if (certify && a.Get("--out") is null) throw new UsageException("--certify writes certificates: give --out DIR");
         DssExperiment.Result result;
         using (var progress = new ConsoleProgress($"dss {task} strings", pairs * thresholds.Length))
             result = DssExperiment.Run(task, thresholds, pairs, seed, settings, progress);
@@ -112,7 +114,27 @@ public static class ExperimentCommand
             OutputFiles.WriteAtomically(Path.Combine(dir, $"dss-{task}.json"), document);
             OutputFiles.WriteAtomically(Path.Combine(dir, $"dss-{task}.svg"), DssExperiment.Svg(result));
             if (!json) VlCommand.Say($"  wrote {dir}/dss-{task}.json, dss-{task}.svg");
+            if (certify) Certify(result, dir, json);
         }
         return 0;
+    }
+
+    /// <summary>Every connected string of the run, certified at multiplier·L0 (the level its grid check accepted) or not, with the reason.</summary>
+    private static void Certify(DssExperiment.Result result, string dir, bool json)
+    {
+        var spec = DssTask.Of(result.Task).TestSpec(result.Settings.Samples, DssExperiment.TestSeed(result.Seed));
+        var multiplier = Exact.Rational.Parse(result.Settings.Multiplier.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var row in result.Rows)
+            for (int p = 0; p < row.Strings.Length; p++)
+            {
+                if (row.Strings[p] is not { Connected: true } s) continue;
+                var l0 = row.Threshold.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+                var sw = System.Diagnostics.Stopwatch.StartNew();
+                var outcome = StringCertifier.Certify(spec, s.Beads, multiplier * Exact.Rational.Parse(l0), $"string:{p}");
+                string name = $"dss-{result.Task}-L0-{l0}-pair{p}.cert.json";
+                if (outcome.Certificate is { } cert) OutputFiles.WriteAtomically(Path.Combine(dir, name), cert.ToJsonString(JsonText.Pretty) + "\n");
+                var line = $"  certify L0 = {l0}, pair {p} ({s.BeadCount} beads): {outcome.Verdict}: {outcome.Reason}; {sw.Elapsed.TotalSeconds:0.0} s{(outcome.Certificate is null ? "" : $"; wrote {dir}/{name}")}";
+                if (json) Console.Error.WriteLine(line); else Console.WriteLine(line);
+            }
     }
 }

@@ -53,6 +53,18 @@ public sealed class Polynomial
         return new Polynomial(c);
     }
 
+    /// <summary>The polynomial of degree &lt; n through (t_j, v_j), j &lt; n, distinct t_j (Newton's divided differences, exact).</summary>
+    public static Polynomial Interpolate(IReadOnlyList<Rational> t, IReadOnlyList<Rational> v)
+    {
+        int n = t.Count;
+        var d = v.ToArray();
+        for (int level = 1; level < n; level++)
+            for (int j = n - 1; j >= level; j--) d[j] = (d[j] - d[j - 1]) / (t[j] - t[j - level]);
+        var p = Constant(d[n - 1]);
+        for (int j = n - 2; j >= 0; j--) p = p * new Polynomial(-t[j], Rational.One) + Constant(d[j]);
+        return p;
+    }
+
     public Rational Evaluate(Rational t)
     {
         Rational v = 0;

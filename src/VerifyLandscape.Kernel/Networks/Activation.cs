@@ -77,9 +77,11 @@ public sealed class LeakyRelu(Rational alpha) : Activation
         return new(slope * z, slope, T.Zero);
     }
 
+    /// <summary>Where the switch is not decided, max(z, αz) (α ≤ 1) for number types that enclose; the others throw.</summary>
     public override T Value<T>(T z, string unit) =>
-        (T.SignOf(z) ?? throw new UndecidedException($"the switch of {Name} at {unit} is not decided (its pre-activation's sign is unknown)")) >= 0
-            ? z : T.FromRational(Alpha) * z;
+        T.SignOf(z) is { } sign ? (sign >= 0 ? z : T.FromRational(Alpha) * z)
+        : Alpha <= Rational.One ? T.UndecidedMax(z, T.FromRational(Alpha) * z)
+        : throw new UndecidedException($"the switch of {Name} at {unit} is not decided (its pre-activation's sign is unknown)");
 }
 
 /// <summary>A smooth activation whose values are transcendental: each number type asks it for what it can represent.</summary>
@@ -87,6 +89,7 @@ public abstract class SmoothActivation : Activation
 {
     public override bool IsSmooth => true;
     public override Jet<T> Apply<T>(T z, string unit) => T.Smooth(this, z);
+    public override T Value<T>(T z, string unit) => T.SmoothValue(this, z);
     /// <summary>σ^(k) at t when that is rational (k = 0, 1, 2), else null.</summary>
     public abstract Rational? Exact(int k, Rational t);
     /// <summary>σ, σ', σ'' in double precision.</summary>
@@ -131,8 +134,9 @@ public sealed class SigmoidActivation : SmoothActivation
     public override Interval Enclose(int k, Interval t)
     {
         var s = t.Sigmoid();
+        if (k == 0) return s;
         var d = s * (Interval.One - s);
-        return k switch { 0 => s, 1 => d, _ => d * (Interval.One - new Interval(2, 2) * s) };
+        return k == 1 ? d : d * (Interval.One - new Interval(2, 2) * s);
     }
 }
 

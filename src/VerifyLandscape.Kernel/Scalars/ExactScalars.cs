@@ -35,6 +35,8 @@ namespace VerifyLandscape.Intervals
         public static int? SignOf(Interval a) => a.Lo > 0 ? 1 : a.Hi < 0 ? -1 : a.Lo == 0 && a.Hi == 0 ? 0 : null;
         public static Jet<Interval> Smooth(SmoothActivation f, Interval z) => new(f.Enclose(0, z), f.Enclose(1, z), f.Enclose(2, z));
         public static Interval Exp(Interval a) => a.Exp();
+        public static Interval SmoothValue(SmoothActivation f, Interval z) => f.Enclose(0, z);
+        public static Interval UndecidedMax(Interval a, Interval b) => new(Math.Max(a.Lo, b.Lo), Math.Max(a.Hi, b.Hi));
         public static Interval Log(Interval a) => a.Log();
         public static Interval Reciprocal(Interval a) => a.Reciprocal();
     }

@@ -24,9 +24,16 @@ public interface IScalar<T> :
     static abstract int? SignOf(T a);
     /// <summary>Value, first and second derivative of a smooth non-polynomial activation at z.</summary>
     static abstract Jet<T> Smooth(SmoothActivation f, T z);
+    /// <summary>σ(z) alone; number types where the derivatives cost as much as the value skip them.</summary>
+    static virtual T SmoothValue(SmoothActivation f, T z) => T.Smooth(f, z).Value;
     static abstract T Exp(T a);
     static abstract T Log(T a);
     static abstract T Reciprocal(T a);
+    /// <summary>
+    /// max(a, b) where the sign of a − b is not decided: number types that enclose (intervals) return an enclosure of
+    /// the maximum; the others cannot represent it and throw. Used by values at kinks (|r| = max(r, −r), a relu).
+    /// </summary>
+    static virtual T UndecidedMax(T a, T b) => throw new UndecidedException("the larger of two values whose order is not decided");
 }
 
 /// <summary>σ(z), σ'(z), σ''(z) at one point.</summary>

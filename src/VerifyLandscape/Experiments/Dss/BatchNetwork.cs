@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using VerifyLandscape.Networks;
 
@@ -13,18 +14,19 @@ public sealed class BatchNetwork
 {
     private readonly NetworkSpec _net;
     private readonly ParameterLayout _layout;
-    private readonly int _capacity;
-    private readonly double[][][] _a;     // _a[k][j]: unit j of layer k on every sample (k = 0: the inputs)
+    private readonly double[][][] _a;     // _a[k][j]: unit j of layer k on the block's samples (k = 0: the inputs)
     private readonly double[][][] _delta; // ∂F/∂z for layer k
 
-    public BatchNetwork(NetworkSpec net, int capacity)
+    /// <summary>Samples per block: a block's activations and deltas stay in the first-level cache.</summary>
+    private const int Block = 256;
+
+    public BatchNetwork(NetworkSpec net)
     {
         if (!net.IsPlain) throw new ArgumentException("the string sampler runs plain networks only");
         _net = net;
         _layout = net.Layout;
-        _capacity = capacity;
-        _a = net.Widths.Select(w => Enumerable.Range(0, w).Select(_ => new double[capacity]).ToArray()).ToArray();
-        _delta = net.Widths.Select(w => Enumerable.Range(0, w).Select(_ => new double[capacity]).ToArray()).ToArray();
+        _a = net.Widths.Select(w => Enumerable.Range(0, w).Select(_ => new double[Block]).ToArray()).ToArray();
+        _delta = net.Widths.Select(w => Enumerable.Range(0, w).Select(_ => new double[Block]).ToArray()).ToArray();
     }
 
     public int ParameterCount => _layout.Count;
@@ -33,37 +35,43 @@ public sealed class BatchNetwork
     public sealed record Batch(double[][] X, double[][] Y, int Count);
 
     /// <summary>F(θ) = (1/(N m)) Σ_n Σ_o |f_o(x_n) − y_no|.</summary>
-    public double Loss(ReadOnlySpan<double> theta, Batch batch)
-    {
-        Forward(theta, batch);
-        int n = batch.Count, m = _net.OutputWidth;
-        double sum = 0;
-        for (int o = 0; o < m; o++) sum += AbsoluteDifferenceSum(_a[^1][o].AsSpan(0, n), batch.Y[o].AsSpan(0, n));
-        return sum / ((double)n * m);
-    }
+    public double Loss(ReadOnlySpan<double> theta, Batch batch) => Run(theta, batch, null);
 
     /// <summary>F(θ) and its gradient (sign of the residual, 0 where it is exactly 0: a subgradient, as autograd takes it).</summary>
     public double LossAndGradient(ReadOnlySpan<double> theta, Batch batch, Span<double> gradient)
     {
-        double loss = Loss(theta, batch);
-        int n = batch.Count, depth = _net.Depth, m = _net.OutputWidth;
-        double scale = 1.0 / ((double)n * m);
-        for (int o = 0; o < m; o++)
+        gradient.Clear();
+        return Run(theta, batch, gradient);
+    }
+
+    /// <summary>Block by block: forward, the loss, and (when a gradient is asked for) backward, accumulating.</summary>
+    private double Run(ReadOnlySpan<double> theta, Batch batch, Span<double> gradient)
+    {
+        int depth = _net.Depth, m = _net.OutputWidth;
+        double scale = 1.0 / ((double)batch.Count * m), sum = 0;
+        for (int start = 0; start < batch.Count; start += Block)
         {
-            var d = _delta[depth][o].AsSpan(0, n);
-            var f = _a[depth][o].AsSpan(0, n);
-            var y = batch.Y[o].AsSpan(0, n);
-            for (int s = 0; s < n; s++) d[s] = f[s] > y[s] ? scale : f[s] < y[s] ? -scale : 0;
+            int n = Math.Min(Block, batch.Count - start);
+            Forward(theta, batch, start, n);
+            for (int o = 0; o < m; o++) sum += AbsoluteDifferenceSum(_a[depth][o].AsSpan(0, n), batch.Y[o].AsSpan(start, n));
+            if (gradient.IsEmpty) continue;
+            for (int o = 0; o < m; o++) Sign(_a[depth][o].AsSpan(0, n), batch.Y[o].AsSpan(start, n), scale, _delta[depth][o].AsSpan(0, n));
+            Backward(theta, n, gradient);
         }
-        for (int k = depth; k >= 1; k--)
+        return sum * scale;
+    }
+
+    private void Backward(ReadOnlySpan<double> theta, int n, Span<double> gradient)
+    {
+        for (int k = _net.Depth; k >= 1; k--)
         {
             var act = _net.ActivationOf(k);
             for (int j = 0; j < _net.Widths[k]; j++)
             {
                 var d = _delta[k][j].AsSpan(0, n);
                 MultiplyByDerivative(act, _a[k][j].AsSpan(0, n), d);
-                for (int i = 0; i < _net.Widths[k - 1]; i++) gradient[_layout.Weight(k, j, i)] = Dot(d, _a[k - 1][i].AsSpan(0, n));
-                if (_layout.HasBias(k)) gradient[_layout.BiasIndex(k, j)] = Sum(d);
+                for (int i = 0; i < _net.Widths[k - 1]; i++) gradient[_layout.Weight(k, j, i)] += Dot(d, _a[k - 1][i].AsSpan(0, n));
+                if (_layout.HasBias(k)) gradient[_layout.BiasIndex(k, j)] += Sum(d);
             }
             if (k == 1) break;
             for (int i = 0; i < _net.Widths[k - 1]; i++)
@@ -73,14 +81,11 @@ public sealed class BatchNetwork
                 for (int j = 0; j < _net.Widths[k]; j++) MultiplyAdd(theta[_layout.Weight(k, j, i)], _delta[k][j].AsSpan(0, n), below);
             }
         }
-        return loss;
     }
 
-    private void Forward(ReadOnlySpan<double> theta, Batch batch)
+    private void Forward(ReadOnlySpan<double> theta, Batch batch, int start, int n)
     {
-        int n = batch.Count;
-        if (n > _capacity) throw new ArgumentException($"batch of {n} exceeds the capacity {_capacity}");
-        for (int i = 0; i < _net.InputWidth; i++) batch.X[i].AsSpan(0, n).CopyTo(_a[0][i]);
+        for (int i = 0; i < _net.InputWidth; i++) batch.X[i].AsSpan(start, n).CopyTo(_a[0][i]);
         for (int k = 1; k <= _net.Depth; k++)
         {
             var act = _net.ActivationOf(k);
@@ -94,7 +99,24 @@ public sealed class BatchNetwork
         }
     }
 
-    // The vector kernels below work on Vector256<double> and finish the tail one value at a time.
+    // The vector kernels below load four samples at a time (Vector256) from the spans' first elements and finish
+    // the tail one value at a time; the spans of one call have equal lengths.
+
+    private static Vector256<double> Load(ReadOnlySpan<double> x, int s) => Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(x), (nuint)s);
+    private static void Store(Vector256<double> v, Span<double> x, int s) => v.StoreUnsafe(ref MemoryMarshal.GetReference(x), (nuint)s);
+
+    /// <summary>d = scale·sign(f − y), 0 where f = y.</summary>
+    private static void Sign(ReadOnlySpan<double> f, ReadOnlySpan<double> y, double scale, Span<double> d)
+    {
+        int s = 0;
+        var (up, down) = (Vector256.Create(scale), Vector256.Create(-scale));
+        for (; s + 4 <= d.Length; s += 4)
+        {
+            var (fv, yv) = (Load(f, s), Load(y, s));
+            Store(Vector256.ConditionalSelect(Vector256.GreaterThan(fv, yv), up, Vector256.ConditionalSelect(Vector256.LessThan(fv, yv), down, Vector256<double>.Zero)), d, s);
+        }
+        for (; s < d.Length; s++) d[s] = f[s] > y[s] ? scale : f[s] < y[s] ? -scale : 0;
+    }
 
     private static void Activate(Activation act, Span<double> z)
     {
@@ -103,14 +125,11 @@ public sealed class BatchNetwork
         {
             case IdentityActivation: return;
             case SigmoidActivation:
-                for (; s + 4 <= z.Length; s += 4)
-                {
-                    var v = Vector256.Create((ReadOnlySpan<double>)z.Slice(s, 4));
-                    (Vector256<double>.One / (Vector256<double>.One + Vector256.Exp(-v))).CopyTo(z.Slice(s, 4));
-                }
+                for (; s + 4 <= z.Length; s += 4) Store(Vector256<double>.One / (Vector256<double>.One + Vector256.Exp(-Load(z, s))), z, s);
                 for (; s < z.Length; s++) z[s] = 1 / (1 + Math.Exp(-z[s]));
                 return;
             case LeakyRelu { Alpha.IsZero: true }:
+                for (; s + 4 <= z.Length; s += 4) Store(Vector256.Max(Load(z, s), Vector256<double>.Zero), z, s);
                 for (; s < z.Length; s++) z[s] = Math.Max(0, z[s]);
                 return;
             default: throw new NotSupportedException($"activation {act.Name} in the string sampler");
@@ -120,14 +139,22 @@ public sealed class BatchNetwork
     /// <summary>d ← d ⊙ σ'(z), written in σ(z) = a (sigmoid: a(1 − a); relu: a &gt; 0).</summary>
     private static void MultiplyByDerivative(Activation act, ReadOnlySpan<double> a, Span<double> d)
     {
+        int s = 0;
         switch (act)
         {
             case IdentityActivation: return;
             case SigmoidActivation:
-                for (int s = 0; s < d.Length; s++) d[s] *= a[s] * (1 - a[s]);
+                for (; s + 4 <= d.Length; s += 4)
+                {
+                    var av = Load(a, s);
+                    Store(Load(d, s) * av * (Vector256<double>.One - av), d, s);
+                }
+                for (; s < d.Length; s++) d[s] *= a[s] * (1 - a[s]);
                 return;
             default:
-                for (int s = 0; s < d.Length; s++) if (a[s] <= 0) d[s] = 0;
+                for (; s + 4 <= d.Length; s += 4)
+                    Store(Vector256.ConditionalSelect(Vector256.GreaterThan(Load(a, s), Vector256<double>.Zero), Load(d, s), Vector256<double>.Zero), d, s);
+                for (; s < d.Length; s++) if (a[s] <= 0) d[s] = 0;
                 return;
         }
     }
@@ -136,8 +163,7 @@ public sealed class BatchNetwork
     {
         int s = 0;
         var vc = Vector256.Create(c);
-        for (; s + 4 <= y.Length; s += 4)
-            (Vector256.Create(x.Slice(s, 4)) * vc + Vector256.Create((ReadOnlySpan<double>)y.Slice(s, 4))).CopyTo(y.Slice(s, 4));
+        for (; s + 4 <= y.Length; s += 4) Store(Load(x, s) * vc + Load(y, s), y, s);
         for (; s < y.Length; s++) y[s] += c * x[s];
     }
 
@@ -145,7 +171,7 @@ public sealed class BatchNetwork
     {
         int s = 0;
         var acc = Vector256<double>.Zero;
-        for (; s + 4 <= x.Length; s += 4) acc += Vector256.Create(x.Slice(s, 4)) * Vector256.Create(y.Slice(s, 4));
+        for (; s + 4 <= x.Length; s += 4) acc += Load(x, s) * Load(y, s);
         double sum = Vector256.Sum(acc);
         for (; s < x.Length; s++) sum += x[s] * y[s];
         return sum;
@@ -153,8 +179,11 @@ public sealed class BatchNetwork
 
     private static double Sum(ReadOnlySpan<double> x)
     {
-        double sum = 0;
-        foreach (var v in x) sum += v;
+        int s = 0;
+        var acc = Vector256<double>.Zero;
+        for (; s + 4 <= x.Length; s += 4) acc += Load(x, s);
+        double sum = Vector256.Sum(acc);
+        for (; s < x.Length; s++) sum += x[s];
         return sum;
     }
 
@@ -162,7 +191,7 @@ public sealed class BatchNetwork
     {
         int s = 0;
         var acc = Vector256<double>.Zero;
-        for (; s + 4 <= f.Length; s += 4) acc += Vector256.Abs(Vector256.Create(f.Slice(s, 4)) - Vector256.Create(y.Slice(s, 4)));
+        for (; s + 4 <= f.Length; s += 4) acc += Vector256.Abs(Load(f, s) - Load(y, s));
         double sum = Vector256.Sum(acc);
         for (; s < f.Length; s++) sum += Math.Abs(f[s] - y[s]);
         return sum;

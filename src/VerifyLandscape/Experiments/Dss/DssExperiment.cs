@@ -70,7 +70,7 @@ public static class DssExperiment
         return new(taskName, task.Description, seed, pairs, settings, rows, sw.Elapsed.TotalSeconds, note);
     }
 
-    internal static int TestSeed(ulong seed) => (int)(seed % int.MaxValue);
+    public static int TestSeed(ulong seed) => (int)(seed % int.MaxValue);
 
     /// <summary>One model trained down the thresholds; null where MaxSteps ran out first.</summary>
     private static double[]?[] Endpoints(StringSampler sampler, StringSampler.Worker worker, DssTask task, double[] descending, ulong seed, int pair, int which)

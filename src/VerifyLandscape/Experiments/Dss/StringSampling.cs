@@ -44,7 +44,7 @@ public sealed class StringSampler(DssTask task, DssSettings settings)
         public Worker(DssTask task, BatchNetwork.Batch test, int samples, int seed)
         {
             Test = test;
-            Network = new BatchNetwork(task.Architecture, Math.Max(samples, test.Count));
+            Network = new BatchNetwork(task.Architecture);
             Train = task.IsRegression
                 ? new BatchNetwork.Batch([new double[samples]], [new double[samples]], samples)
                 : test;

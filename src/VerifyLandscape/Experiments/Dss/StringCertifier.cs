@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+using VerifyLandscape.Claims;
+using VerifyLandscape.Exact;
+using VerifyLandscape.Intervals;
+using VerifyLandscape.Networks;
+
+namespace VerifyLandscape.Experiments.Dss;
+
+/// <summary>
+/// `--certify`: turns a string the sampler accepted on its grid into a proof that its end points lie in one
+/// path-component of Ω(ℓ), or says why not. Each segment θ_k + t(θ_{k+1} − θ_k) is cut by bisection in t until the
+/// kernel's outward-rounded interval evaluation of F on every piece is ≤ ℓ (the same enclosure `vl recheck` recomputes).
+/// A piece whose midpoint already has F &gt; ℓ rigorously ends the attempt: the grid missed a barrier, and the string does
+/// not lie in Ω(ℓ). Pieces narrower than 2^−MaxDepth end it as inconclusive.
+/// </summary>
+public static class StringCertifier
+{
+    public sealed record Outcome(string Verdict, string Reason, JsonObject? Certificate, int Pieces, double WorstBound);
+
+    public static Outcome Certify(NetworkSpec spec, IReadOnlyList<double[]> beadValues, Rational level, string locus, int maxDepth = 24)
+    {
+        var beads = beadValues.Select(b => b.Select(Rational.FromDouble).ToArray()).ToArray();
+        var cuts = new List<Rational>[beads.Length - 1];
+        var failures = new string?[beads.Length - 1];
+        var worst = new double[beads.Length - 1];
+        Parallel.For(0, beads.Length - 1, k =>
+        {
+            var list = new List<Rational> { Rational.Zero };
+            failures[k] = Bisect(spec, beads[k], beads[k + 1], Rational.Zero, Rational.One, 0, maxDepth, level, list, ref worst[k]);
+            cuts[k] = list;
+        });
+        int pieces = cuts.Sum(c => c.Count - 1);
+        if (failures.Select((f, k) => (f, k)).FirstOrDefault(x => x.f is not null) is { f: { } why } first)
+        {
+            bool above = why.StartsWith("F >", StringComparison.Ordinal);
+            return new(above ? "refuted" : "inconclusive", $"segment {first.k}: {why}", null, pieces, worst.Max());
+        }
+        var reason = $"every one of {beads.Length - 1} segments lies in Ω({level}): {pieces} pieces, F ≤ {worst.Max():G6} on each (interval bisection in t)";
+        var certificate = new JsonObject
+        {
+            ["format"] = Certificates.CertificateWriter.Format,
+            ["tool"] = "vl " + typeof(StringCertifier).Assembly.GetName().Version,
+            ["claim"] = "freeman.dss",
+            ["verdict"] = "certified",
+            ["reason"] = reason,
+            ["instance"] = new JsonObject { ["claim"] = "freeman.dss", ["locus"] = locus, ["spec"] = SpecWriter.ToJson(spec) },
+            ["facts"] = new JsonObject
+            {
+                ["level"] = level.ToString(),
+                ["beads"] = new JsonArray(beads.Select(b => (JsonNode?)Evidence.Point(spec.Layout, b)).ToArray()),
+                ["segments"] = new JsonArray(cuts.Select(c => (JsonNode?)new JsonObject { ["cuts"] = new JsonArray(c.Select(t => (JsonNode?)t.ToString()).ToArray()) }).ToArray()),
+            },
+        };
+        return new("certified", reason, certificate, pieces, worst.Max());
+    }
+
+    /// <summary>Upper bound of F on θ = a + [lo, hi](b − a), as the checker computes it.</summary>
+    public static Interval Enclose(NetworkSpec spec, Rational[] a, Rational[] b, Rational lo, Rational hi)
+    {
+        var t = new Interval(Interval.FromRational(lo).Lo, Interval.FromRational(hi).Hi);
+        var theta = a.Select((x, p) => Interval.FromRational(x) + t * Interval.FromRational(b[p] - x)).ToArray();
+        return Loss.Evaluate(spec, theta);
+    }
+
+    /// <summary>Appends the right end of every accepted piece of [lo, hi] to <paramref name="cuts"/>; null, or why it stopped.</summary>
+    private static string? Bisect(NetworkSpec spec, Rational[] a, Rational[] b, Rational lo, Rational hi, int depth, int maxDepth, Rational level, List<Rational> cuts, ref double worst)
+    {
+        var bound = Enclose(spec, a, b, lo, hi);
+        if (Rational.FromDouble(bound.Hi) <= level)
+        {
+            cuts.Add(hi);
+            worst = Math.Max(worst, bound.Hi);
+            return null;
+        }
+        var mid = (lo + hi) / 2;
+        if (depth >= maxDepth)
+        {
+            // Only here is it worth a point value: either a barrier (rigorous, F > ℓ at a point) or the budget.
+            var atMid = Enclose(spec, a, b, mid, mid);
+            if (Rational.FromDouble(atMid.Lo) > level) return $"F > {level} at t = {mid} (F ∈ {atMid}, rigorous)";
+            return $"inconclusive (budget: pieces of width 2^-{maxDepth} around t = {mid} still reach {bound.Hi:G6} > {level})";
+        }
+        return Bisect(spec, a, b, lo, mid, depth + 1, maxDepth, level, cuts, ref worst)
+            ?? Bisect(spec, a, b, mid, hi, depth + 1, maxDepth, level, cuts, ref worst);
+    }
+}
