@@ -72,6 +72,23 @@ public class FreemanTests
     }
 
     [Fact]
+    public void WideScalarPairIsJoinedThroughTheSpareUnitAndTheTightOneIsNot()
+    {
+        // (1, 2, 1), x = y = 1: θ^A and θ^B differ by the sign of unit 0; at λ = 1/2 the straight segment passes θ = 0
+        // (F = 1), and the certified path goes around it through unit 1. With width 1 the same pair is disconnected.
+        var wide = Claims.Freeman.PrintedConnectivity.LinearSpec([1, 2, 1], [[1]], [[1]]);
+        var (a, b, level) = Claims.Freeman.RevisedConnectivity.Pair(wide, 1);
+        var straight = Claims.Freeman.PolynomialPath.Segment(wide, a, b);
+        Assert.Null(Claims.Freeman.PolynomialPath.Cut(straight, level));
+        var path = Claims.Freeman.PolynomialPath.Connect(wide, a, b, level, 1, out var why);
+        Assert.True(path is not null, why);
+        Assert.True(path!.Beads.Length >= 3);
+        foreach (var bead in path.Beads) Assert.True(Loss.Evaluate(wide, bead) <= level);
+        var tight = Claims.Freeman.PrintedConnectivity.LinearSpec([1, 1, 1], [[1]], [[1]]);
+        Assert.Equal(VerdictKind.OutOfHypotheses, ClaimRunner.Decide(Catalog.Find("freeman.2.2")!, new ClaimInstance("freeman.2.2", tight, [1], Construction: "pair")).Kind);
+    }
+
+    [Fact]
     public void RidgeOriginIsAStrictMinimumWithHessianTwoKappa()
     {
         var spec = PrintedConnectivity.LinearSpec([1, 1, 1, 1], [[1]], [[1]]).With(decay: Rational.Create(1, 50));

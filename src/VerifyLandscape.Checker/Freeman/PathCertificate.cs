@@ -27,6 +27,16 @@ public static class PathCertificate
         for (int k = 1; k < s.Depth; k++)
             if (s.Widths[k] <= r) throw new Reject($"out of the claim's hypotheses: hidden width n_{k} = {s.Widths[k]} is not > min(n_in, n_out) = {r}");
         if (!s.WeightDecay.IsZero) throw new Reject("out of the claim's hypotheses: κ ≠ 0 (the claim is for κ = 0)");
+        // The instance's pair: θ^B is θ^A with unit 0 of hidden layer 1 negated (its row of W_1, its column of W_2).
+        var beads = Certificate.Array(c.Facts, "beads");
+        if (beads.Count >= 2 && beads[0] is JsonObject first && beads[^1] is JsonObject last)
+        {
+            var (a, b) = (Certificate.Point(first, s.Layout), Certificate.Point(last, s.Layout));
+            var layout = s.Layout;
+            var flipped = new HashSet<int>(Enumerable.Range(0, s.Widths[0]).Select(i => layout.Weight(1, 0, i)).Concat(Enumerable.Range(0, s.Widths[2]).Select(o => layout.Weight(2, o, 0))));
+            for (int p = 0; p < a.Length; p++)
+                if (b[p] != (flipped.Contains(p) ? -a[p] : a[p])) throw new Reject($"the last bead is not the first with unit 0 of layer 1 negated (at {layout.Name(p)})");
+        }
         return Check(c, (from, to, lo, hi) => SegmentPolynomial(s, from, to).Enclose(lo, hi).Hi);
     }
 
@@ -59,8 +69,9 @@ public static class PathCertificate
             var cuts = Certificate.Texts(segments[k], "cuts").Select(x => Rational.TryParse(x, out var q) ? q : throw new Reject($"segments[{k}].cuts: '{x}' is not an exact number")).ToArray();
             if (cuts.Length < 2 || !cuts[0].IsZero || cuts[^1] != Rational.One) throw new Reject($"segments[{k}].cuts must run from 0 to 1");
             for (int i = 0; i + 1 < cuts.Length; i++)
-            {
                 if (cuts[i + 1] <= cuts[i]) throw new Reject($"segments[{k}].cuts are not increasing at {i}");
+            for (int i = 0; i + 1 < cuts.Length; i++)
+            {
                 var bound = upperBound(beads[k], beads[k + 1], cuts[i], cuts[i + 1]);
                 if (bound > level) throw new Reject($"on segment {k}, t ∈ [{cuts[i]}, {cuts[i + 1]}], F is only bounded by {bound.ToDouble():G6} > ℓ = {level}");
                 if (bound > worst || pieces == 0) worst = bound;
