@@ -18,17 +18,15 @@ public static class CertificateChecker
     /// Claim id → the check of its certificates: every public static method of this assembly marked
     /// [ChecksClaim(id)]; each returns what it verified or throws <see cref="Reject"/>. A format file registers itself.
     /// </summary>
-    private static readonly Dictionary<string, (Func<Certificate, string> Check, Wiring Wiring, bool L1)> Formats = typeof(CertificateChecker).Assembly.GetTypes()
+    private static readonly Dictionary<string, (Func<Certificate, string> Check, Wiring Wiring, bool L1, bool Experiment)> Formats = typeof(CertificateChecker).Assembly.GetTypes()
         .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static))
-        .SelectMany(m => m.GetCustomAttributes<ChecksClaimAttribute>().Select(a => (a.Claim, Check: m.CreateDelegate<Func<Certificate, string>>(), a.Wiring, a.L1Penalty)))
-        .ToDictionary(f => f.Claim, f => (f.Check, f.Wiring, f.L1Penalty)); // two formats for one claim fail here, at start-up
+        .SelectMany(m => m.GetCustomAttributes<ChecksClaimAttribute>().Select(a => (a.Claim, Check: m.CreateDelegate<Func<Certificate, string>>(), a.Wiring, a.L1Penalty, a.Experiment)))
+        .ToDictionary(f => f.Claim, f => (f.Check, f.Wiring, f.L1Penalty, f.Experiment)); // two formats for one claim fail here, at start-up
 
     public static IReadOnlyCollection<string> Claims => Formats.Keys;
 
     /// <summary>Formats written by experiments (`vl experiment dss --certify`); every other format belongs to a catalog claim.</summary>
-    public static readonly IReadOnlySet<string> ExperimentClaims = typeof(CertificateChecker).Assembly.GetTypes()
-        .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static))
-        .SelectMany(m => m.GetCustomAttributes<ChecksClaimAttribute>()).Where(a => a.Experiment).Select(a => a.Claim).ToHashSet();
+    public static readonly IReadOnlySet<string> ExperimentClaims = Formats.Where(f => f.Value.Experiment).Select(f => f.Key).ToHashSet();
 
     public static Result Check(JsonObject cert, string file = "<certificate>")
     {

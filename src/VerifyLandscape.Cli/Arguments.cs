@@ -62,7 +62,7 @@ public sealed class Arguments
         return n;
     }
 
-    /// <summary>A finite number in (min, max] (exclusive below, so that "positive" is min = 0).</summary>
+    /// <summary>A finite number in (min, max] (exclusive below, so that "positive" is min = 0, max = ∞).</summary>
     public double GetDouble(string flag, double fallback, double min, double max) =>
         Get(flag) is { } v ? ParseDouble(flag, v, min, max) : fallback;
 
@@ -72,7 +72,7 @@ public sealed class Arguments
 
     private static double ParseDouble(string flag, string v, double min, double max) =>
         double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) && d > min && d <= max
-            ? d : throw new UsageException($"{flag} must be a number in ({min}, {max}], got '{v}'");
+            ? d : throw new UsageException($"{flag} must be {(min == 0 && double.IsPositiveInfinity(max) ? "a positive number" : $"a number in ({min}, {max}]")}, got '{v}'");
 
     /// <summary>--seed as a non-negative 64-bit integer.</summary>
     public ulong GetSeed(ulong fallback) =>

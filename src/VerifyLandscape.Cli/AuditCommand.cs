@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using VerifyLandscape.Audit;
 using VerifyLandscape.Networks;
@@ -14,10 +13,7 @@ public static class AuditCommand
     {
         var output = a.OutputFile("--out");
         var format = a.Format("text", "json", "sarif");
-        double? tol = null;
-        if (a.Get("--tol") is { } t)
-            tol = double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v > 0 && double.IsFinite(v) ? v
-                : throw new UsageException($"--tol must be a positive number, got '{t}'");
+        double? tol = a.Has("--tol") ? a.GetDouble("--tol", 0, 0, double.PositiveInfinity) : null;
         var spec = SpecReader.ReadFile(a.Positional[0]);
         var point = PointArgument.Parse(a.Get("--at")!, spec);
         if (!point.IsRational) throw new InputException("command line", "--at", "the audit needs a concrete point (every parameter a number), not a locus");

@@ -130,7 +130,7 @@ public static class ExperimentCommand
                 if (row.Strings[p] is not { Connected: true } s) continue;
                 var l0 = row.Threshold.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
                 var sw = System.Diagnostics.Stopwatch.StartNew();
-                var outcome = StringCertifier.Certify(spec, s.Beads, multiplier * Exact.Rational.Parse(l0), $"string:{p}");
+                var outcome = StringCertifier.Certify(spec, s.Beads, multiplier * Exact.Rational.Parse(l0), p);
                 string name = $"dss-{result.Task}-L0-{l0}-pair{p}.cert.json";
                 if (outcome.Certificate is { } cert) OutputFiles.WriteAtomically(Path.Combine(dir, name), cert.ToJsonString(JsonText.Pretty) + "\n");
                 var line = $"  certify L0 = {l0}, pair {p} ({s.BeadCount} beads): {outcome.Verdict}: {outcome.Reason}; {sw.Elapsed.TotalSeconds:0.0} s{(outcome.Certificate is null ? "" : $"; wrote {dir}/{name}")}";

@@ -48,13 +48,13 @@ public class DssTests
         Assert.All(s.SegmentMaxima, m => Assert.True(m < 1.1 * 0.1));
 
         var spec = DssTask.Of("quadratic").TestSpec(settings.Samples, DssExperiment.TestSeed(5));
-        var outcome = StringCertifier.Certify(spec, s.Beads, Rational.Create(11, 100), "string:0");
+        var outcome = StringCertifier.Certify(spec, s.Beads, Rational.Create(11, 100), 0);
         Assert.Equal("certified", outcome.Verdict);
         var r = CertificateChecker.Check(JsonNode.Parse(outcome.Certificate!.ToJsonString())!.AsObject());
         Assert.True(r.Valid, r.Reason);
 
         // Below the string's highest loss no certificate can exist: the certifier says so instead of writing one.
-        var below = StringCertifier.Certify(spec, s.Beads, Rational.FromDouble(s.SegmentMaxima.Max() * 0.9), "string:0", maxDepth: 12);
+        var below = StringCertifier.Certify(spec, s.Beads, Rational.FromDouble(s.SegmentMaxima.Max() * 0.9), 0, maxDepth: 12);
         Assert.NotEqual("certified", below.Verdict);
         Assert.Null(below.Certificate);
     }

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using VerifyLandscape.Exact;
-using VerifyLandscape.Intervals;
 using VerifyLandscape.Networks;
 
 namespace VerifyLandscape.Checker.Freeman;
@@ -27,17 +26,19 @@ public static class PathCertificate
         for (int k = 1; k < s.Depth; k++)
             if (s.Widths[k] <= r) throw new Reject($"out of the claim's hypotheses: hidden width n_{k} = {s.Widths[k]} is not > min(n_in, n_out) = {r}");
         if (!s.WeightDecay.IsZero) throw new Reject("out of the claim's hypotheses: κ ≠ 0 (the claim is for κ = 0)");
+        var layout = s.Layout;
+        var negated = Enumerable.Range(0, s.Widths[0]).Select(i => layout.Weight(1, 0, i)).Concat(Enumerable.Range(0, s.Widths[2]).Select(o => layout.Weight(2, o, 0))).ToHashSet();
         // The instance's pair: θ^B is θ^A with unit 0 of hidden layer 1 negated (its row of W_1, its column of W_2).
-        var beads = Certificate.Array(c.Facts, "beads");
-        if (beads.Count >= 2 && beads[0] is JsonObject first && beads[^1] is JsonObject last)
+        void IsThePair(Rational[] a, Rational[] b)
         {
-            var (a, b) = (Certificate.Point(first, s.Layout), Certificate.Point(last, s.Layout));
-            var layout = s.Layout;
-            var flipped = new HashSet<int>(Enumerable.Range(0, s.Widths[0]).Select(i => layout.Weight(1, 0, i)).Concat(Enumerable.Range(0, s.Widths[2]).Select(o => layout.Weight(2, o, 0))));
             for (int p = 0; p < a.Length; p++)
-                if (b[p] != (flipped.Contains(p) ? -a[p] : a[p])) throw new Reject($"the last bead is not the first with unit 0 of layer 1 negated (at {layout.Name(p)})");
+                if (b[p] != (negated.Contains(p) ? -a[p] : a[p])) throw new Reject($"the last bead is not the first with unit 0 of layer 1 negated (at {layout.Name(p)})");
         }
-        return Check(c, (from, to, lo, hi) => SegmentPolynomial(s, from, to).Enclose(lo, hi).Hi);
+        return Check(c, (from, to) =>
+        {
+            var polynomial = SegmentPolynomial(s, from, to); // once per segment, enclosed on each of its pieces
+            return (lo, hi) => polynomial.Enclose(lo, hi).Hi;
+        }, IsThePair);
     }
 
     [ChecksClaim("freeman.dss", Experiment = true)]
@@ -45,22 +46,21 @@ public static class PathCertificate
     {
         var s = c.Spec;
         if (!c.Locus.StartsWith("string:", StringComparison.Ordinal)) throw new Reject($"the locus '{c.Locus}' is not string:PAIR, which freeman.dss speaks about");
-        return Check(c, (from, to, lo, hi) =>
-        {
-            var t = new Interval(Interval.FromRational(lo).Lo, Interval.FromRational(hi).Hi);
-            var theta = from.Select((a, p) => Interval.FromRational(a) + t * Interval.FromRational(to[p] - a)).ToArray();
-            return Rational.FromDouble(Loss.Evaluate(s, theta).Hi);
-        });
+        return Check(c, (from, to) => (lo, hi) => Rational.FromDouble(Loss.EncloseOnSegment(s, from, to, lo, hi).Hi));
     }
 
-    /// <summary>The shared part: the level, the beads, the cuts, and one upper bound per piece.</summary>
-    private static string Check(Certificate c, Func<Rational[], Rational[], Rational, Rational, Rational> upperBound)
+    /// <summary>
+    /// The shared part: the level, the beads (the end points checked by <paramref name="endPoints"/> where the claim says
+    /// what they are), the cuts, and one upper bound per piece from the segment's bound [lo, hi] ↦ bound.
+    /// </summary>
+    private static string Check(Certificate c, Func<Rational[], Rational[], Func<Rational, Rational, Rational>> segment, Action<Rational[], Rational[]>? endPoints = null)
     {
         if (!c.Certified) throw new Reject("a path certificate proves a connection; the verdict must be 'certified'");
         var level = Certificate.Number(c.Facts["level"], "level");
         var beads = Certificate.Array(c.Facts, "beads").Select((b, i) => Certificate.Point(b as JsonObject ?? throw new Reject($"beads[{i}] is not an object"), c.Spec.Layout)).ToArray();
         var segments = Certificate.Array(c.Facts, "segments");
         if (beads.Length < 2) throw new Reject("a path needs at least two beads");
+        endPoints?.Invoke(beads[0], beads[^1]);
         if (segments.Count != beads.Length - 1) throw new Reject($"{beads.Length} beads need {beads.Length - 1} segments, the certificate has {segments.Count}");
         Rational worst = Rational.Zero;
         int pieces = 0;
@@ -70,9 +70,10 @@ public static class PathCertificate
             if (cuts.Length < 2 || !cuts[0].IsZero || cuts[^1] != Rational.One) throw new Reject($"segments[{k}].cuts must run from 0 to 1");
             for (int i = 0; i + 1 < cuts.Length; i++)
                 if (cuts[i + 1] <= cuts[i]) throw new Reject($"segments[{k}].cuts are not increasing at {i}");
+            var upperBound = segment(beads[k], beads[k + 1]);
             for (int i = 0; i + 1 < cuts.Length; i++)
             {
-                var bound = upperBound(beads[k], beads[k + 1], cuts[i], cuts[i + 1]);
+                var bound = upperBound(cuts[i], cuts[i + 1]);
                 if (bound > level) throw new Reject($"on segment {k}, t ∈ [{cuts[i]}, {cuts[i + 1]}], F is only bounded by {bound.ToDouble():G6} > ℓ = {level}");
                 if (bound > worst || pieces == 0) worst = bound;
                 pieces++;

@@ -1,4 +1,5 @@
 using VerifyLandscape.Exact;
+using VerifyLandscape.Intervals;
 using VerifyLandscape.Scalars;
 
 namespace VerifyLandscape.Networks;
@@ -30,6 +31,16 @@ public abstract class Loss
         T total = Penalty.Value(net, net.Layout, theta);
         for (int n = 0; n < net.SampleCount; n++) total += head.Value<T>(a[n][net.Depth], net.Y[n]);
         return total;
+    }
+
+    /// <summary>
+    /// An enclosure of F on the segment θ = a + t(b − a), lo ≤ t ≤ hi, in outward-rounded intervals: what a certified
+    /// string of beads (freeman.dss) claims on each piece, computed the same way by its producer and its checker.
+    /// </summary>
+    public static Interval EncloseOnSegment(NetworkSpec net, Rational[] a, Rational[] b, Rational lo, Rational hi)
+    {
+        var t = new Interval(Interval.FromRational(lo).Lo, Interval.FromRational(hi).Hi);
+        return Evaluate(net, a.Select((x, p) => Interval.FromRational(x) + t * Interval.FromRational(b[p] - x)).ToArray());
     }
 
     /// <summary>

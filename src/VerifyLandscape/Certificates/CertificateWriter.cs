@@ -20,17 +20,20 @@ public static class CertificateWriter
             throw new InvalidOperationException($"no certificate for a verdict of '{verdict.Word}': {verdict.Reason}");
         var facts = verdict.Facts
             ?? throw new InvalidOperationException($"{claim.Id} has no certificate format for this {verdict.Word} verdict at {instance.LocusText} (the counterexample report of `vl check --report` carries its evidence)");
-        return new JsonObject
-        {
-            ["format"] = Format,
-            ["tool"] = "vl " + typeof(CertificateWriter).Assembly.GetName().Version,
-            ["claim"] = claim.Id,
-            ["verdict"] = verdict.Word,
-            ["reason"] = verdict.Reason,
-            ["instance"] = instance.ToJson(),
-            ["facts"] = facts.ToJson(),
-        };
+        return Envelope(claim.Id, verdict.Word, verdict.Reason, instance.ToJson(), facts.ToJson());
     }
+
+    /// <summary>A certificate around facts: for a claim's verdict (above) or an experiment's (`vl experiment dss --certify`).</summary>
+    public static JsonObject Envelope(string claimId, string verdict, string reason, JsonObject instance, JsonObject facts) => new()
+    {
+        ["format"] = Format,
+        ["tool"] = "vl " + typeof(CertificateWriter).Assembly.GetName().Version,
+        ["claim"] = claimId,
+        ["verdict"] = verdict,
+        ["reason"] = reason,
+        ["instance"] = instance,
+        ["facts"] = facts,
+    };
 
     public static string ToText(JsonObject certificate) =>
         certificate.ToJsonString(Reports.JsonText.Pretty) + "\n";

@@ -17,10 +17,8 @@ namespace VerifyLandscape.Claims.Freeman;
 /// </summary>
 public static class PolynomialPath
 {
-    public sealed record Path(Rational Level, Rational[][] Beads, List<Rational>[] Cuts);
-
     /// <summary>The path, or null with why not (the string needed more beads or rounds than allowed).</summary>
-    public static Path? Connect(NetworkSpec s, Rational[] a, Rational[] b, Rational level, int seed, out string why)
+    public static CertifiedPath? Connect(NetworkSpec s, Rational[] a, Rational[] b, Rational level, int seed, out string why)
     {
         var rng = new Random(seed);
         var beads = new List<Rational[]> { a, b };
@@ -29,7 +27,7 @@ public static class PolynomialPath
         {
             var cuts = new List<Rational>?[beads.Count - 1];
             for (int k = 0; k < cuts.Length; k++) cuts[k] = Cut(Segment(s, beads[k], beads[k + 1]), level);
-            if (cuts.All(c => c is not null)) { why = ""; return new Path(level, beads.ToArray(), cuts!); }
+            if (cuts.All(c => c is not null)) { why = ""; return new CertifiedPath(level, beads.ToArray(), cuts!); }
             if (beads.Count > 64) break;
             for (int k = cuts.Length - 1; k >= 0; k--)
                 if (cuts[k] is null) beads.Insert(k + 1, Descend(s, beads[k], beads[k + 1], target, rng));
@@ -77,8 +75,11 @@ public static class PolynomialPath
     }
 }
 
-/// <summary>The certificate of a path: the level, the beads and every segment's cuts.</summary>
-public sealed record PathFacts(NetworkSpec Spec, PolynomialPath.Path P) : CertificateFacts
+/// <summary>A polygon of beads in Ω(Level): segment k runs from bead k to bead k + 1 and is cut at Cuts[k] (0 = t_0 &lt; … &lt; t_r = 1).</summary>
+public sealed record CertifiedPath(Rational Level, Rational[][] Beads, List<Rational>[] Cuts);
+
+/// <summary>The certificate of a path (freeman.2.2, freeman.dss): the level, the beads and every segment's cuts.</summary>
+public sealed record PathFacts(NetworkSpec Spec, CertifiedPath P) : CertificateFacts
 {
     public override JsonObject ToJson() => new()
     {
@@ -119,7 +120,7 @@ public sealed class RevisedConnectivity : Claim
         var layout = s.Layout;
         for (int i = 0; i < s.Widths[0]; i++) b[layout.Weight(1, 0, i)] = -b[layout.Weight(1, 0, i)];
         for (int o = 0; o < s.Widths[2]; o++) b[layout.Weight(2, o, 0)] = -b[layout.Weight(2, o, 0)];
-        Rational fa = Loss.Evaluate(s, a), f0 = Loss.Evaluate(s, new Rational[s.ParameterCount].Select(_ => Rational.Zero).ToArray());
+        Rational fa = Loss.Evaluate(s, a), f0 = Loss.Evaluate(s, Enumerable.Repeat(Rational.Zero, s.ParameterCount).ToArray());
         return (a, b, fa < f0 ? (fa + f0) / 2 : fa + Rational.Create(1, 4)); // the origin is a minimiser too when F(θ^A) ≥ F(0)
     }
 

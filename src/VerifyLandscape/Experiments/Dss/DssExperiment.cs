@@ -77,7 +77,7 @@ public static class DssExperiment
     {
         var theta = task.Initial(new Random((int)((seed * 31 + (ulong)pair * 2 + (ulong)which + 1) % int.MaxValue)));
         var models = new double[]?[descending.Length];
-        sampler.Train(worker, theta, descending[^1], descending, (i, model) => models[i] = model);
+        sampler.Train(worker, theta, descending, (i, model) => models[i] = model);
         return models;
     }
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using VerifyLandscape.Claims;
+using VerifyLandscape.Claims.Freeman;
 using VerifyLandscape.Exact;
-using VerifyLandscape.Intervals;
 using VerifyLandscape.Networks;
 
 namespace VerifyLandscape.Experiments.Dss;
@@ -17,7 +17,7 @@ public static class StringCertifier
 {
     public sealed record Outcome(string Verdict, string Reason, JsonObject? Certificate, int Pieces, double WorstBound);
 
-    public static Outcome Certify(NetworkSpec spec, IReadOnlyList<double[]> beadValues, Rational level, string locus, int maxDepth = 24)
+    public static Outcome Certify(NetworkSpec spec, IReadOnlyList<double[]> beadValues, Rational level, int pair, int maxDepth = 24)
     {
         var beads = beadValues.Select(b => b.Select(Rational.FromDouble).ToArray()).ToArray();
         var cuts = new List<Rational>[beads.Length - 1];
@@ -36,36 +36,16 @@ public static class StringCertifier
             return new(above ? "refuted" : "inconclusive", $"segment {first.k}: {why}", null, pieces, worst.Max());
         }
         var reason = $"every one of {beads.Length - 1} segments lies in Ω({level}): {pieces} pieces, F ≤ {worst.Max():G6} on each (interval bisection in t)";
-        var certificate = new JsonObject
-        {
-            ["format"] = Certificates.CertificateWriter.Format,
-            ["tool"] = "vl " + typeof(StringCertifier).Assembly.GetName().Version,
-            ["claim"] = "freeman.dss",
-            ["verdict"] = "certified",
-            ["reason"] = reason,
-            ["instance"] = new JsonObject { ["claim"] = "freeman.dss", ["locus"] = locus, ["spec"] = SpecWriter.ToJson(spec) },
-            ["facts"] = new JsonObject
-            {
-                ["level"] = level.ToString(),
-                ["beads"] = new JsonArray(beads.Select(b => (JsonNode?)Evidence.Point(spec.Layout, b)).ToArray()),
-                ["segments"] = new JsonArray(cuts.Select(c => (JsonNode?)new JsonObject { ["cuts"] = new JsonArray(c.Select(t => (JsonNode?)t.ToString()).ToArray()) }).ToArray()),
-            },
-        };
+        var instance = new ClaimInstance("freeman.dss", spec, [pair], Construction: "string");
+        var facts = new PathFacts(spec, new CertifiedPath(level, beads, cuts));
+        var certificate = Certificates.CertificateWriter.Envelope(instance.ClaimId, "certified", reason, instance.ToJson(), facts.ToJson());
         return new("certified", reason, certificate, pieces, worst.Max());
-    }
-
-    /// <summary>Upper bound of F on θ = a + [lo, hi](b − a), as the checker computes it.</summary>
-    public static Interval Enclose(NetworkSpec spec, Rational[] a, Rational[] b, Rational lo, Rational hi)
-    {
-        var t = new Interval(Interval.FromRational(lo).Lo, Interval.FromRational(hi).Hi);
-        var theta = a.Select((x, p) => Interval.FromRational(x) + t * Interval.FromRational(b[p] - x)).ToArray();
-        return Loss.Evaluate(spec, theta);
     }
 
     /// <summary>Appends the right end of every accepted piece of [lo, hi] to <paramref name="cuts"/>; null, or why it stopped.</summary>
     private static string? Bisect(NetworkSpec spec, Rational[] a, Rational[] b, Rational lo, Rational hi, int depth, int maxDepth, Rational level, List<Rational> cuts, ref double worst)
     {
-        var bound = Enclose(spec, a, b, lo, hi);
+        var bound = Loss.EncloseOnSegment(spec, a, b, lo, hi);
         if (Rational.FromDouble(bound.Hi) <= level)
         {
             cuts.Add(hi);
@@ -76,7 +56,7 @@ public static class StringCertifier
         if (depth >= maxDepth)
         {
             // Only here is it worth a point value: either a barrier (rigorous, F > ℓ at a point) or the budget.
-            var atMid = Enclose(spec, a, b, mid, mid);
+            var atMid = Loss.EncloseOnSegment(spec, a, b, mid, mid);
             if (Rational.FromDouble(atMid.Lo) > level) return $"F > {level} at t = {mid} (F ∈ {atMid}, rigorous)";
             return $"inconclusive (budget: pieces of width 2^-{maxDepth} around t = {mid} still reach {bound.Hi:G6} > {level})";
         }

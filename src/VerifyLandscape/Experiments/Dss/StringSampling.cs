@@ -55,20 +55,19 @@ public sealed class StringSampler(DssTask task, DssSettings settings)
     public double TestLoss(Worker w, ReadOnlySpan<double> theta) => w.Network.Loss(theta, w.Test);
 
     /// <summary>
-    /// Adam (β = 0.9, 0.999, ε = 1e-8, fresh moments) on fresh samples at every step until the test loss is below
-    /// <paramref name="target"/>; calls <paramref name="reached"/> with each threshold of <paramref name="stops"/> (descending)
-    /// the first time the test loss falls below it. Returns the steps taken, or −1 when MaxSteps ran out.
-    /// The test loss is evaluated whenever the step's training loss is below 1.5·target: the two are means over 10,000
-    /// samples of the same distribution, so they differ by far less than that (1% here).
+    /// Adam (β = 0.9, 0.999, ε = 1e-8, fresh moments) on fresh samples at every step until the test loss is below the
+    /// last of <paramref name="stops"/> (descending); calls <paramref name="reached"/> with each stop the first time the test
+    /// loss falls below it. Returns the steps taken, or −1 when MaxSteps ran out.
+    /// The test loss is evaluated whenever the step's training loss is below 1.5 times the next stop: the two are means
+    /// over 10,000 samples of the same distribution, so they differ by far less than that (1% here).
     /// </summary>
-    public long Train(Worker w, double[] theta, double target, double[]? stops = null, Action<int, double[]>? reached = null)
+    public long Train(Worker w, double[] theta, double[] stops, Action<int, double[]>? reached = null)
     {
         const double b1 = 0.9, b2 = 0.999, eps = 1e-8;
         int p = theta.Length, next = 0;
         var m = new double[p];
         var v = new double[p];
         var g = new double[p];
-        stops ??= [target];
         double b1t = 1, b2t = 1;
         for (long step = 0; step <= Settings.MaxSteps; step++)
         {
@@ -118,6 +117,7 @@ public sealed class StringSampler(DssTask task, DssSettings settings)
     {
         var beads = new List<double[]> { a, Midpoint(a, b), b };
         var converged = new List<bool> { true, false, true };
+        var maxima = new List<double> { double.NaN, double.NaN }; // grid maximum of segment k, NaN until checked
         var pairs = new List<int> { 0, 1 };
         long steps = 0;
         for (int depth = 0; ; depth++)
@@ -125,19 +125,22 @@ public sealed class StringSampler(DssTask task, DssSettings settings)
             for (int i = 0; i < beads.Count; i++)
             {
                 if (converged[i]) continue;
-                long used = Train(w, beads[i], Settings.Alpha * threshold);
-                if (used < 0) return Finish(threshold, "not converged", depth, beads, w, steps + Settings.MaxSteps);
+                long used = Train(w, beads[i], [Settings.Alpha * threshold]);
+                if (used < 0) return Finish(threshold, "not converged", depth, beads, maxima, w, steps + Settings.MaxSteps);
                 steps += used;
                 converged[i] = true;
             }
-            var failing = pairs.Where(k => GridMaximum(w, beads[k], beads[k + 1]) >= Settings.Multiplier * threshold).ToList();
-            if (failing.Count == 0) return Finish(threshold, "connected", depth, beads, w, steps);
-            if (depth + 1 >= Settings.MaxDepth) return Finish(threshold, "not connected within d_max", depth, beads, w, steps);
+            foreach (var k in pairs) maxima[k] = GridMaximum(w, beads[k], beads[k + 1]);
+            var failing = pairs.Where(k => maxima[k] >= Settings.Multiplier * threshold).ToList();
+            if (failing.Count == 0) return Finish(threshold, "connected", depth, beads, maxima, w, steps);
+            if (depth + 1 >= Settings.MaxDepth) return Finish(threshold, "not connected within d_max", depth, beads, maxima, w, steps);
             var next = new List<int>();
             foreach (var k in failing.OrderByDescending(k => k)) // right to left, so the indices to the left stay valid
             {
                 beads.Insert(k + 1, Midpoint(beads[k], beads[k + 1]));
                 converged.Insert(k + 1, false);
+                maxima[k] = double.NaN; // segment k is now two, both checked next round
+                maxima.Insert(k + 1, double.NaN);
                 for (int j = 0; j < next.Count; j++) next[j] += 1;
                 next.Add(k);
                 next.Add(k + 1);
@@ -146,10 +149,11 @@ public sealed class StringSampler(DssTask task, DssSettings settings)
         }
     }
 
-    private DssString Finish(double threshold, string outcome, int depth, List<double[]> beads, Worker w, long steps)
+    /// <summary>The string as it stands; segments not checked yet (a bead did not converge) get their grid maximum now.</summary>
+    private DssString Finish(double threshold, string outcome, int depth, List<double[]> beads, List<double> maxima, Worker w, long steps)
     {
-        var maxima = Enumerable.Range(0, beads.Count - 1).Select(k => GridMaximum(w, beads[k], beads[k + 1])).ToArray();
-        return new(threshold, outcome, depth, beads.ToArray(), NormalisedLength(beads), maxima, steps);
+        var all = maxima.Select((m, k) => double.IsNaN(m) ? GridMaximum(w, beads[k], beads[k + 1]) : m).ToArray();
+        return new(threshold, outcome, depth, beads.ToArray(), NormalisedLength(beads), all, steps);
     }
 
     private static double[] Midpoint(double[] a, double[] b) => a.Select((x, i) => 0.5 * (x + b[i])).ToArray();
