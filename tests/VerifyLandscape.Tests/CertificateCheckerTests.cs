@@ -159,6 +159,15 @@ public class CertificateTamperingTests
         { "freeman.dss/quadratic-L0-0.05-samples-1000", "/facts/level = \"1/100\"", "F is only bounded by" },
         { "freeman.dss/quadratic-L0-0.05-samples-1000", "/facts/segments/0/cuts = [\"0\", \"1\"]", "F is only bounded by" },
         { "freeman.dss/quadratic-L0-0.05-samples-1000", "/instance/locus = \"pair:0\"", "is not string:PAIR" },
+        // freeman.2.2-path: the lift rebuilt from θᴬ, θᴮ and V; each failure (and the certified identity) recomputed
+        { "freeman.2.2-path/square-unit-negated", "/facts/failure/t = \"1/3\"", "is invertible" },
+        { "freeman.2.2-path/square-random-crossing", "/facts/failure/lo = \"1/2\"; /facts/failure/hi = \"1\"", "has no root in" },
+        { "freeman.2.2-path/tall-1-2-3", "/facts/failure/kind = \"endpoint\"; /facts/failure/t = \"0\"", "no endpoint failure" },
+        { "freeman.2.2-path/tall-1-2-3", "/facts/curve/0/0 = \"0\"; /facts/curve/0/1 = \"0\"; /facts/curve/1/0 = \"0\"; /facts/curve/1/1 = \"0\"; /facts/curve/2/0 = \"0\"; /facts/curve/2/1 = \"0\"; /facts/pointB = {\"W1[0,0]\": \"1\", \"W1[1,0]\": \"0\", \"W2[0,0]\": \"1\", \"W2[0,1]\": \"0\", \"W2[1,0]\": \"0\", \"W2[1,1]\": \"1\", \"W2[2,0]\": \"0\", \"W2[2,1]\": \"0\"}; /facts/pointA = {\"W1[0,0]\": \"2\", \"W1[1,0]\": \"0\", \"W2[0,0]\": \"1\", \"W2[0,1]\": \"0\", \"W2[1,0]\": \"0\", \"W2[1,1]\": \"1\", \"W2[2,0]\": \"0\", \"W2[2,1]\": \"0\"}", "W₂W₁ = W̃ at t = 1/11" },
+        { "freeman.2.2-path/square-random-holds", "/facts/curve/0/0 = \"-20\"", "root(s) in (0, 1)" },
+        { "freeman.2.2-path/square-random-holds", "/verdict = \"refuted\"", "must be 'certified'" },
+        { "freeman.2.2-path/wide-1-2-1", "/facts/failure = null", "must be 'certified'" },
+        { "freeman.2.2-path/wide-1-2-1", "/instance/spec/widths = [1, 1, 1]; /facts/pointA = {\"W1[0,0]\": \"1\", \"W2[0,0]\": \"1\"}; /facts/pointB = {\"W1[0,0]\": \"-1\", \"W2[0,0]\": \"-1\"}; /facts/curve = [[\"0\"]]", "≤ min(n_in, n_out)" },
         // freeman.ridge-deep: gradient and Hessian at 0 recomputed in forward mode; the lower point recomputed
         { "freeman.ridge-deep/scalar-1-1-1-1", "/facts/point/W1[0,0] = \"1\"", "is not θ = 0" },
         { "freeman.ridge-deep/scalar-1-1-1-1", "/facts/lowerPoint/W1[0,0] = \"0\"", "not below F(0)" },

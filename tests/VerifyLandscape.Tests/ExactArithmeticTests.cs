@@ -27,6 +27,23 @@ public class ExactArithmeticTests
     public bool RationalsFormAField(Rational a, Rational b, Rational c) =>
         (a + b) - b == a && a * (b + c) == a * b + a * c && (a * b) * c == a * (b * c) && (b.IsZero || (a / b) * b == a);
 
+    /// <summary>Sturm counts against polynomials built from known roots (some repeated, some outside the interval).</summary>
+    [Fact]
+    public void SturmCountsDistinctRootsOfPolynomialsWithKnownRoots()
+    {
+        var roots = from n in Gen.Choose(1, 6) from ks in Gen.ArrayOf(Gen.Choose(-4, 12), n) select ks; // roots k/8
+        PropertyCheck.Run("Sturm's count on (1/16, 17/16] = the distinct known roots there", Arb.From(roots), ks =>
+        {
+            var p = Polynomial.Constant(1);
+            foreach (var k in ks) p = p * new Polynomial(-Rational.Create(k, 8), 1);
+            Rational lo = Rational.Create(1, 16), hi = Rational.Create(17, 16);
+            int expected = ks.Distinct().Count(k => Rational.Create(k, 8) > lo && Rational.Create(k, 8) <= hi);
+            return p.DistinctRootsBetween(lo, hi) == expected;
+        }, trials: 300);
+        // No real root at all: t² + 1.
+        Assert.Equal(0, new Polynomial(1, 0, 1).DistinctRootsBetween(-5, 5));
+    }
+
     private static Gen<BigInteger> Big => from a in Gen.Choose(-1000, 1000) from s in Gen.Choose(0, 90) select (BigInteger)a << s;
 
     [Fact]

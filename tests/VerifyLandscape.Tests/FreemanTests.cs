@@ -12,7 +12,7 @@ public class FreemanTests
     public static TheoryData<string> KnownFalse => new()
     {
         "freeman.2.2-printed", "freeman.2.2-ridge", "freeman.sym-relu-negative", "freeman.sym-ridge-general",
-        "freeman.sym-smooth-scaling", "freeman.2.3-r1", "freeman.2.3-r2",
+        "freeman.sym-smooth-scaling", "freeman.2.3-r1", "freeman.2.3-r2", "freeman.2.2-path",
     };
 
     [Theory]
@@ -39,6 +39,33 @@ public class FreemanTests
         Assert.Equal(value, Loss.Evaluate<Rational>(spec, SymmetryClaim.Apply(spec, theta, f)));
         var wrong = SymmetryClaim.Apply(spec, theta, [Matrices.Identity(2), f[1], f[1]]); // W_2 ↦ F W_2 F⁻¹: output changed
         Assert.NotEqual(value, Loss.Evaluate<Rational>(spec, wrong));
+    }
+
+    /// <summary>
+    /// The three failures of the printed lift (notes F-2.2-path), on seeded instances of each shape: W₂ wide (h &gt; n_out) is
+    /// never of full column rank; W₂ tall (h &lt; n_out) leaves the product path; W₂ square fails exactly when the curve
+    /// meets the singular matrices, which it must when det W₂ᴬ · det W₂ᴮ &lt; 0, and otherwise may be certified.
+    /// </summary>
+    [Fact]
+    public void PseudoInverseLiftFailsAsTheNotesSay()
+    {
+        var x = new[] { new Rational[] { 1 }, [2] };
+        var wide = PrintedConnectivity.LinearSpec([1, 3, 2], x, [[1, 0], [0, 1]]);
+        var tall = PrintedConnectivity.LinearSpec([1, 2, 3], x, [[1, 0, 1], [0, 1, 1]]);
+        var square = PrintedConnectivity.LinearSpec([1, 2, 2], x, [[1, 0], [0, 1]]);
+        int certified = 0;
+        for (int seed = 1; seed <= 30; seed++)
+        {
+            Assert.Equal("singular-at", LiftFailure.Find(PseudoInverseLift.Of(wide, seed))?.Kind);
+            Assert.Equal("product", LiftFailure.Find(PseudoInverseLift.Of(tall, seed))?.Kind);
+            var lift = PseudoInverseLift.Of(square, seed);
+            var failure = LiftFailure.Find(lift);
+            var signs = ExactLinearAlgebra.Determinant(lift.A2).Sign * ExactLinearAlgebra.Determinant(lift.B2).Sign;
+            if (signs < 0) Assert.Contains(failure?.Kind, new[] { "singular-at", "singular-in" });
+            if (failure is null) certified++;
+            else if (failure.Kind == "singular-in") Assert.True(lift.GramDeterminant().DistinctRootsBetween(failure.Lo, failure.Hi) > 0);
+        }
+        Assert.InRange(certified, 1, 29); // the square case is not always broken: the construction's failure is the crossing
     }
 
     [Fact]

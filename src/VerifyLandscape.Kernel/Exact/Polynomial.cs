@@ -75,6 +75,46 @@ public sealed class Polynomial
     private Polynomial? _derivative; // bisections enclose one polynomial on many intervals
     public Polynomial Derivative() => _derivative ??= new(Enumerable.Range(1, Math.Max(0, _c.Length - 1)).Select(i => i * _c[i]).ToArray());
 
+    /// <summary>The remainder of a divided by b ≠ 0 (exact long division).</summary>
+    public static Polynomial Remainder(Polynomial a, Polynomial b)
+    {
+        if (b.IsZero) throw new DivideByZeroException("division by the zero polynomial");
+        var r = a._c.ToArray();
+        int n = r.Length - 1, m = b.Degree;
+        for (int k = n; k >= m; k--)
+        {
+            if (r[k].IsZero) continue;
+            var q = r[k] / b._c[m];
+            for (int j = 0; j <= m; j++) r[k - m + j] -= q * b._c[j];
+        }
+        return new Polynomial(r.Take(Math.Max(0, m)).ToArray());
+    }
+
+    /// <summary>
+    /// The number of distinct real roots in (lo, hi], for lo &lt; hi with p(lo) ≠ 0 and p(hi) ≠ 0 (Sturm's theorem: the
+    /// sequence p, p', −rem(p, p'), … changes sign V(lo) − V(hi) more times at lo than at hi; repeated roots count once).
+    /// </summary>
+    public int DistinctRootsBetween(Rational lo, Rational hi)
+    {
+        if (IsZero) throw new ArgumentException("the zero polynomial vanishes everywhere");
+        if (Evaluate(lo).IsZero || Evaluate(hi).IsZero) throw new ArgumentException($"Sturm counts need p(lo) ≠ 0 and p(hi) ≠ 0 on [{lo}, {hi}]");
+        var chain = new List<Polynomial> { this };
+        for (var next = Derivative(); !next.IsZero; next = -Remainder(chain[^2], chain[^1])) chain.Add(next);
+        int Changes(Rational t)
+        {
+            int changes = 0, last = 0;
+            foreach (var q in chain)
+            {
+                int sign = q.Evaluate(t).Sign;
+                if (sign == 0) continue;
+                if (last != 0 && sign != last) changes++;
+                last = sign;
+            }
+            return changes;
+        }
+        return Changes(lo) - Changes(hi);
+    }
+
     /// <summary>
     /// An interval containing {p(t) : lo ≤ t ≤ hi}, for 0 ≤ lo ≤ hi. The monotone form (positive and negative
     /// coefficients summed separately, each part increasing on t ≥ 0) intersected with the mean-value form
