@@ -168,6 +168,11 @@ public class CertificateTamperingTests
         { "freeman.2.2-path/square-random-holds", "/verdict = \"refuted\"", "must be 'certified'" },
         { "freeman.2.2-path/wide-1-2-1", "/facts/failure = null", "must be 'certified'" },
         { "freeman.2.2-path/wide-1-2-1", "/instance/spec/widths = [1, 1, 1]; /facts/pointA = {\"W1[0,0]\": \"1\", \"W2[0,0]\": \"1\"}; /facts/pointB = {\"W1[0,0]\": \"-1\", \"W2[0,0]\": \"-1\"}; /facts/curve = [[\"0\"]]", "≤ min(n_in, n_out)" },
+        // freeman.2.3-gaussian: series constants, coverage of the α range and every piece's enclosure recomputed
+        { "freeman.2.3-gaussian/whole-range", "/facts/delta = \"3\"", "series bounds are not positive" },
+        { "freeman.2.3-gaussian/whole-range", "/facts/upperCuts = [\"1/2\", \"3/2\"]", "must run from δ = 1/2 to at least" },
+        { "freeman.2.3-gaussian/whole-range", "/facts/upperCuts = [\"1/2\", \"2\"]", "not shown > 0" },
+        { "freeman.2.3-gaussian/whole-range", "/verdict = \"refuted\"", "must be 'certified'" },
         // freeman.ridge-deep: gradient and Hessian at 0 recomputed in forward mode; the lower point recomputed
         { "freeman.ridge-deep/scalar-1-1-1-1", "/facts/point/W1[0,0] = \"1\"", "is not θ = 0" },
         { "freeman.ridge-deep/scalar-1-1-1-1", "/facts/lowerPoint/W1[0,0] = \"0\"", "not below F(0)" },

@@ -44,6 +44,22 @@ public class ExactArithmeticTests
         Assert.Equal(0, new Polynomial(1, 0, 1).DistinctRootsBetween(-5, 5));
     }
 
+    /// <summary>Interval sin and cos enclose the library's values at points of the interval, extrema included.</summary>
+    [Fact]
+    public void IntervalSineAndCosineEnclosePointValues()
+    {
+        var boxes = from a in Gen.Choose(-10_000, 10_000) from w in Gen.Choose(0, 4_000) from f in Gen.Choose(0, 1000)
+                    select (Lo: a / 1000.0, Hi: a / 1000.0 + w / 1000.0, At: a / 1000.0 + w / 1000.0 * f / 1000.0);
+        PropertyCheck.Run("sin and cos of [lo, hi] contain sin x and cos x for x in it", Arb.From(boxes), b =>
+        {
+            var box = new Intervals.Interval(b.Lo, b.Hi);
+            return box.Sin().Contains(Math.Sin(b.At)) && box.Cos().Contains(Math.Cos(b.At));
+        }, trials: 2000);
+        Assert.Equal(1, new Intervals.Interval(-0.1, 0.1).Cos().Hi);
+        Assert.Equal(-1, new Intervals.Interval(3, 3.2).Cos().Lo);
+        Assert.Equal(1, new Intervals.Interval(1.5, 1.6).Sin().Hi);
+    }
+
     private static Gen<BigInteger> Big => from a in Gen.Choose(-1000, 1000) from s in Gen.Choose(0, 90) select (BigInteger)a << s;
 
     [Fact]

@@ -68,6 +68,27 @@ public class FreemanTests
         Assert.InRange(certified, 1, 29); // the square case is not always broken: the construction's failure is the crossing
     }
 
+    /// <summary>k(α) against E[relu(g₁)relu(g₂)] = (1/π)∫ relu(cos θ) relu(cos(θ − α)) dθ (polar coordinates; ∫r³e^{−r²/2}dr = 2), by the midpoint rule.</summary>
+    [Theory]
+    [InlineData(0.0)] [InlineData(0.3)] [InlineData(1.0)] [InlineData(2.0)] [InlineData(3.0)]
+    public void GaussianKernelFormulaMatchesQuadrature(double alpha)
+    {
+        const int n = 200_000;
+        double sum = 0;
+        for (int i = 0; i < n; i++)
+        {
+            double theta = -Math.PI + (i + 0.5) * 2 * Math.PI / n;
+            sum += Math.Max(0, Math.Cos(theta)) * Math.Max(0, Math.Cos(theta - alpha));
+        }
+        var k = GaussianKernel.Kernel(new Intervals.Interval(alpha, alpha));
+        Assert.InRange(sum * 2 * Math.PI / n / Math.PI, k.Lo - 1e-9, k.Hi + 1e-9); // the midpoint rule's error is ~1e-10 here
+    }
+
+    /// <summary>The branch-and-bound cannot prove a false gap: R1's k(α) ≤ cos α·½ fails at every α ∈ (0, π).</summary>
+    [Fact]
+    public void GaussianBranchAndBoundRefusesRemarkOne() =>
+        Assert.Null(GaussianKernel.Cover(a => a.Cos() * new Intervals.Interval(0.5, 0.5) - GaussianKernel.Kernel(a), GaussianKernel.Delta, 2, out _));
+
     [Fact]
     public void SquareExampleOfTheNotesIsDisconnectedAtLevelZero()
     {

@@ -91,6 +91,33 @@ public readonly partial record struct Interval(double Lo, double Hi)
         if (Lo <= 0) throw new ArithmeticException("log of an interval reaching 0 or below");
         return Monotone(this, Math.Log, double.NegativeInfinity, double.PositiveInfinity);
     }
+    /// <summary>π: Math.PI is the double just below it.</summary>
+    public static readonly Interval Pi = new(Math.PI, Up(Math.PI));
+
+    /// <summary>cos over the interval: the end values (widened like exp's) and ±1 wherever an extremum kπ may lie inside.</summary>
+    public Interval Cos() => Trigonometric(this, Math.Cos, 0);
+    /// <summary>sin over the interval: the end values and ±1 wherever an extremum π/2 + kπ may lie inside.</summary>
+    public Interval Sin() => Trigonometric(this, Math.Sin, 0.5);
+
+    /// <summary>
+    /// f = cos (shift 0) or sin (shift ½) has its extrema at (k + shift)π, +1 for even k and −1 for odd k. An extremum
+    /// is included when it lies within the interval widened by a relative 1e-12, which can only widen the answer.
+    /// </summary>
+    private static Interval Trigonometric(Interval a, Func<double, double> f, double shift)
+    {
+        if (a.IsEmpty || double.IsInfinity(a.Lo) || double.IsInfinity(a.Hi) || a.Width > 7) return new(-1, 1);
+        double slack = 1e-12 * Math.Max(1, Math.Max(Math.Abs(a.Lo), Math.Abs(a.Hi)));
+        double lo = Math.Min(f(a.Lo), f(a.Hi)), hi = Math.Max(f(a.Lo), f(a.Hi));
+        lo = Math.Max(-1, DownN(lo, LibmUlps)); hi = Math.Min(1, UpN(hi, LibmUlps));
+        for (long k = (long)Math.Floor((a.Lo - slack) / Math.PI - shift); k <= (long)Math.Ceiling((a.Hi + slack) / Math.PI - shift); k++)
+        {
+            double x = (k + shift) * Math.PI;
+            if (x < a.Lo - slack || x > a.Hi + slack) continue;
+            if (k % 2 == 0) hi = 1; else lo = -1;
+        }
+        return new(lo, hi);
+    }
+
     /// <summary>1/(1+e^{-t}), increasing, in (0,1).</summary>
     public Interval Sigmoid() => (One + (-this).Exp()).Reciprocal().Intersect(new Interval(0, 1));
 
