@@ -24,15 +24,18 @@ public class DssTests
         var gradient = new double[theta.Length];
         double loss = net.LossAndGradient(theta, batch, gradient);
         double kernel = Loss.Evaluate(spec, theta.Select(v => new F64(v)).ToArray()).Value;
-        Assert.True(Math.Abs(loss - kernel) <= 1e-12 * Math.Max(1, kernel), $"batched {loss} vs kernel {kernel}");
+        // float32 samples and activations (BatchNetwork's remarks): within 1e-5 relative of the kernel's double loss.
+        Assert.True(Math.Abs(loss - kernel) <= 1e-5 * Math.Max(1, kernel), $"batched {loss} vs kernel {kernel}");
+        double F(double[] t) => Loss.Evaluate(spec, t.Select(v => new F64(v)).ToArray()).Value;
         const double h = 1e-7; // MAE is piecewise smooth: no residual of this draw changes sign within h
         for (int p = 0; p < theta.Length; p++)
         {
             var (up, down) = ((double[])theta.Clone(), (double[])theta.Clone());
             up[p] += h;
             down[p] -= h;
-            double difference = (net.Loss(up, batch) - net.Loss(down, batch)) / (2 * h);
-            Assert.True(Math.Abs(difference - gradient[p]) <= 1e-5 * Math.Max(1, Math.Abs(gradient[p])), $"{name} ∂F/∂{spec.Layout.Name(p)}: {gradient[p]} vs difference {difference}");
+            // Differences of the kernel's double loss (error ~1e-16/h ≈ 1e-9) against the float32 gradient (1e-5 relative).
+            double difference = (F(up) - F(down)) / (2 * h);
+            Assert.True(Math.Abs(difference - gradient[p]) <= 1e-4 * Math.Max(1, Math.Abs(gradient[p])), $"{name} ∂F/∂{spec.Layout.Name(p)}: {gradient[p]} vs difference {difference}");
         }
     }
 

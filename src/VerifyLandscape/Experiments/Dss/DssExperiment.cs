@@ -52,17 +52,26 @@ public static class DssExperiment
         var test = DssTask.BatchOf(task.TestSpec(settings.Samples, TestSeed(seed)));
         var sampler = new StringSampler(task, settings);
         var strings = new DssString?[descending.Length, pairs];
-        int done = 0;
-        Parallel.For(0, pairs, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, p =>
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
+        StringSampler.Worker NewWorker(ulong salt) => new(task, test, settings.Samples, (int)((seed * 7919 + salt * 104729) % int.MaxValue));
+        // Two phases, so that both cores stay busy to the end: every end-point model (trained once down the thresholds),
+        // then every string, the lowest thresholds (the longest) first. Each job has its own seeded worker: the result
+        // does not depend on the schedule.
+        var ends = new double[]?[2 * pairs][];
+        Parallel.For(0, 2 * pairs, parallel, j =>
         {
-            var worker = new StringSampler.Worker(task, test, settings.Samples, (int)((seed * 7919 + (ulong)p * 104729) % int.MaxValue));
-            var a = Endpoints(sampler, worker, task, descending, seed, p, 0);
-            var b = task.IsRegression ? Endpoints(sampler, worker, task, descending, seed, p, 1) : a.Select(m => m is null ? null : SwapHiddenUnits(task, m)).ToArray();
-            for (int t = 0; t < descending.Length; t++)
-            {
-                strings[t, p] = a[t] is { } ma && b[t] is { } mb ? sampler.Connect(worker, (double[])ma.Clone(), (double[])mb.Clone(), descending[t]) : null;
-                progress?.Report(Interlocked.Increment(ref done));
-            }
+            if (task.IsRegression || j % 2 == 0) ends[j] = Endpoints(sampler, NewWorker((ulong)j), task, descending, seed, j / 2, j % 2);
+        });
+        int done = 0;
+        var jobs = Enumerable.Range(0, descending.Length).Reverse().SelectMany(t => Enumerable.Range(0, pairs).Select(p => (t, p))).ToArray();
+        Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(jobs, loadBalance: true), parallel, job =>
+        {
+            var (t, p) = job;
+            var a = ends[2 * p]![t];
+            var b = task.IsRegression ? ends[2 * p + 1]![t] : a is null ? null : SwapHiddenUnits(task, a); // cyclic: θ against θ_σ
+            var worker = NewWorker(1000 + (ulong)(t * pairs + p));
+            strings[t, p] = a is { } ma && b is { } mb ? sampler.Connect(worker, (double[])ma.Clone(), (double[])mb.Clone(), descending[t]) : null;
+            progress?.Report(Interlocked.Increment(ref done));
         });
         var rows = descending.Select((l0, t) => new Row(l0, Enumerable.Range(0, pairs).Select(p => strings[t, p]).ToArray())).ToArray();
         string? note = task.IsRegression ? null

@@ -21,7 +21,7 @@ public static class StringCertifier
     {
         var beads = beadValues.Select(b => b.Select(Rational.FromDouble).ToArray()).ToArray();
         var cuts = new List<Rational>[beads.Length - 1];
-        var failures = new string?[beads.Length - 1];
+        var failures = new Stop?[beads.Length - 1];
         var worst = new double[beads.Length - 1];
         Parallel.For(0, beads.Length - 1, k =>
         {
@@ -30,11 +30,8 @@ public static class StringCertifier
             cuts[k] = list;
         });
         int pieces = cuts.Sum(c => c.Count - 1);
-        if (failures.Select((f, k) => (f, k)).FirstOrDefault(x => x.f is not null) is { f: { } why } first)
-        {
-            bool above = why.StartsWith("F >", StringComparison.Ordinal);
-            return new(above ? "refuted" : "inconclusive", $"segment {first.k}: {why}", null, pieces, worst.Max());
-        }
+        if (failures.Select((f, k) => (f, k)).FirstOrDefault(x => x.f is not null) is { f: { } stop } first)
+            return new(stop.Barrier ? "refuted" : "inconclusive", $"segment {first.k}: {stop.Why}", null, pieces, worst.Max());
         var reason = $"every one of {beads.Length - 1} segments lies in Ω({level}): {pieces} pieces, F ≤ {worst.Max():G6} on each (interval bisection in t)";
         var instance = new ClaimInstance("freeman.dss", spec, [pair], Construction: "string");
         var facts = new PathFacts(spec, new CertifiedPath(level, beads, cuts));
@@ -42,8 +39,11 @@ public static class StringCertifier
         return new("certified", reason, certificate, pieces, worst.Max());
     }
 
+    /// <summary>Why bisection stopped: a barrier (F &gt; ℓ at a point, rigorous) or the budget.</summary>
+    private sealed record Stop(bool Barrier, string Why);
+
     /// <summary>Appends the right end of every accepted piece of [lo, hi] to <paramref name="cuts"/>; null, or why it stopped.</summary>
-    private static string? Bisect(NetworkSpec spec, Rational[] a, Rational[] b, Rational lo, Rational hi, int depth, int maxDepth, Rational level, List<Rational> cuts, ref double worst)
+    private static Stop? Bisect(NetworkSpec spec, Rational[] a, Rational[] b, Rational lo, Rational hi, int depth, int maxDepth, Rational level, List<Rational> cuts, ref double worst)
     {
         var bound = Loss.EncloseOnSegment(spec, a, b, lo, hi);
         if (Rational.FromDouble(bound.Hi) <= level)
@@ -57,8 +57,8 @@ public static class StringCertifier
         {
             // Only here is it worth a point value: either a barrier (rigorous, F > ℓ at a point) or the budget.
             var atMid = Loss.EncloseOnSegment(spec, a, b, mid, mid);
-            if (Rational.FromDouble(atMid.Lo) > level) return $"F > {level} at t = {mid} (F ∈ {atMid}, rigorous)";
-            return $"inconclusive (budget: pieces of width 2^-{maxDepth} around t = {mid} still reach {bound.Hi:G6} > {level})";
+            if (Rational.FromDouble(atMid.Lo) > level) return new(true, $"F > {level} at t = {mid} (F ∈ {atMid}, rigorous)");
+            return new(false, $"inconclusive (budget: pieces of width 2^-{maxDepth} around t = {mid} still reach {bound.Hi:G6} > {level})");
         }
         return Bisect(spec, a, b, lo, mid, depth + 1, maxDepth, level, cuts, ref worst)
             ?? Bisect(spec, a, b, mid, hi, depth + 1, maxDepth, level, cuts, ref worst);
