@@ -33,27 +33,27 @@ public static class LiftCertificate
         var v = LinearNetworks.Matrix(c.Facts["curve"], "curve", nOut, h);
         Rational[,] W2(Rational t) => Blend(a[2], b[2], t, v);
         Rational[,] Merged(Rational t) => Blend(Matrices.Multiply(a[2], a[1]), Matrices.Multiply(b[2], b[1]), t, null);
-        Rational[,] Gram(Rational t) => Matrices.Multiply(Matrices.Transpose(W2(t)), W2(t));
-        Rational[,]? W1(Rational t) => Matrices.Inverse(Gram(t)) is { } g ? Matrices.Multiply(Matrices.Multiply(g, Matrices.Transpose(W2(t))), Merged(t)) : null;
-        Polynomial P()
+        Rational[,] GramOf(Rational[,] w) => Matrices.Multiply(Matrices.Transpose(w), w);
+        Rational[,] Gram(Rational t) => GramOf(W2(t));
+        Rational[,]? W1(Rational t)
         {
-            int n = 4 * h + 1;
-            var ts = Enumerable.Range(0, n).Select(j => Rational.Create(j, n - 1)).ToArray();
-            return Polynomial.Interpolate(ts, ts.Select(t => ExactLinearAlgebra.Determinant(Gram(t))).ToArray());
+            var w = W2(t);
+            return Matrices.Inverse(GramOf(w)) is { } g ? Matrices.Multiply(Matrices.Multiply(g, Matrices.Transpose(w)), Merged(t)) : null;
         }
+        Polynomial P() => Polynomial.Through(4 * h, t => ExactLinearAlgebra.Determinant(Gram(t)));
 
         if (c.Facts["failure"] is null)
         {
             if (!c.Certified) throw new Reject("no failure is named, so the verdict must be 'certified'");
-            if (W1(0) is not { } start || !Same(start, a[1])) throw new Reject("W₁(0) ≠ W₁ᴬ (or W₂(0)ᵀW₂(0) is singular): the path does not start at θᴬ");
-            if (W1(1) is not { } end || !Same(end, b[1])) throw new Reject("W₁(1) ≠ W₁ᴮ (or W₂(1)ᵀW₂(1) is singular): the path does not end at θᴮ");
+            if (W1(0) is not { } start || !Matrices.AreEqual(start, a[1])) throw new Reject("W₁(0) ≠ W₁ᴬ (or W₂(0)ᵀW₂(0) is singular): the path does not start at θᴬ");
+            if (W1(1) is not { } end || !Matrices.AreEqual(end, b[1])) throw new Reject("W₁(1) ≠ W₁ᴮ (or W₂(1)ᵀW₂(1) is singular): the path does not end at θᴮ");
             int roots = P().DistinctRootsBetween(0, 1);
             if (roots > 0) throw new Reject($"det W₂ᵀW₂ has {roots} root(s) in (0, 1): the pseudo-inverse is undefined somewhere");
             int points = 4 * h + 2;
             for (int j = 1; j <= points; j++)
             {
                 var t = Rational.Create(j, points + 1);
-                if (!Same(Matrices.Multiply(W2(t), W1(t)!), Merged(t))) throw new Reject($"W₂W₁ ≠ W̃ at t = {t}");
+                if (!Matrices.AreEqual(Matrices.Multiply(W2(t), W1(t)!), Merged(t))) throw new Reject($"W₂W₁ ≠ W̃ at t = {t}");
             }
             return $"the pseudo-inverse lift is defined on [0, 1], joins θᴬ to θᴮ and keeps W₂W₁ = W̃ (recomputed; identity at {points} points)";
         }
@@ -77,7 +77,7 @@ public static class LiftCertificate
             case "endpoint":
                 if (at != 0 && at != 1) throw new Reject($"an endpoint failure is at t = 0 or 1, not {at}");
                 var w1 = W1(at);
-                if (w1 is not null && Same(w1, at.IsZero ? a[1] : b[1])) throw new Reject($"W₁({at}) is defined and equals the endpoint's W₁: no endpoint failure");
+                if (w1 is not null && Matrices.AreEqual(w1, at.IsZero ? a[1] : b[1])) throw new Reject($"W₁({at}) is defined and equals the endpoint's W₁: no endpoint failure");
                 return w1 is null ? $"W₂({at})ᵀW₂({at}) is singular (recomputed): the path has no point at t = {at}" : $"W₁({at}) ≠ the endpoint's W₁ (recomputed): the path misses it";
             case "singular-at":
                 if (at.Sign <= 0 || at >= 1) throw new Reject($"t = {at} is not in (0, 1)");
@@ -86,7 +86,7 @@ public static class LiftCertificate
             case "product":
                 if (at.Sign <= 0 || at >= 1) throw new Reject($"t = {at} is not in (0, 1)");
                 if (W1(at) is not { } w) throw new Reject($"W₂({at})ᵀW₂({at}) is singular: name it as singular-at, not product");
-                if (Same(Matrices.Multiply(W2(at), w), Merged(at))) throw new Reject($"W₂W₁ = W̃ at t = {at}");
+                if (Matrices.AreEqual(Matrices.Multiply(W2(at), w), Merged(at))) throw new Reject($"W₂W₁ = W̃ at t = {at}");
                 return $"W₂({at})W₁({at}) ≠ W̃({at}) (recomputed): W₂W₂^† ≠ I, the lift leaves the product path";
             default:
                 throw new Reject($"failure.kind '{kind}' is not endpoint, singular-at, singular-in or product");
@@ -99,11 +99,5 @@ public static class LiftCertificate
         for (int i = 0; i < a.GetLength(0); i++)
             for (int j = 0; j < a.GetLength(1); j++) m[i, j] = (1 - t) * a[i, j] + t * b[i, j] + (v is null ? 0 : t * (1 - t) * v[i, j]);
         return m;
-    }
-
-    private static bool Same(Rational[,] x, Rational[,] y)
-    {
-        for (int i = 0; i < x.GetLength(0); i++) for (int j = 0; j < x.GetLength(1); j++) if (x[i, j] != y[i, j]) return false;
-        return true;
     }
 }

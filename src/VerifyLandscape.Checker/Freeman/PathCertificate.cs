@@ -83,11 +83,6 @@ public static class PathCertificate
     }
 
     /// <summary>p(t) = F(a + t(b − a)) for a linear network: degree ≤ 2K, interpolated exactly from 2K + 1 values.</summary>
-    private static Polynomial SegmentPolynomial(NetworkSpec s, Rational[] a, Rational[] b)
-    {
-        int n = 2 * s.Depth + 1;
-        var ts = Enumerable.Range(0, n).Select(j => Rational.Create(j, n - 1)).ToArray();
-        var values = ts.Select(t => LinearNetworks.Loss(s, a.Select((x, p) => x + t * (b[p] - x)).ToArray())).ToArray();
-        return Polynomial.Interpolate(ts, values);
-    }
+    private static Polynomial SegmentPolynomial(NetworkSpec s, Rational[] a, Rational[] b) =>
+        Polynomial.Through(2 * s.Depth, t => LinearNetworks.Loss(s, a.Select((x, p) => x + t * (b[p] - x)).ToArray()));
 }

@@ -10,6 +10,14 @@ public static class Matrices
         return m;
     }
 
+    /// <summary>Whether A and B have the same size and the same entries.</summary>
+    public static bool AreEqual(Rational[,] a, Rational[,] b)
+    {
+        if (a.GetLength(0) != b.GetLength(0) || a.GetLength(1) != b.GetLength(1)) return false;
+        for (int i = 0; i < a.GetLength(0); i++) for (int j = 0; j < a.GetLength(1); j++) if (a[i, j] != b[i, j]) return false;
+        return true;
+    }
+
     public static Rational[,] Identity(int n)
     {
         var m = Zeros(n, n);

@@ -53,6 +53,13 @@ public sealed class Polynomial
         return new Polynomial(c);
     }
 
+    /// <summary>The polynomial of degree ≤ d that agrees with f at t = 0, 1/d, …, 1: f itself when f is such a polynomial.</summary>
+    public static Polynomial Through(int degree, Func<Rational, Rational> f)
+    {
+        var ts = Enumerable.Range(0, degree + 1).Select(j => Rational.Create(j, Math.Max(1, degree))).ToArray();
+        return Interpolate(ts, ts.Select(f).ToArray());
+    }
+
     /// <summary>The polynomial of degree &lt; n through (t_j, v_j), j &lt; n, distinct t_j (Newton's divided differences, exact).</summary>
     public static Polynomial Interpolate(IReadOnlyList<Rational> t, IReadOnlyList<Rational> v)
     {

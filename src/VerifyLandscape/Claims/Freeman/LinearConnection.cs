@@ -37,12 +37,8 @@ public static class PolynomialPath
     }
 
     /// <summary>p(t) = F(a + t(b − a)), exactly: degree ≤ 2K (K products of linear factors, squared), from 2K + 1 values.</summary>
-    public static Polynomial Segment(NetworkSpec s, Rational[] a, Rational[] b)
-    {
-        int n = 2 * s.Depth + 1;
-        var ts = Enumerable.Range(0, n).Select(j => Rational.Create(j, n - 1)).ToArray();
-        return Polynomial.Interpolate(ts, ts.Select(t => Loss.Evaluate(s, a.Select((x, p) => x + t * (b[p] - x)).ToArray())).ToArray());
-    }
+    public static Polynomial Segment(NetworkSpec s, Rational[] a, Rational[] b) =>
+        Polynomial.Through(2 * s.Depth, t => Loss.Evaluate(s, a.Select((x, p) => x + t * (b[p] - x)).ToArray()));
 
     /// <summary>Cuts of [0, 1] with p ≤ level on every piece (exact enclosures), or null when p exceeds it or 2^−20 pieces would be needed.</summary>
     public static List<Rational>? Cut(Polynomial p, Rational level)

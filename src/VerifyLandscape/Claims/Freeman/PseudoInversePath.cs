@@ -23,22 +23,18 @@ public sealed record PseudoInverseLift(NetworkSpec Spec, Rational[,] A1, Rationa
 
     public Rational[,] W2(Rational t) => Combine(A2, B2, t, V);
     public Rational[,] Product(Rational t) => Combine(Matrices.Multiply(A2, A1), Matrices.Multiply(B2, B1), t, null);
-    public Rational[,] Gram(Rational t) { var w = W2(t); return Matrices.Multiply(Matrices.Transpose(w), w); }
+    public Rational[,] Gram(Rational t) => GramOf(W2(t));
+    private static Rational[,] GramOf(Rational[,] w) => Matrices.Multiply(Matrices.Transpose(w), w);
 
     /// <summary>W₁(t) = (W₂ᵀW₂)⁻¹W₂ᵀW̃(t), or null where W₂(t)ᵀW₂(t) is singular.</summary>
     public Rational[,]? W1(Rational t)
     {
         var w = W2(t);
-        return Matrices.Inverse(Gram(t)) is { } inverse ? Matrices.Multiply(Matrices.Multiply(inverse, Matrices.Transpose(w)), Product(t)) : null;
+        return Matrices.Inverse(GramOf(w)) is { } inverse ? Matrices.Multiply(Matrices.Multiply(inverse, Matrices.Transpose(w)), Product(t)) : null;
     }
 
     /// <summary>p(t) = det(W₂(t)ᵀW₂(t)), degree ≤ 4h, interpolated exactly from 4h + 1 values.</summary>
-    public Polynomial GramDeterminant()
-    {
-        int n = 4 * Hidden + 1;
-        var ts = Enumerable.Range(0, n).Select(j => Rational.Create(j, n - 1)).ToArray();
-        return Polynomial.Interpolate(ts, ts.Select(t => ExactLinearAlgebra.Determinant(Gram(t))).ToArray());
-    }
+    public Polynomial GramDeterminant() => Polynomial.Through(4 * Hidden, t => ExactLinearAlgebra.Determinant(Gram(t)));
 
     public Rational[] PointA => LinearChains.Point(Spec, [null!, A1, A2]);
     public Rational[] PointB => LinearChains.Point(Spec, [null!, B1, B2]);
@@ -103,7 +99,7 @@ public sealed record LiftFailure(string Kind, Rational Lo, Rational Hi, string W
         foreach (var (t, end, name) in new[] { (Rational.Zero, lift.A1, "θᴬ"), (Rational.One, lift.B1, "θᴮ") })
         {
             if (lift.W1(t) is not { } w1) return new("endpoint", t, t, $"W₂({t}) has rank < h = {lift.Hidden}: W₂ᵀW₂ is singular and W₁({t}) = W₂^†W̃ is undefined");
-            if (!Equal(w1, end)) return new("endpoint", t, t, $"W₁({t}) = W₂^†W̃ ≠ W₁ of {name}: the path does not end at {name}");
+            if (!Matrices.AreEqual(w1, end)) return new("endpoint", t, t, $"W₁({t}) = W₂^†W̃ ≠ W₁ of {name}: the path does not end at {name}");
         }
         if (p.DistinctRootsBetween(Rational.Zero, Rational.One) > 0) return Isolate(p);
         // W₂W₂^†W̃ = W̃ ⇔ W₂ adj(G) W₂ᵀ W̃ = det(G) W̃ where det G ≠ 0: degree ≤ 4h + 1 in t, so 4h + 2 points decide it.
@@ -112,7 +108,7 @@ public sealed record LiftFailure(string Kind, Rational Lo, Rational Hi, string W
         {
             var t = Rational.Create(j, points + 1);
             var lifted = Matrices.Multiply(lift.W2(t), lift.W1(t)!);
-            if (!Equal(lifted, lift.Product(t)))
+            if (!Matrices.AreEqual(lifted, lift.Product(t)))
                 return new("product", t, t, $"W₂(t)W₂(t)^† ≠ I at t = {t} (W₂ is {lift.Spec.OutputWidth} × {lift.Hidden}, W₂W₂^† is a projection of rank ≤ {lift.Hidden}): W₂(t)W₁(t) ≠ W̃(t)");
         }
         return null;
@@ -130,12 +126,6 @@ public sealed record LiftFailure(string Kind, Rational Lo, Rational Hi, string W
             if (p.DistinctRootsBetween(lo, mid) > 0) hi = mid; else lo = mid;
         }
         return new("singular-in", lo, hi, $"det W₂(t)ᵀW₂(t) has a root in ({lo}, {hi}] (Sturm count): W₂^† is undefined there (the curve crosses the singular matrices)");
-    }
-
-    private static bool Equal(Rational[,] a, Rational[,] b)
-    {
-        for (int i = 0; i < a.GetLength(0); i++) for (int j = 0; j < a.GetLength(1); j++) if (a[i, j] != b[i, j]) return false;
-        return true;
     }
 }
 

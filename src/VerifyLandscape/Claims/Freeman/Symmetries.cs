@@ -167,7 +167,7 @@ public abstract class SymmetryClaim : Claim
                     for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) m[i, j] = rng.Next(-2, 3);
                     if (attempt > 100) for (int i = 0; i < n; i++) m[i, i] += 3; // diagonally dominant: invertible, and not orthogonal
                     var gram = Matrices.Multiply(Matrices.Transpose(m), m);
-                    bool orthogonal = Enumerable.Range(0, n).All(i => Enumerable.Range(0, n).All(j => gram[i, j] == (i == j ? 1 : 0)));
+                    bool orthogonal = Matrices.AreEqual(gram, Matrices.Identity(n));
                     if (Matrices.Inverse(m) is not null && (family == UnitTransform.General || !orthogonal)) return m;
                 }
         }
