@@ -18,10 +18,10 @@ public static class CertificateChecker
     /// Claim id → the check of its certificates: every public static method of this assembly marked
     /// [ChecksClaim(id)]; each returns what it verified or throws <see cref="Reject"/>. A format file registers itself.
     /// </summary>
-    private static readonly Dictionary<string, (Func<Certificate, string> Check, Wiring Wiring, bool L1, bool Experiment)> Formats = typeof(CertificateChecker).Assembly.GetTypes()
+    private static readonly Dictionary<string, (Func<Certificate, string> Check, Wiring Wiring, bool L1, bool Experiment, bool Scale)> Formats = typeof(CertificateChecker).Assembly.GetTypes()
         .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static))
-        .SelectMany(m => m.GetCustomAttributes<ChecksClaimAttribute>().Select(a => (a.Claim, Check: m.CreateDelegate<Func<Certificate, string>>(), a.Wiring, a.L1Penalty, a.Experiment)))
-        .ToDictionary(f => f.Claim, f => (f.Check, f.Wiring, f.L1Penalty, f.Experiment)); // two formats for one claim fail here, at start-up
+        .SelectMany(m => m.GetCustomAttributes<ChecksClaimAttribute>().Select(a => (a.Claim, Check: m.CreateDelegate<Func<Certificate, string>>(), a.Wiring, a.L1Penalty, a.Experiment, a.OutputScale)))
+        .ToDictionary(f => f.Claim, f => (f.Check, f.Wiring, f.L1Penalty, f.Experiment, f.OutputScale)); // two formats for one claim fail here, at start-up
 
     public static IReadOnlyCollection<string> Claims => Formats.Keys;
 
@@ -38,6 +38,8 @@ public static class CertificateChecker
                 return new(false, $"{c.Claim} is about {NetworkSpec.Describe(format.Wiring)}, and the spec is not ({c.Spec.Describe()})");
             if (!c.Spec.L1Penalty.IsZero && !format.L1)
                 return new(false, $"{c.Claim}'s loss has no ℓ1 penalty, and the spec has κ₁ = {c.Spec.L1Penalty}");
+            if (!c.Spec.OutputScale.IsOne && !format.Scale)
+                return new(false, $"{c.Claim}'s networks have no output scale, and the spec scales the output by {c.Spec.OutputScale}");
             return new(true, format.Check(c));
         }
         catch (Reject r) { return new(false, r.Message); }
@@ -57,6 +59,8 @@ public sealed class ChecksClaimAttribute(string claim) : Attribute
     public Wiring Wiring { get; init; } = Wiring.Plain;
     /// <summary>Whether the claim's loss may carry an ℓ1 penalty (no unless said).</summary>
     public bool L1Penalty { get; init; }
+    /// <summary>Whether the claim's networks may scale their output (Du et al.'s m^{−1/2}; no unless said).</summary>
+    public bool OutputScale { get; init; }
     /// <summary>The certificate comes from an experiment (`vl experiment … --certify`), not from a catalog claim's instances.</summary>
     public bool Experiment { get; init; }
 }

@@ -85,7 +85,7 @@ public static class ForwardMode
             var a = s.X[n].Select(x => HyperDual.Constant(x)).ToArray();
             for (int k = 1; k <= s.Depth; k++)
             {
-                var sigma = k == s.Depth ? s.OutputActivation : s.HiddenActivations[k - 1];
+                var sigma = s.ActivationOf(k);
                 var next = new HyperDual[s.Widths[k]];
                 for (int i = 0; i < next.Length; i++)
                 {

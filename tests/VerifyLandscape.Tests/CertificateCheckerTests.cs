@@ -202,6 +202,17 @@ public class CertificateTamperingTests
         { "milne.lemma7/1-2-2-1-lambda0.4-generic", "/facts/boxes/0/2/0/1 = \"1/1000\"", "does not contain the a-priori ball" },
         { "milne.lemma7/1-2-2-1-lambda0.4-generic", "/facts/boxes/0/1 = \"gradient\"", "does not satisfy its reason 'gradient'" },
         { "milne.lemma7/1-2-2-1-lambda0.4-generic", "/instance/spec/weightDecay = \"1/1000\"", "does not satisfy its reason" },
+        // du.hinf, du.hinf-iff: H∞ recomputed from the inputs, the LDLᵀ of H∞ − cI, the pair, the null vector
+        { "du.hinf/three-120", "/facts/lambda0Lower = \"1/2\"", "is not proved positive definite" },
+        { "du.hinf/three-120", "/facts/lambda0Lower = \"0\"", "is not positive" },
+        { "du.hinf/three-120", "/instance/spec/outputScale = \"1\"", "is not m^(-1/2)" },
+        { "du.hinf/three-120", "/instance/spec/data/x/0 = [\"1\", \"1\", \"0\", \"0\"]", "‖x_0‖ ≠ 1" },
+        { "du.hinf/pythagorean-2d", "/instance/spec/data/x/3 = [\"-3/5\", \"-4/5\"]", "x_0 and x_3 are parallel" },
+        { "du.hinf/pythagorean-2d", "/instance/spec/frozen/W2[0,0] = \"2\"", "is not frozen at ±1" },
+        { "du.hinf-iff/antipodal-1d", "/verdict = \"certified\"", "does not follow from the facts" },
+        { "du.hinf-iff/antipodal-1d", "/instance/spec/data/x/1 = [\"1\"]", "x_1 is not −x_0" },
+        { "du.hinf-iff/hexagon-24cell", "/facts/nullVector/0 = \"2\"", "≠ 0" },
+        { "du.hinf-iff/hexagon-24cell", "/facts/pair = [0, 1]", "are not parallel" },
     };
 
     [Theory]

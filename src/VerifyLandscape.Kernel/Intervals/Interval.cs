@@ -94,6 +94,14 @@ public readonly partial record struct Interval(double Lo, double Hi)
     /// <summary>π: Math.PI is the double just below it.</summary>
     public static readonly Interval Pi = new(Math.PI, Up(Math.PI));
 
+    /// <summary>arccos over the interval ∩ [−1, 1] (decreasing, values in [0, π]; bounds widened like exp's).</summary>
+    public Interval Acos()
+    {
+        if (Hi < -1 || Lo > 1) throw new ArithmeticException("arccos of an interval outside [−1, 1]");
+        double lo = Math.Min(1, Hi), hi = Math.Max(-1, Lo);
+        return new(Math.Max(0, DownN(Math.Acos(lo), LibmUlps)), Math.Min(Pi.Hi, UpN(Math.Acos(hi), LibmUlps)));
+    }
+
     /// <summary>cos over the interval: the end values (widened like exp's) and ±1 wherever an extremum kπ may lie inside.</summary>
     public Interval Cos() => Trigonometric(this, Math.Cos, 0);
     /// <summary>sin over the interval: the end values and ±1 wherever an extremum π/2 + kπ may lie inside.</summary>

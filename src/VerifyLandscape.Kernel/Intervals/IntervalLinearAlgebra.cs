@@ -10,6 +10,37 @@ namespace VerifyLandscape.Intervals;
 public static class IntervalLinearAlgebra
 {
     /// <summary>An upper bound on ‖I − R A‖_∞ for every A in the enclosure.</summary>
+    /// <summary>
+    /// Whether every symmetric matrix in the box A is positive definite, by LDLᵀ in outward-rounded intervals (read
+    /// from the lower triangle): d_j = a_jj − Σ_{k&lt;j} l_jk² d_k, l_ij = (a_ij − Σ_{k&lt;j} l_ik l_jk d_k)/d_j. If every
+    /// pivot's interval is positive, each member's own LDLᵀ has positive pivots (they lie in these intervals), so it is
+    /// positive definite; a pivot touching 0 proves nothing (false). <paramref name="smallestPivot"/>: the least lower bound.
+    /// </summary>
+    public static bool ProvesPositiveDefinite(Interval[,] a, out double smallestPivot)
+    {
+        int n = a.GetLength(0);
+        var l = new Interval[n, n];
+        var d = new Interval[n];
+        smallestPivot = double.PositiveInfinity;
+        var ld = new Interval[n]; // l_jk d_k for the current row j
+        for (int j = 0; j < n; j++)
+        {
+            var pivot = a[j, j];
+            for (int k = 0; k < j; k++) { ld[k] = l[j, k] * d[k]; pivot -= l[j, k] * ld[k]; }
+            smallestPivot = Math.Min(smallestPivot, pivot.Lo);
+            if (!(pivot.Lo > 0)) return false;
+            d[j] = pivot;
+            var inverse = pivot.Reciprocal();
+            for (int i = j + 1; i < n; i++)
+            {
+                var sum = a[i, j];
+                for (int k = 0; k < j; k++) sum -= l[i, k] * ld[k];
+                l[i, j] = sum * inverse;
+            }
+        }
+        return true;
+    }
+
     public static double ContractionBound(Interval[,] a, double[,] r)
     {
         int n = a.GetLength(0);

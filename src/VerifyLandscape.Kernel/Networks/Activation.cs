@@ -39,6 +39,23 @@ public sealed class IdentityActivation : Activation
     public override Jet<T> Apply<T>(T z, string unit) => new(z, T.One, T.Zero);
 }
 
+/// <summary>s·σ(t) for a rational s: the output scale of a spec (Du et al.'s m^{−1/2}), applied after the output activation.</summary>
+public sealed class ScaledActivation(Activation inner, Rational scale) : Activation
+{
+    public Activation Inner { get; } = inner;
+    public Rational Scale { get; } = scale;
+    public override string Name => $"{Scale}·{Inner.Name}";
+    public override bool IsSmooth => Inner.IsSmooth;
+    public override bool VanishesAtZero => Inner.VanishesAtZero;
+    public override Jet<T> Apply<T>(T z, string unit)
+    {
+        var jet = Inner.Apply(z, unit);
+        var s = T.FromRational(Scale);
+        return new(s * jet.Value, s * jet.First, s * jet.Second);
+    }
+    public override T Value<T>(T z, string unit) => T.FromRational(Scale) * Inner.Value(z, unit);
+}
+
 /// <summary>σ(t) = c0 + c1 t + ... + cd t^d with rational coefficients.</summary>
 public sealed class PolynomialActivation(IReadOnlyList<Rational> coefficients) : Activation
 {

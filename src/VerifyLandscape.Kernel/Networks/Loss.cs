@@ -81,6 +81,7 @@ public abstract class Loss
     {
         LossKind.Sse => new SquaredError("sse", Rational.One),
         LossKind.HalfMse => new SquaredError("half-mse", Rational.Create(1, 2 * sampleCount)),
+        LossKind.HalfSse => new SquaredError("half-sse", Rational.Half),
         LossKind.Mse => new SquaredError("mse", Rational.Create(1, sampleCount)),
         LossKind.Mae => new AbsoluteError(Rational.Create(1, (long)sampleCount * outputWidth)),
         _ => new CrossEntropy(Rational.Create(1, sampleCount)),
@@ -90,7 +91,7 @@ public abstract class Loss
 /// <summary>g, ∂g/∂f and ∂²g/∂f² (row-major m×m) of one sample.</summary>
 public readonly record struct LossJet<T>(T Value, T[] Gradient, T[] Hessian);
 
-/// <summary>g = c Σ_o (f_o − y_o)², ∂g = 2c (f − y), ∂²g = 2c I; c = 1 (sse), 1/(2N) (half-mse) or 1/N (mse, 002's F_e without ½).</summary>
+/// <summary>g = c Σ_o (f_o − y_o)², ∂g = 2c (f − y), ∂²g = 2c I; c = 1 (sse), 1/2 (half-sse), 1/(2N) (half-mse) or 1/N (mse, 002's F_e without ½).</summary>
 public sealed class SquaredError(string name, Rational scale) : Loss
 {
     public override string Name => name;

@@ -3,7 +3,7 @@ using VerifyLandscape.Scalars;
 
 namespace VerifyLandscape.Networks;
 
-public enum LossKind { Sse, HalfMse, CrossEntropy, Mse, Mae }
+public enum LossKind { Sse, HalfMse, CrossEntropy, Mse, Mae, HalfSse }
 
 /// <summary>How far a network is from a plain layered one; claims and certificate formats say which they speak about.</summary>
 public enum Wiring
@@ -21,6 +21,7 @@ public enum Wiring
 /// k = 1..ℓ, hidden activations after A_1..A_{ℓ-1}, an output activation after A_ℓ
 /// (identity unless the spec says otherwise). The loss is
 ///   sse:           L = Σ_i ‖f(x_i) − y_i‖²
+///   half-sse:      L = ½ Σ_i ‖f(x_i) − y_i‖²                (Golikov's eqs. 2, 3, 7 and Du et al.)
 ///   half-mse:      L = (1/2N) Σ_i ‖f(x_i) − y_i‖²
 ///   cross-entropy: L = (1/N) Σ_i Σ_o y_io (logsumexp(f(x_i)) − f_o(x_i))
 ///   mse:           L = (1/N) Σ_i ‖f(x_i) − y_i‖²          (Freeman–Bruna's F_e, no ½)
@@ -36,6 +37,7 @@ public enum Wiring
 /// Tied parameters (optional): groups of weights or biases that share one value (convolution-style weight sharing,
 /// with or without a shared bias) and frozen entries held at a given value (missing arcs are entries frozen at 0).
 /// The point θ holds the free parameters only; see <see cref="ParameterLayout"/>.
+/// Output scale (optional): f = s·σ_ℓ(A_ℓ(…)) with a rational s > 0, e.g. Du et al.'s m^{−1/2} for a square width m.
 /// </summary>
 public sealed class NetworkSpec
 {
@@ -60,6 +62,8 @@ public sealed class NetworkSpec
     public string[][]? Shared { get; init; }
     /// <summary>Parameters held at a value and not part of θ; null: none.</summary>
     public KeyValuePair<string, Rational>[]? Frozen { get; init; }
+    /// <summary>s in f = s·σ_ℓ(A_ℓ(…)); 1 unless the spec says otherwise.</summary>
+    public Rational OutputScale { get; init; } = Rational.One;
 
     /// <summary>A layered network in the plain sense: every layer reads the one below, the output has its bias (if any), nothing tied.</summary>
     public bool IsPlain => Skip is null && (OutputBias || !Bias) && !HasReads && !IsTied;
@@ -97,8 +101,9 @@ public sealed class NetworkSpec
         Enumerable.Range(0, Depth + 1).Select(k => k > 0 && HasBias(k)).ToArray(), Shared, Frozen);
     public int ParameterCount => Layout.Count;
 
-    /// <summary>σ_k for k = 1..ℓ (the output activation at k = ℓ).</summary>
-    public Activation ActivationOf(int layer) => layer == Depth ? OutputActivation : HiddenActivations[layer - 1];
+    /// <summary>σ_k for k = 1..ℓ (the output activation at k = ℓ, times the output scale where there is one).</summary>
+    public Activation ActivationOf(int layer) => layer < Depth ? HiddenActivations[layer - 1]
+        : OutputScale.IsOne ? OutputActivation : new ScaledActivation(OutputActivation, OutputScale);
 
     /// <summary>ȳ = (1/N) Σ_i y_i.</summary>
     public Rational[] MeanTarget()
@@ -121,8 +126,9 @@ public sealed class NetworkSpec
     public NetworkSpec With(int[]? widths = null, Activation[]? hidden = null, Activation? output = null,
         Rational[][]? x = null, Rational[][]? y = null, Rational? decay = null, bool? bias = null, LossKind? loss = null,
         HiddenUnit[]? skip = null, bool? outputBias = null, bool plain = false,
-        HiddenUnit[]?[]? reads = null, string[][]? shared = null, KeyValuePair<string, Rational>[]? frozen = null, Rational? l1 = null) => new NetworkSpec
+        HiddenUnit[]?[]? reads = null, string[][]? shared = null, KeyValuePair<string, Rational>[]? frozen = null, Rational? l1 = null, Rational? outputScale = null) => new NetworkSpec
     {
+        OutputScale = outputScale ?? OutputScale,
         L1Penalty = l1 ?? L1Penalty,
         Skip = plain ? null : skip ?? Skip,
         OutputBias = plain || (outputBias ?? OutputBias),
@@ -149,7 +155,7 @@ public sealed class NetworkSpec
         NetworkSpec Copy(string[][]? shared, KeyValuePair<string, Rational>[]? frozen) => new()
         {
             Widths = Widths, HiddenActivations = HiddenActivations, OutputActivation = OutputActivation, Bias = Bias, Loss = Loss,
-            WeightDecay = WeightDecay, L1Penalty = L1Penalty, X = X, Y = Y, Skip = Skip, OutputBias = OutputBias, Reads = reads, Shared = shared, Frozen = frozen,
+            WeightDecay = WeightDecay, L1Penalty = L1Penalty, OutputScale = OutputScale, X = X, Y = Y, Skip = Skip, OutputBias = OutputBias, Reads = reads, Shared = shared, Frozen = frozen,
         };
         var untied = Copy(null, null);
         if (!IsTied) return untied;
@@ -160,6 +166,7 @@ public sealed class NetworkSpec
     public string Describe() =>
         $"widths {string.Join("-", Widths)}, {string.Join("/", HiddenActivations.Select(a => a.Name).Distinct())}" +
         (OutputActivation is IdentityActivation ? "" : $", output {OutputActivation.Name}") +
+        (OutputScale.IsOne ? "" : $", output scale {OutputScale}") +
         $", {(Bias ? "biases" : "no biases")}" + (Skip is { } k ? $", output reads {k.Length} skip units" : "") +
         (HasReads ? ", DAG wiring" : "") + (Shared is { Length: > 0 } sh ? $", {sh.Length} shared groups" : "") +
         (Frozen is { Length: > 0 } fr ? $", {fr.Length} frozen" : "") +
@@ -170,6 +177,7 @@ public sealed class NetworkSpec
     {
         LossKind.Sse => "sse",
         LossKind.HalfMse => "half-mse",
+        LossKind.HalfSse => "half-sse",
         LossKind.Mse => "mse",
         LossKind.Mae => "mae",
         _ => "cross-entropy",

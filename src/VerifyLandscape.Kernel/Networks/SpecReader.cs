@@ -23,7 +23,7 @@ public static class SpecReader
     public const int MaxSamples = 10_000_000;
 
     private static readonly HashSet<string> Known =
-        ["widths", "activation", "activations", "outputActivation", "bias", "outputBias", "skip", "reads", "shared", "frozen", "loss", "weightDecay", "penalty", "data", "name", "description"];
+        ["widths", "activation", "activations", "outputActivation", "bias", "outputBias", "skip", "reads", "shared", "frozen", "loss", "weightDecay", "penalty", "outputScale", "data", "name", "description"];
 
     public static NetworkSpec ReadFile(string path)
     {
@@ -101,10 +101,11 @@ public static class SpecReader
             {
                 "sse" => LossKind.Sse,
                 "half-mse" => LossKind.HalfMse,
+                "half-sse" => LossKind.HalfSse,
                 "cross-entropy" => LossKind.CrossEntropy,
                 "mse" => LossKind.Mse,
                 "mae" => LossKind.Mae,
-                _ => throw Bad("loss", $"unknown loss {lossEl.GetRawText()} (known: sse, half-mse, mse, mae, cross-entropy)"),
+                _ => throw Bad("loss", $"unknown loss {lossEl.GetRawText()} (known: sse, half-sse, half-mse, mse, mae, cross-entropy)"),
             };
         }
         var decay = root.TryGetProperty("weightDecay", out var wdEl) ? ReadNumber(wdEl, file, "weightDecay") : Rational.Zero;
@@ -162,11 +163,31 @@ public static class SpecReader
             Loss = loss,
             WeightDecay = decay,
             L1Penalty = l1,
+            OutputScale = root.TryGetProperty("outputScale", out var scaleEl) ? ReadOutputScale(scaleEl, widths, file) : Rational.One,
             X = x,
             Y = y,
         };
         if (spec.IsTied) CheckTies(spec, file);
         return spec;
+    }
+
+    /// <summary>
+    /// "outputScale": a positive rational s, or "1/sqrt(m)" (Du et al.'s m^{−1/2}, m the width the output reads), which
+    /// is rational only when m is a perfect square: the exact engine has no square roots, so other m are refused.
+    /// </summary>
+    private static Rational ReadOutputScale(JsonElement el, List<int> widths, string file)
+    {
+        if (el.ValueKind == JsonValueKind.String && el.GetString()!.Replace(" ", "") == "1/sqrt(m)")
+        {
+            int m = widths[^2];
+            int root = (int)Math.Round(Math.Sqrt(m));
+            if (root * root != m)
+                throw new InputException(file, "outputScale", $"1/sqrt(m) = 1/sqrt({m}) is irrational; exact specs need a square width m (1, 4, 9, …) or a rational scale");
+            return Rational.Create(1, root);
+        }
+        var s = ReadNumber(el, file, "outputScale");
+        if (s.Sign <= 0) throw new InputException(file, "outputScale", $"must be positive, got {s}");
+        return s;
     }
 
     /// <summary>Every shared or frozen name is a weight or bias of this wiring, tied once; a group is all weights or all biases.</summary>

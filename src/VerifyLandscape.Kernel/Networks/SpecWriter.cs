@@ -14,6 +14,7 @@ public static class SpecWriter
         else
             o["activations"] = new JsonArray(s.HiddenActivations.Select(ActivationJson).ToArray());
         o["outputActivation"] = ActivationJson(s.OutputActivation);
+        if (!s.OutputScale.IsOne) o["outputScale"] = s.OutputScale.ToString();
         o["bias"] = s.Bias;
         if (!s.OutputBias) o["outputBias"] = false;
         if (s.Skip is { } skip) o["skip"] = Units(skip);

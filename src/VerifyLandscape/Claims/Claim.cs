@@ -106,6 +106,8 @@ public abstract class Claim
             return Verdict.OutOfHypotheses($"the claim is about {NetworkSpec.Describe(Accepts)}; this spec is not ({instance.Spec.Describe()})");
         if (!instance.Spec.L1Penalty.IsZero && !AcceptsL1Penalty)
             return Verdict.OutOfHypotheses($"the spec has an ℓ1 penalty (κ₁ = {instance.Spec.L1Penalty}); the claim's loss has none");
+        if (!instance.Spec.OutputScale.IsOne && !AcceptsOutputScale)
+            return Verdict.OutOfHypotheses($"the spec scales the output by {instance.Spec.OutputScale}; the claim's networks have none");
         if (Hypothesis.FirstBroken(Hypotheses, instance) is { } why) return Verdict.OutOfHypotheses(why);
         try { return Decide(instance); }
         catch (Scalars.NonSmoothPointException e) { return Verdict.OutOfHypotheses("not smooth at the point: " + e.Message); }
@@ -116,6 +118,9 @@ public abstract class Claim
 
     /// <summary>Whether the claim speaks about losses with an ℓ1 penalty (only 002's claims that say so).</summary>
     public virtual bool AcceptsL1Penalty => false;
+
+    /// <summary>Whether the claim speaks about networks with an output scale (Du et al.'s m^{−1/2}, 003).</summary>
+    public virtual bool AcceptsOutputScale => false;
 
     /// <summary>The decision of an instance that names a locus kind of the claim and passes every hypothesis tested up front.</summary>
     protected abstract Verdict Decide(ClaimInstance instance);

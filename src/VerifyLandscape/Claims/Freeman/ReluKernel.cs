@@ -72,11 +72,7 @@ public sealed record KernelInstance(Rational[] W1, Rational[] W2, Rational Cos, 
         if (seed == 0) { for (int i = 0; i < d; i++) w[i] = i == which % d ? 1 : 0; return w; }
         var rng = new Random(seed * 31 + which);
         var t = Enumerable.Range(0, d - 1).Select(_ => Rational.Create(rng.Next(-4, 5), rng.Next(1, 4))).ToArray();
-        Rational t2 = 0;
-        foreach (var v in t) t2 += v * v;
-        for (int i = 0; i < d - 1; i++) w[i] = 2 * t[i] / (t2 + 1);
-        w[d - 1] = d == 1 ? (rng.Next(2) == 0 ? 1 : -1) : (t2 - 1) / (t2 + 1);
-        return w;
+        return Sphere.FromStereographic(t, negate: d == 1 && rng.Next(2) == 0);
     }
 
     public JsonObject Evidence() => new()
