@@ -45,8 +45,9 @@ public static class ForwardMode
         var scale = s.Loss switch
         {
             LossKind.Sse => Rational.One,
+            LossKind.HalfSse => Rational.Half,
             LossKind.Mse => Rational.Create(1, s.SampleCount),
-            _ => throw new Reject($"the checker's forward mode is for the sse and mse losses, not {NetworkSpec.LossName(s.Loss)}"),
+            _ => throw new Reject($"the checker's forward mode is for the sse, half-sse and mse losses, not {NetworkSpec.LossName(s.Loss)}"),
         };
         if (!s.L1Penalty.IsZero) throw new Reject("the checker's forward mode has no ℓ1 penalty");
         var outputs = Outputs(s, theta, p, q, out features);
@@ -77,8 +78,10 @@ public static class ForwardMode
     {
         var layout = s.Layout;
         features = new Sym[s.SampleCount][];
-        var param = new HyperDual[theta.Length];
-        for (int i = 0; i < theta.Length; i++) param[i] = Seeded(theta, i, p, q);
+        // Every weight and bias slot: a free one carries θ's value (and seed), a frozen one its constant.
+        var param = new HyperDual[layout.SlotCount];
+        for (int slot = 0; slot < param.Length; slot++)
+            param[slot] = layout.FreeOf(slot) is var f and >= 0 ? Seeded(theta, f, p, q) : HyperDual.Constant(layout.FrozenValue(slot)!.Value);
         var outputs = new HyperDual[s.SampleCount][];
         for (int n = 0; n < s.SampleCount; n++)
         {
@@ -89,7 +92,7 @@ public static class ForwardMode
                 var next = new HyperDual[s.Widths[k]];
                 for (int i = 0; i < next.Length; i++)
                 {
-                    var z = s.Bias ? param[layout.BiasIndex(k, i)] : HyperDual.Constant(Sym.Zero);
+                    var z = layout.HasBias(k) ? param[layout.BiasIndex(k, i)] : HyperDual.Constant(Sym.Zero);
                     for (int j = 0; j < a.Length; j++) z += param[layout.Weight(k, i, j)] * a[j];
                     next[i] = z.Apply(sigma);
                 }

@@ -213,6 +213,14 @@ public class CertificateTamperingTests
         { "du.hinf-iff/antipodal-1d", "/instance/spec/data/x/1 = [\"1\"]", "x_1 is not −x_0" },
         { "du.hinf-iff/hexagon-24cell", "/facts/nullVector/0 = \"2\"", "≠ 0" },
         { "du.hinf-iff/hexagon-24cell", "/facts/pair = [0, 1]", "are not parallel" },
+        // du.gram, du.psd, du.psd-any-layers: J and ∇²L by the checker's forward mode at the point, H by its formula
+        { "du.gram/three-120-point-5", "/verdict = \"refuted\"", "does not follow from the facts" },
+        { "du.gram/three-120-point-5", "/facts/point/W1[0,0] = \"0\"", "is a kink" },
+        { "du.gram/three-120-point-5", "/instance/spec/loss = \"sse\"", "not ½Σ(f − y)²" },
+        { "du.psd/pythagorean-2d-point-4", "/verdict = \"refuted\"", "does not follow from the facts" },
+        { "du.psd/pythagorean-2d-point-4", "/instance/spec/frozen/W2[0,3] = \"1/2\"", "is not frozen at ±1" },
+        { "du.psd-any-layers/deeper-point-2", "/verdict = \"certified\"", "does not follow from the facts" },
+        { "du.psd-any-layers/deeper-point-2", "/instance/spec/activation = \"tanh\"", "not a bias-free relu network" },
     };
 
     [Theory]
