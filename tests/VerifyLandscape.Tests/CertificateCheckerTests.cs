@@ -221,6 +221,14 @@ public class CertificateTamperingTests
         { "du.psd/pythagorean-2d-point-4", "/instance/spec/frozen/W2[0,3] = \"1/2\"", "is not frozen at ±1" },
         { "du.psd-any-layers/deeper-point-2", "/verdict = \"certified\"", "does not follow from the facts" },
         { "du.psd-any-layers/deeper-point-2", "/instance/spec/activation = \"tanh\"", "not a bias-free relu network" },
+        // golikov.wide*: the minor recomputed in intervals, the identity's conditions read from the spec, the dead point recomputed
+        { "golikov.wide/sigmoid-x-negx-0", "/instance/spec/bias = false", "has no biases" },
+        { "golikov.wide/sigmoid-x-negx-0", "/instance/spec/activation = \"relu\"", "σ is relu" },
+        { "golikov.wide/tanh-deep", "/facts/minorUnits/0 = [2, 1]", "distinct units" },
+        { "golikov.wide-no-bias/sigmoid-x-negx-0", "/instance/spec/data/x/2 = [\"2\"]", "does not follow from the spec" },
+        { "golikov.wide-no-bias/sigmoid-x-negx-0", "/verdict = \"certified\"", "'point' is missing" },
+        { "golikov.wide-no-bias/tanh-pair-deep", "/instance/spec/activation = \"sigmoid\"", "does not follow from the spec" },
+        { "golikov.wide-relu/relu-wide", "/facts/point/b1[0] = \"5\"", "is not dead" },
     };
 
     [Theory]

@@ -12,7 +12,7 @@ namespace VerifyLandscape.Tests;
 /// <summary>Golikov (003): Du et al.'s Gram matrices, the wide-layer rank lemma, Nguyen–Hein's Lemma 3.5, deep linear nets.</summary>
 public class GolikovTests
 {
-    public static TheoryData<string> KnownFalse => new() { "du.hinf-iff", "du.psd-any-layers" };
+    public static TheoryData<string> KnownFalse => new() { "du.hinf-iff", "du.psd-any-layers", "golikov.wide-no-bias", "golikov.wide-relu" };
 
     [Theory]
     [MemberData(nameof(KnownFalse))]
@@ -106,5 +106,30 @@ public class GolikovTests
         // f = ½ Σ_r relu(w_r x): the scale reaches the loss (half-sse ½(f − y)²).
         var theta = new Rational[] { 1, 2, 3, 4, 1, 1, 1, 1 };
         Assert.Equal(Rational.Half * (5 * 5), Loss.Evaluate<Rational>(spec.With(y: [[0]]), theta));
+    }
+
+    /// <summary>The no-bias identities are real: at seeded points, F(x) + F(−x) − 2F(0) = 0 (sigmoid) and F(x) + F(−x) = 0 (tanh, two layers), in intervals.</summary>
+    [Fact]
+    public void NoBiasIdentitiesHoldAtSeededPoints()
+    {
+        foreach (var (sigma, depth, c) in new[] { (Activation.Sigmoid, 2, new[] { 1, 1, -2 }), (Activation.Tanh, 3, new[] { 1, 1, 0 }) })
+        {
+            var spec = new NetworkSpec
+            {
+                Widths = depth == 2 ? [2, 3, 1] : [2, 3, 3, 1], HiddenActivations = Enumerable.Repeat(sigma, depth - 1).ToArray(), OutputActivation = Activation.Identity,
+                Bias = false, Loss = LossKind.Sse, WeightDecay = 0, X = [[1, 2], [-1, -2], [0, 0]], Y = [[0], [0], [0]],
+            };
+            for (int seed = 1; seed <= 20; seed++)
+            {
+                var theta = SeededRationals.Draw(spec.ParameterCount, seed).Select(Interval.FromRational).ToArray();
+                var (_, a) = SkipFeatures.Forward(spec, theta, spec.Depth - 1);
+                for (int u = 0; u < spec.Widths[^2]; u++)
+                {
+                    var sum = Interval.Zero;
+                    for (int i = 0; i < 3; i++) sum += Interval.Point(c[i]) * a[i][spec.Depth - 1][u];
+                    Assert.True(sum.ContainsZero, $"{sigma.Name}, seed {seed}, unit {u}: {sum}");
+                }
+            }
+        }
     }
 }
