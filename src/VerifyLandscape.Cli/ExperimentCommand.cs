@@ -15,6 +15,8 @@ public static class ExperimentCommand
         if (a.Positional[0] is "nguyen-skip" or "nguyen-rand") return Nguyen(a, a.Positional[0], json);
         if (a.Positional[0] is "nguyen-relu-search") return ReluSearch(a, json);
         if (a.Positional[0] is "dss") return Dss(a, json);
+        if (a.Positional[0] is "du-width") return DuWidthRun(a, json);
+        if (a.Positional[0] is "du-lambda0") return DuLambda0(a, json);
         int trials = a.GetInt("--trials", 1000, 1, 1_000_000);
         ulong seed = a.GetSeed(20261122);
         MilneToy.Result result;
@@ -45,6 +47,56 @@ public static class ExperimentCommand
         foreach (var x in result.Sensitivity)
             s.AppendLine($"    ×{x.Scale:0.0#} (ℓ < {result.Threshold * x.Scale:G4}): {x.Mean:0.000} ± {x.StandardDeviation:0.000}, never entered {x.NeverEntered}");
         return s.ToString();
+    }
+
+    /// <summary>003's Du et al. experiment: λ0 certified, gradient descent at widths 10²…10⁴ (README, "Du et al.'s width experiment").</summary>
+    private static int DuWidthRun(Arguments a, bool json)
+    {
+        int n = a.GetInt("--samples", 10, 2, 400);
+        int d = a.GetInt("--dimension", 5, 2, 100);
+        ulong seed = a.GetSeed(20261123);
+        int[] widths = [100, 316, 1000, 3162, 10000];
+        DuWidth.Result result;
+        using (var progress = new ConsoleProgress("du-width widths", widths.Length)) result = DuWidth.Execute(n, d, widths, seed, progress);
+        if (json) Console.WriteLine(DuWidth.ToJson(result).ToJsonString(JsonText.Pretty));
+        else
+        {
+            Console.WriteLine($"du-width: n = {n} unit inputs in R^{d}, seed {seed}: λ0 ∈ [{result.Lambda0Lower.ToDouble():G6}, {result.Lambda0Upper:G6}] (certified in {result.CertifySeconds:0.000} s); " +
+                $"η = λ0/(2n²), t = 4/λ0; {result.Seconds:0.0} s");
+            Console.Write(DuWidth.Table(result));
+        }
+        if (a.Get("--out") is { } dir)
+        {
+            OutputFiles.WriteAtomically(Path.Combine(dir, "du-width.json"), DuWidth.ToJson(result).ToJsonString(JsonText.Pretty) + "\n");
+            OutputFiles.WriteAtomically(Path.Combine(dir, "du-width.svg"), DuWidth.Svg(result));
+            if (!json) VlCommand.Say($"  wrote {dir}/du-width.json, du-width.svg");
+        }
+        return 0;
+    }
+
+    /// <summary>The λ0 certificate alone on seeded unit inputs (the benchmark beside mpmath: anchors/du_lambda0_mpmath.py).</summary>
+    private static int DuLambda0(Arguments a, bool json)
+    {
+        int n = a.GetInt("--samples", 200, 2, 2000);
+        int d = a.GetInt("--dimension", 20, 2, 1000);
+        ulong seed = a.GetSeed(20261123);
+        var (x, _) = DuWidth.Data(n, d, seed);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var lambda = VerifyLandscape.Claims.Golikov.Lambda0.Certify(x);
+        double seconds = clock.Elapsed.TotalSeconds;
+        var o = new System.Text.Json.Nodes.JsonObject
+        {
+            ["experiment"] = "du-lambda0", ["samples"] = n, ["dimension"] = d, ["seed"] = seed, ["seconds"] = Math.Round(seconds, 4),
+            ["lambda0Lower"] = lambda?.Lower.ToString(), ["lambda0LowerDecimal"] = lambda?.Lower.ToDouble(), ["lambda0Upper"] = lambda?.Upper,
+            ["x"] = new System.Text.Json.Nodes.JsonArray(x.Select(r => (System.Text.Json.Nodes.JsonNode?)new System.Text.Json.Nodes.JsonArray(r.Select(v => (System.Text.Json.Nodes.JsonNode?)v.ToString()).ToArray())).ToArray()),
+        };
+        if (json) Console.WriteLine(o.ToJsonString(JsonText.Pretty));
+        else Console.WriteLine(lambda is { } l
+            ? $"du-lambda0: n = {n} unit inputs in R^{d}, seed {seed}: λ0 ∈ [{l.Lower.ToDouble():G10}, {l.Upper:G10}] certified ({(l.ExactGram ? "exact" : "interval")} LDLᵀ) in {seconds:0.000} s"
+            : $"du-lambda0: n = {n}, d = {d}, seed {seed}: λ0 > 0 not certified ({seconds:0.000} s)");
+        if (a.Get("--out") is { } dir)
+            OutputFiles.WriteAtomically(Path.Combine(dir, "du-lambda0.json"), o.ToJsonString(JsonText.Pretty) + "\n");
+        return lambda is null ? 3 : 0;
     }
 
     /// <summary>001 outside its hypotheses: gradient descent on small relu skip-nets, stalled end points reported as evidence.</summary>
