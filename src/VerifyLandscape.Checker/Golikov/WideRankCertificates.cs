@@ -10,7 +10,8 @@ namespace VerifyLandscape.Checker.Golikov;
 ///     σ analytic below, so det F_S is a non-zero analytic function and rank F_k = N off a null set.
 ///   refuted (no biases): an identity Σ c_i F_k(x_i) = 0 for every W, checked from its lemma's conditions on the spec:
 ///     odd-pair (tanh everywhere, x_j = −x_i, c = e_i + e_j), odd-zero (tanh, x_i = 0, c = e_i), sigmoid-layer1
-///     (one hidden sigmoid layer, x_j = −x_i, x_l = 0, c = e_i + e_j − 2e_l; σ(t) + σ(−t) = 1 = 2σ(0)).
+///     (one hidden sigmoid layer, x_j = −x_i, x_l = 0, c = e_i + e_j − 2e_l; σ(t) + σ(−t) = 1 = 2σ(0)), sigmoid-two-pairs
+///     (one hidden sigmoid layer, x_j = −x_i and x_l = −x_k, c = e_i + e_j − e_k − e_l).
 ///   refuted (relu): every hidden pre-activation at the point is &lt; 0 (exact), so F_k = 0 on an open set.
 /// </summary>
 public static class WideRankCertificates
@@ -44,6 +45,11 @@ public static class WideRankCertificates
                 && support.Count(i => coefficients[i] == 1) == 2 && support.Count(i => coefficients[i] == -2 && Zero(i)) == 1
                 && Antipodal(support.First(i => coefficients[i] == 1), support.Last(i => coefficients[i] == 1))
                 => "σ(Wx) + σ(−Wx) = 1 = 2σ(W·0) on the only hidden layer",
+            "sigmoid-two-pairs" when s.Depth == 2 && s.HiddenActivations[0] is SigmoidActivation && support.Length == 4
+                && support.Count(i => coefficients[i] == 1) == 2 && support.Count(i => coefficients[i] == -1) == 2
+                && Antipodal(support.First(i => coefficients[i] == 1), support.Last(i => coefficients[i] == 1))
+                && Antipodal(support.First(i => coefficients[i] == -1), support.Last(i => coefficients[i] == -1))
+                => "σ(Wx) + σ(−Wx) = 1 for both antipodal pairs on the only hidden layer",
             _ => throw new Reject($"the identity '{kind}' with c = ({string.Join(", ", coefficients)}) does not follow from the spec (σ, depth and inputs)"),
         };
         c.Conclude(false, "");

@@ -105,7 +105,9 @@ public sealed class DuHessianIsGram : Claim
     {
         var s = c.Spec;
         var at = DuPoint.At(s, c.Seed);
-        var hessian = new NetworkDerivatives<Rational>(s, at.Theta).Hessian();
+        Rational[,] hessian;
+        try { hessian = new NetworkDerivatives<Rational>(s, at.Theta).Hessian(); }
+        catch (AggregateException e) when (e.InnerException is Scalars.NonSmoothPointException kink) { throw kink; } // columns run in parallel
         var jtj = Matrices.Multiply(Matrices.Transpose(at.J), at.J);
         var inertia = ExactLinearAlgebra.InertiaOf(hessian);
         int n = s.SampleCount;
@@ -173,7 +175,9 @@ public sealed class DuHessianAnyLayers : Claim
     {
         var s = c.Spec;
         var theta = SeededRationals.Draw(s.ParameterCount, c.Seed);
-        var hessian = new NetworkDerivatives<Rational>(s, theta).Hessian();
+        Rational[,] hessian;
+        try { hessian = new NetworkDerivatives<Rational>(s, theta).Hessian(); }
+        catch (AggregateException e) when (e.InnerException is Scalars.NonSmoothPointException kink) { throw kink; } // columns run in parallel
         var inertia = ExactLinearAlgebra.InertiaOf(hessian);
         var evidence = new JsonObject { ["inertia"] = $"({inertia.Positive}, {inertia.Negative}, {inertia.Zero})" };
         var facts = new DuPointFacts(s.Layout, theta);

@@ -28,7 +28,7 @@ public sealed record Lambda0(Rational Lower, double Upper, bool ExactGram)
         if (!(estimate > 1e-12)) return null;
         var v = evd.EigenVectors.Column(argmin);
         double upper = RayleighUpper(exact, enclosure, v);
-        foreach (double f in new[] { 1e-6, 1e-3, 0.1, 0.5 })
+        foreach (double f in new[] { 1e-6, 1e-3, 1e-2, 0.05, 0.1, 0.2, 0.3, 0.5 })
         {
             var c = Below(estimate * (1 - f));
             if (ProvesAtLeast(exact, enclosure, c)) return new Lambda0(c, upper, exact is not null);

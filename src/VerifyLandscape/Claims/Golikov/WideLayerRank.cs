@@ -92,7 +92,8 @@ public sealed class WideLayerRankWithBiases : WideLayerRank
 /// <summary>
 /// The essay's wording (no biases), known false (notes §3.2): the identities hold for every W, so rank F_k &lt; N everywhere.
 ///   odd σ (tanh), x_j = −x_i: F_k(x_j) = −F_k(x_i) at every layer (bias-free layers of an odd σ are odd); x_i = 0: F_k(0) = 0.
-///   σ(t) + σ(−t) = 2σ(0) (sigmoid, tanh), first hidden layer, x_j = −x_i and x_l = 0: F_1(x_i) + F_1(x_j) − 2F_1(x_l) = 0.
+///   σ(t) + σ(−t) = 1 = 2σ(0) (sigmoid), first hidden layer, x_j = −x_i and x_l = 0: F_1(x_i) + F_1(x_j) − 2F_1(x_l) = 0;
+///   the same with two antipodal pairs: F_1(x_i) + F_1(x_j) − F_1(x_k) − F_1(x_l) = 0.
 /// Instances without such inputs are certified like golikov.wide (one non-singular minor).
 /// </summary>
 public sealed class WideLayerRankWithoutBiases : WideLayerRank
@@ -133,6 +134,12 @@ public sealed class WideLayerRankWithoutBiases : WideLayerRank
                 if (odd) return new("odd-pair", Unit((i, 1), (j, 1)), $"σ = tanh is odd and x_{j} = −x_{i}, so F(x_{j}) = −F(x_{i})");
                 if (s.Depth == 2 && zero >= 0 && s.HiddenActivations[0] is SigmoidActivation)
                     return new("sigmoid-layer1", Unit((i, 1), (j, 1), (zero, -2)), $"σ(t) + σ(−t) = 1 = 2σ(0) on the first layer, x_{j} = −x_{i} and x_{zero} = 0");
+                if (s.Depth == 2 && s.HiddenActivations[0] is SigmoidActivation)
+                    for (int k = i + 1; k < n; k++)
+                        for (int l = k + 1; l < n; l++)
+                            if (k != j && l != j && x[k].Zip(x[l]).All(p => p.First == -p.Second))
+                                return new("sigmoid-two-pairs", Unit((i, 1), (j, 1), (k, -1), (l, -1)),
+                                    $"σ(t) + σ(−t) = 1 on the first layer and two antipodal pairs x_{j} = −x_{i}, x_{l} = −x_{k}: F(x_{i}) + F(x_{j}) = 1 = F(x_{k}) + F(x_{l})");
             }
         return null;
     }
