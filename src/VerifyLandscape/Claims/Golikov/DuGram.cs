@@ -51,20 +51,27 @@ public sealed record DuPoint(Rational[] Theta, Rational[] U, Rational[,] J, Rati
         select new ClaimInstance(id, s, [seed], Construction: Kind);
 }
 
+/// <summary>What du.gram and du.psd share: Du et al.'s setting, a seeded point, generated Du networks.</summary>
+public abstract class DuPointClaim : Claim
+{
+    public override IReadOnlyList<Hypothesis> Hypotheses => [.. DuSetting.Network, Hypothesis.AtThePoint("no tie w_rᵀx_i = 0 (L twice differentiable at W; a tie is a kink)")];
+    public override IReadOnlyList<string> LocusKinds => [DuPoint.Kind];
+    public override Wiring Accepts => Wiring.General;
+    public override bool AcceptsOutputScale => true;
+    public override Gen<ClaimInstance> Generator => DuPoint.Instances(Id);
+    public override IEnumerable<ClaimInstance> Shrink(ClaimInstance c) => DuSetting.Shrink(c.Spec).Select(s => c with { Spec = s });
+}
+
 /// <summary>
 /// G-du-H (Du et al. eq. 12, essay §2.2): wherever L is differentiable, H(t) = JJᵀ with H's formula, and along the
 /// gradient flow du/dt = −J∇_W L = H(y − u). Both identities are checked exactly at the point, J and ∇L from the
 /// engine, H from its formula.
 /// </summary>
-public sealed class DuGramIdentity : Claim
+public sealed class DuGramIdentity : DuPointClaim
 {
     public override string Id => "du.gram";
     public override string Source => "Golikov (003), §2.2: Du, Zhai, Póczos, Singh (2019), eq. (12)";
     public override string Statement => "H_ij = (1/m) x_iᵀx_j Σ_r 1{w_rᵀx_i ≥ 0, w_rᵀx_j ≥ 0} equals JJᵀ (J = ∂u/∂W), and du/dt = H(y − u) under gradient flow";
-    public override IReadOnlyList<Hypothesis> Hypotheses => [.. DuSetting.Network, Hypothesis.AtThePoint("no tie w_rᵀx_i = 0 (L differentiable at W)")];
-    public override IReadOnlyList<string> LocusKinds => [DuPoint.Kind];
-    public override Wiring Accepts => Wiring.General;
-    public override bool AcceptsOutputScale => true;
 
     protected override Verdict Decide(ClaimInstance c)
     {
@@ -82,8 +89,6 @@ public sealed class DuGramIdentity : Claim
             : Verdict.Refuted($"{(gram ? "" : "JJᵀ ≠ H ")}{(ode ? "" : "−J∇L ≠ H(y − u)")} at the seeded point {c.Seed}", evidence, new DuPointFacts(s.Layout, at.Theta));
     }
 
-    public override Gen<ClaimInstance> Generator => DuPoint.Instances(Id);
-    public override IEnumerable<ClaimInstance> Shrink(ClaimInstance c) => DuSetting.Shrink(c.Spec).Select(s => c with { Spec = s });
 }
 
 /// <summary>
@@ -91,15 +96,11 @@ public sealed class DuGramIdentity : Claim
 /// once the switches are fixed), so it is PSD of rank ≤ n, and its non-zero spectrum is H's: tr((JᵀJ)^k) = tr(H^k) for
 /// k = 1..n, which with rank ≤ n on both sides fixes the non-zero eigenvalues (Newton's identities). All exact.
 /// </summary>
-public sealed class DuHessianIsGram : Claim
+public sealed class DuHessianIsGram : DuPointClaim
 {
     public override string Id => "du.psd";
     public override string Source => "Golikov (003), §2.2 (the Hessian of Du et al.'s loss)";
     public override string Statement => "a frozen: ∇²_W L = JᵀJ ⪰ 0 wherever L is twice differentiable, rank ≤ n, non-zero spectrum equal to H's";
-    public override IReadOnlyList<Hypothesis> Hypotheses => [.. DuSetting.Network, Hypothesis.AtThePoint("no tie w_rᵀx_i = 0 (L twice differentiable at W)")];
-    public override IReadOnlyList<string> LocusKinds => [DuPoint.Kind];
-    public override Wiring Accepts => Wiring.General;
-    public override bool AcceptsOutputScale => true;
 
     protected override Verdict Decide(ClaimInstance c)
     {
@@ -144,8 +145,6 @@ public sealed class DuHessianIsGram : Claim
         return traces;
     }
 
-    public override Gen<ClaimInstance> Generator => DuPoint.Instances(Id);
-    public override IEnumerable<ClaimInstance> Shrink(ClaimInstance c) => DuSetting.Shrink(c.Spec).Select(s => c with { Spec = s });
 }
 
 /// <summary>
