@@ -291,21 +291,31 @@ public sealed class NetworkDerivatives<T> where T : IScalar<T>
         return hv;
     }
 
-    /// <summary>The full Hessian, column by column (H e_p), in parallel. Row-major P×P.</summary>
+    /// <summary>
+    /// The full Hessian, column by column (H e_p), in parallel. Row-major P×P. A column's exception (a kink met
+    /// lazily, an undecided switch) is rethrown as itself, not wrapped, so callers see the same types as serially.
+    /// </summary>
     public T[,] Hessian(IProgress<int>? columnsDone = null, CancellationToken cancel = default)
     {
         int n = _free.Length;
         var h = new T[n, n];
         int done = 0;
-        Parallel.For(0, n, new ParallelOptions { CancellationToken = cancel }, p =>
+        try
         {
-            var e = new T[n];
-            Array.Fill(e, T.Zero);
-            e[p] = T.One;
-            var col = HessianVector(e);
-            for (int q = 0; q < n; q++) h[q, p] = col[q];
-            columnsDone?.Report(Interlocked.Increment(ref done));
-        });
+            Parallel.For(0, n, new ParallelOptions { CancellationToken = cancel }, p =>
+            {
+                var e = new T[n];
+                Array.Fill(e, T.Zero);
+                e[p] = T.One;
+                var col = HessianVector(e);
+                for (int q = 0; q < n; q++) h[q, p] = col[q];
+                columnsDone?.Report(Interlocked.Increment(ref done));
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
         return h;
     }
 }
