@@ -34,14 +34,14 @@ public static class GramInfinityCertificate
                 var (i, j) = Pair(c, x.Length);
                 if (!x[i].Zip(x[j]).All(p => p.First == -p.Second)) throw new Reject($"x_{j} is not −x_{i}");
                 var lower = Lower(c, exact, enclosure);
-                c.Conclude(false, "");
+                c.Conclude(false, $"x_{j} = −x_{i} and λ0 ≥ {lower} > 0: the iff fails");
                 return $"x_{j} = −x_{i} (parallel) and λ0 ≥ {lower} > 0 (recomputed LDLᵀ): the iff fails";
             }
             case "duplicate":
             {
                 var (i, j) = Pair(c, x.Length);
                 if (!x[i].SequenceEqual(x[j])) throw new Reject($"x_{i} ≠ x_{j}");
-                c.Conclude(true, "");
+                c.Conclude(true, "a duplicate input: both sides of the iff false");
                 return $"x_{i} = x_{j}: equal rows of H∞, λ0 = 0, and two inputs parallel: both sides false";
             }
             case "singular":
@@ -58,7 +58,7 @@ public static class GramInfinityCertificate
                     for (int k = 0; k < x.Length; k++) sum += exact[r, k] * v[k];
                     if (!sum.IsZero) throw new Reject($"(H∞v)_{r} = {sum} ≠ 0");
                 }
-                c.Conclude(true, "");
+                c.Conclude(true, "parallel inputs and H∞v = 0: both sides of the iff false");
                 return $"x_{i}, x_{j} parallel and H∞v = 0 exactly: λ0 = 0, both sides false";
             }
             default: throw new Reject($"unknown case '{kind}' (known: no-parallel, antipodal, duplicate, singular)");
@@ -80,7 +80,7 @@ public static class GramInfinityCertificate
                 if (x[i].SequenceEqual(x[j]) || x[i].Zip(x[j]).All(p => p.First == -p.Second))
                     throw new Reject($"out of the claim's hypotheses: x_{i} and x_{j} are parallel");
         var lower = Lower(c, exact, enclosure);
-        c.Conclude(true, "");
+        c.Conclude(true, $"no parallel inputs and λ0 ≥ {lower} > 0");
         return $"no two inputs parallel and λ0 ≥ {lower} > 0 (H∞ {(exact is null ? "arccos enclosed" : "exact")}, LDLᵀ of H∞ − cI recomputed)";
     }
 

@@ -52,7 +52,7 @@ public static class WideRankCertificates
                 => "σ(Wx) + σ(−Wx) = 1 for both antipodal pairs on the only hidden layer",
             _ => throw new Reject($"the identity '{kind}' with c = ({string.Join(", ", coefficients)}) does not follow from the spec (σ, depth and inputs)"),
         };
-        c.Conclude(false, "");
+        c.Conclude(false, why + ": rank F < N for every W");
         return $"{why}, so Σ c_i F(x_i) = 0 for every W and rank F ≤ N − 1 < N: the no-bias lemma fails";
     }
 
@@ -74,7 +74,7 @@ public static class WideRankCertificates
                 }
             below = s.X.Select(_ => new Rational[s.Widths[k]]).ToArray(); // all zero: every unit dead
         }
-        c.Conclude(false, "");
+        c.Conclude(false, "every unit dead at the point: F_k = 0 on an open set");
         return "every hidden pre-activation is < 0 at the point (exact), so F_k = 0 on an open neighbourhood: rank 0 < N on a set of positive measure";
     }
 

@@ -130,4 +130,17 @@ public static class Matrices
         for (int i = 0; i < a.GetLength(0); i++) for (int j = 0; j < a.GetLength(1); j++) c[i, j] *= t;
         return c;
     }
+
+    /// <summary>tr(A^k) for k = 1..count, exactly (equal power traces up to the rank fix the non-zero spectrum).</summary>
+    public static Rational[] PowerTraces(Rational[,] a, int count)
+    {
+        var traces = new Rational[count];
+        var power = a;
+        for (int k = 0; k < count; k++)
+        {
+            for (int i = 0; i < a.GetLength(0); i++) traces[k] += power[i, i];
+            if (k + 1 < count) power = Multiply(power, a);
+        }
+        return traces;
+    }
 }

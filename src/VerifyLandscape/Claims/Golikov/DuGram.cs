@@ -106,14 +106,12 @@ public sealed class DuHessianIsGram : DuPointClaim
     {
         var s = c.Spec;
         var at = DuPoint.At(s, c.Seed);
-        Rational[,] hessian;
-        try { hessian = new NetworkDerivatives<Rational>(s, at.Theta).Hessian(); }
-        catch (AggregateException e) when (e.InnerException is Scalars.NonSmoothPointException kink) { throw kink; } // columns run in parallel
+        var hessian = new NetworkDerivatives<Rational>(s, at.Theta).Hessian();
         var jtj = Matrices.Multiply(Matrices.Transpose(at.J), at.J);
         var inertia = ExactLinearAlgebra.InertiaOf(hessian);
         int n = s.SampleCount;
-        var traces = PowerTraces(hessian, n);
-        var gramTraces = PowerTraces(at.H, n);
+        var traces = Matrices.PowerTraces(hessian, n);
+        var gramTraces = Matrices.PowerTraces(at.H, n);
         var evidence = new JsonObject
         {
             ["inertia"] = $"({inertia.Positive}, {inertia.Negative}, {inertia.Zero})",
@@ -130,20 +128,6 @@ public sealed class DuHessianIsGram : DuPointClaim
             : Verdict.Refuted(string.Join("; ", failures) + $" at the seeded point {c.Seed}", evidence, facts);
     }
 
-    /// <summary>tr(A^k) for k = 1..count, exactly.</summary>
-    public static Rational[] PowerTraces(Rational[,] a, int count)
-    {
-        var traces = new Rational[count];
-        var power = a;
-        for (int k = 0; k < count; k++)
-        {
-            Rational t = 0;
-            for (int i = 0; i < a.GetLength(0); i++) t += power[i, i];
-            traces[k] = t;
-            if (k + 1 < count) power = Matrices.Multiply(power, a);
-        }
-        return traces;
-    }
 
 }
 
@@ -174,9 +158,7 @@ public sealed class DuHessianAnyLayers : Claim
     {
         var s = c.Spec;
         var theta = SeededRationals.Draw(s.ParameterCount, c.Seed);
-        Rational[,] hessian;
-        try { hessian = new NetworkDerivatives<Rational>(s, theta).Hessian(); }
-        catch (AggregateException e) when (e.InnerException is Scalars.NonSmoothPointException kink) { throw kink; } // columns run in parallel
+        var hessian = new NetworkDerivatives<Rational>(s, theta).Hessian();
         var inertia = ExactLinearAlgebra.InertiaOf(hessian);
         var evidence = new JsonObject { ["inertia"] = $"({inertia.Positive}, {inertia.Negative}, {inertia.Zero})" };
         var facts = new DuPointFacts(s.Layout, theta);
@@ -204,16 +186,11 @@ public sealed class DuHessianAnyLayers : Claim
     public override IEnumerable<ClaimInstance> Shrink(ClaimInstance c)
     {
         var s = c.Spec;
-        for (int i = 0; i < s.SampleCount && s.SampleCount > 1; i++)
-            yield return c with { Spec = s.With(x: [.. s.X.Take(i), .. s.X.Skip(i + 1)], y: [.. s.Y.Take(i), .. s.Y.Skip(i + 1)]) };
-        if (s.Depth > 2) yield return c with { Spec = s.With(widths: [.. s.Widths.Take(s.Depth - 1), 1], hidden: s.HiddenActivations[..^1]) };
-        for (int k = 1; k < s.Depth; k++)
-            if (s.Widths[k] > 1) yield return c with { Spec = s.With(widths: s.Widths.Select((w, q) => q == k ? w - 1 : w).ToArray()) };
-        if (s.Y.Any(r => !r[0].IsZero)) yield return c with { Spec = s.With(y: s.Y.Select(_ => new[] { Rational.Zero }).ToArray()) };
-        for (int i = 0; i < s.SampleCount; i++)
-            for (int k = 0; k < s.InputWidth; k++)
-                if (s.X[i][k].Abs() > 1)
-                    yield return c with { Spec = s.With(x: s.X.Select((r, q) => q != i ? r : r.Select((v, kk) => kk == k ? (Rational)v.Sign : v).ToArray()).ToArray()) };
+        IEnumerable<NetworkSpec> narrower = Enumerable.Range(1, s.Depth - 1).Where(k => s.Widths[k] > 1)
+            .Select(k => s.With(widths: s.Widths.Select((w, q) => q == k ? w - 1 : w).ToArray()));
+        IEnumerable<NetworkSpec> zeroTargets = s.Y.Any(r => !r[0].IsZero) ? [s.With(y: s.Y.Select(_ => new[] { Rational.Zero }).ToArray())] : [];
+        return SmallerNetworks.WithoutEachSample(s).Concat(SmallerNetworks.WithoutLastHiddenLayer(s)).Concat(narrower).Concat(zeroTargets)
+            .Concat(SmallerNetworks.InputsTowardsSign(s)).Select(smaller => c with { Spec = smaller });
     }
 }
 

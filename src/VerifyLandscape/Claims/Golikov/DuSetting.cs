@@ -42,18 +42,14 @@ public static class DuSetting
     /// <summary>a_r, when every output weight is frozen at ±1 and nothing else is frozen; else null.</summary>
     public static Rational[]? FrozenOutputs(NetworkSpec s)
     {
-        if (s.Depth != 2 || s.Frozen is not { } frozen || frozen.Length != s.Widths[1]) return null;
+        if (s.Depth != 2 || s.OutputWidth != 1 || s.Frozen is not { } frozen || frozen.Length != s.Widths[1]) return null;
         var a = new Rational[s.Widths[1]];
-        var seen = new bool[a.Length];
-        foreach (var (name, value) in frozen)
+        for (int r = 0; r < a.Length; r++)
         {
-            if (!value.Abs().IsOne) return null;
-            var match = System.Text.RegularExpressions.Regex.Match(name.Replace(" ", ""), @"^W2\[0,(\d+)\]$");
-            if (!match.Success || int.Parse(match.Groups[1].Value) is not (var r and >= 0) || r >= a.Length) return null;
-            a[r] = value;
-            seen[r] = true;
+            if (s.Layout.FrozenValue(s.Layout.Weight(2, 0, r)) is not { } v || !v.Abs().IsOne) return null;
+            a[r] = v;
         }
-        return seen.All(b => b) ? a : null;
+        return a; // m frozen names, all of them output weights: nothing else is frozen
     }
 
     /// <summary>The first pair i &lt; j with x_i = x_j (a duplicate), else the first with x_i = −x_j (antipodal), or null.</summary>
@@ -103,14 +99,12 @@ public static class DuSetting
         return h;
     }
 
-    /// <summary>H∞ − cI as intervals (exact entries enclosed), for the LDLᵀ certificate λ0 ≥ c.</summary>
-    public static Interval[,] Shifted(Rational[,]? exact, Interval[,] enclosure, Rational c)
+    /// <summary>H∞ − cI from H∞'s enclosure, for the interval LDLᵀ certificate λ0 ≥ c.</summary>
+    public static Interval[,] Shifted(Interval[,] enclosure, Rational c)
     {
         int n = enclosure.GetLength(0);
-        var m = new Interval[n, n];
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < n; j++)
-                m[i, j] = exact is null ? (i == j ? enclosure[i, j] - Interval.FromRational(c) : enclosure[i, j]) : Interval.FromRational(exact[i, j] - (i == j ? c : 0));
+        var m = (Interval[,])enclosure.Clone();
+        for (int i = 0; i < n; i++) m[i, i] = enclosure[i, i] - Interval.FromRational(c);
         return m;
     }
 

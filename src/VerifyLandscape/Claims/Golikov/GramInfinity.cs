@@ -47,7 +47,7 @@ public sealed record Lambda0(Rational Lower, double Upper, bool ExactGram)
             var inertia = ExactLinearAlgebra.InertiaOf(Matrices.Shift(exact, c));
             return inertia.Negative == 0 && inertia.Zero == 0;
         }
-        return IntervalLinearAlgebra.ProvesPositiveDefinite(DuSetting.Shifted(null, enclosure, c), out _);
+        return IntervalLinearAlgebra.ProvesPositiveDefinite(DuSetting.Shifted(enclosure, c), out _);
     }
 
     /// <summary>vᵀH∞v/vᵀv ≥ λ0 for any v ≠ 0, evaluated rigorously (upper end).</summary>

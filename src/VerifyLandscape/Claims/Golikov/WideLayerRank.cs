@@ -66,14 +66,9 @@ public abstract class WideLayerRank : Claim
     public override IEnumerable<ClaimInstance> Shrink(ClaimInstance c)
     {
         var s = c.Spec;
-        for (int i = 0; i < s.SampleCount && s.SampleCount > 1; i++)
-            yield return c with { Spec = s.With(x: [.. s.X.Take(i), .. s.X.Skip(i + 1)], y: [.. s.Y.Take(i), .. s.Y.Skip(i + 1)]) };
-        if (s.Depth > 2) yield return c with { Spec = s.With(widths: [.. s.Widths.Take(s.Depth - 1), 1], hidden: s.HiddenActivations[..^1]) };
-        if (s.Widths[^2] > s.SampleCount) yield return c with { Spec = s.With(widths: s.Widths.Select((w, k) => k == s.Depth - 1 ? s.SampleCount : w).ToArray()) };
-        for (int i = 0; i < s.SampleCount; i++)
-            for (int k = 0; k < s.InputWidth; k++)
-                if (s.X[i][k].Abs() > 1)
-                    yield return c with { Spec = s.With(x: s.X.Select((r, q) => q != i ? r : r.Select((v, kk) => kk == k ? (Rational)v.Sign : v).ToArray()).ToArray()) };
+        IEnumerable<NetworkSpec> narrowest = s.Widths[^2] > s.SampleCount ? [s.With(widths: s.Widths.Select((w, k) => k == s.Depth - 1 ? s.SampleCount : w).ToArray())] : [];
+        return SmallerNetworks.WithoutEachSample(s).Concat(SmallerNetworks.WithoutLastHiddenLayer(s)).Concat(narrowest)
+            .Concat(SmallerNetworks.InputsTowardsSign(s)).Select(smaller => c with { Spec = smaller });
     }
 }
 
