@@ -98,7 +98,7 @@ public static class ClaimCommands
         foreach (var c in Catalog.All)
         {
             md.AppendLine().AppendLine($"## {c.Id}").AppendLine()
-              .AppendLine($"{c.Source}. **{(c.Expected == Expectation.Holds ? "Holds" : "Known false")}.**").AppendLine()
+              .AppendLine($"{c.Source}. **{c.Expected switch { Expectation.Holds => "Holds", Expectation.KnownFalse => "Known false", _ => "Open: a counterexample search, evidence only, never certified" }}.**").AppendLine()
               .AppendLine(c.Statement).AppendLine()
               .AppendLine($"Instances: {string.Join(", ", c.LocusKinds.Select(k => "`" + Claim.KindPattern(k) + "`"))}.").AppendLine()
               .AppendLine("Hypotheses (tested in this order; the first one broken is the reason for \"out of hypotheses\"):").AppendLine();
@@ -158,7 +158,12 @@ public static class ClaimCommands
             var run = new ClaimRun(claim, results, outcome, problems);
             runs.Add(run);
             var counts = CheckSummary.VerdictCountsText(results);
-            string note = claim.Expected == Expectation.KnownFalse ? " (known false: a counterexample is expected)" : "";
+            string note = claim.Expected switch
+            {
+                Expectation.KnownFalse => " (known false: a counterexample is expected)",
+                Expectation.Open => $" (open: a search; {results.Count(r => r.Verdict.Kind == VerdictKind.FailsToTolerance)} candidate counterexamples, evidence only)",
+                _ => "",
+            };
             string mark = outcome switch { RunOutcome.AsExpected => "ok  ", RunOutcome.Inconclusive => "INC ", _ => "FAIL" };
             (outcome == RunOutcome.AsExpected ? (Action<string>)Line : Result)($"{mark} {claim.Id,-28} {counts}{note}");
             if (claim.Expected == Expectation.Holds && results.Any(r => r.Verdict.Kind == VerdictKind.Certified) && trials > 0)

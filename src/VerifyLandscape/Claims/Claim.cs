@@ -46,8 +46,11 @@ public static class Evidence
         (JsonNode?)new JsonArray(Enumerable.Range(0, m.GetLength(1)).Select(j => (JsonNode?)m[i, j].ToString()).ToArray())).ToArray());
 }
 
-/// <summary>What the catalog expects of a claim: that it holds, or that it is known to be false (a gap in the paper).</summary>
-public enum Expectation { Holds, KnownFalse }
+/// <summary>
+/// What the catalog expects of a claim: that it holds, that it is known to be false (a gap in the paper), or that it is
+/// open (contested in the literature): a counterexample search whose verdicts are numeric evidence either way.
+/// </summary>
+public enum Expectation { Holds, KnownFalse, Open }
 
 /// <summary>
 /// An instance of a claim: a network with data, and the locus or point the claim speaks about:
@@ -91,7 +94,7 @@ public abstract class Claim
     public abstract IReadOnlyList<string> LocusKinds { get; }
     public virtual Expectation Expected => Expectation.Holds;
     /// <summary>The expectation as every report words it: "holds" or "known false".</summary>
-    public string ExpectedWord => Expected == Expectation.Holds ? "holds" : "known false";
+    public string ExpectedWord => Expected switch { Expectation.Holds => "holds", Expectation.KnownFalse => "known false", _ => "open (search)" };
 
     /// <summary>
     /// Decides the instance: out of hypotheses when it names a locus the claim does not speak about or breaks a
@@ -149,5 +152,10 @@ public abstract class Claim
     public bool IsExpected(ClaimInstance instance, Verdict v) =>
         instance.Expect is { } word ? v.Word == word
         : v.Kind == VerdictKind.OutOfHypotheses
-          || (Expected == Expectation.Holds ? v.Kind is VerdictKind.Certified or VerdictKind.HoldsToTolerance : v.Kind != VerdictKind.Inconclusive);
+          || Expected switch
+          {
+              Expectation.Holds => v.Kind is VerdictKind.Certified or VerdictKind.HoldsToTolerance,
+              Expectation.KnownFalse => v.Kind != VerdictKind.Inconclusive,
+              _ => v.Kind is VerdictKind.HoldsToTolerance or VerdictKind.FailsToTolerance, // evidence either way, never a proof
+          };
 }

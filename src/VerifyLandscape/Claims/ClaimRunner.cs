@@ -57,6 +57,15 @@ public static class ClaimRunner
         if (claim.Expected == Expectation.KnownFalse && results.Count > 0 && !results.Any(r => r.Verdict.Kind == VerdictKind.Refuted))
             problems.Add("the known counterexample was not found (a known-false claim must be refuted)");
         if (problems.Count > 0) return (RunOutcome.Failed, problems);
+        if (claim.Expected == Expectation.Open)
+        {
+            // A search: candidates and starts that did not converge are its findings, listed (first five of each), not a failed run.
+            foreach (var r in results.Where(r => r.Verdict.Kind == VerdictKind.FailsToTolerance).Take(5))
+                problems.Add($"candidate on {r.Origin}: {r.Verdict.Reason}\n     instance: {r.Instance}");
+            foreach (var r in results.Where(r => r.Verdict.Kind == VerdictKind.Inconclusive).Take(5))
+                problems.Add($"no finding on {r.Origin}: {r.Verdict.Reason}");
+            return (RunOutcome.AsExpected, problems);
+        }
         var inconclusive = results.Where(r => !r.Expected).ToList();
         foreach (var r in inconclusive) problems.Add($"inconclusive on {r.Origin}: {r.Verdict.Reason}");
         return (inconclusive.Count > 0 ? RunOutcome.Inconclusive : RunOutcome.AsExpected, problems);
