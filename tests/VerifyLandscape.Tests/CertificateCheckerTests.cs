@@ -229,6 +229,23 @@ public class CertificateTamperingTests
         { "golikov.wide-no-bias/sigmoid-x-negx-0", "/verdict = \"certified\"", "'point' is missing" },
         { "golikov.wide-no-bias/tanh-pair-deep", "/instance/spec/activation = \"sigmoid\"", "does not follow from the spec" },
         { "golikov.wide-relu/relu-wide", "/facts/point/b1[0] = \"5\"", "is not dead" },
+        // golikov.linear*: R(d) and F recomputed from the spec, the formula's minimum recomputed, the dead layer recomputed
+        { "golikov.linear/three-layer-origin", "/facts/direction/W3[0,0] = \"-1\"", "the path does not descend" },
+        { "golikov.linear/two-layer-origin", "/instance/spec/bias = true", "has biases" },
+        { "golikov.linear/zero-correlation-origin", "/instance/spec/data/y/1 = [\"1\"]", "does not follow from the facts" },
+        { "golikov.linear/two-layer-trained", "/facts/point/W1[0,0] = \"5\"", "exceeds the formula's minimum" },
+        { "golikov.linear/two-layer-trained", "/instance/spec/data/x/2 = [\"2\", \"0\"]", "exceeds the formula's minimum" },
+        { "golikov.linear-ridge/ridge-origin", "/instance/spec/weightDecay = \"100\"", "does not follow from the facts" },
+        { "golikov.linear-ridge/ridge-origin", "/instance/spec/widths = [1, 2, 1]", "H ≥ 3" },
+        { "golikov.linear-relu/relu-dead", "/facts/deadPoint/W1[0,0] = \"1\"", "is not dead" },
+        { "golikov.linear-relu/relu-dead", "/instance/spec/activation = \"identity\"", "not all relu" },
+        // golikov.nh35*: F_k, T_θ and L recomputed in intervals at the point, ranks and dead units exactly
+        { "golikov.nh35/tanh-narrowing", "/facts/gradientColumns/0 = 1", "distinct columns" },
+        { "golikov.nh35/tanh-narrowing", "/facts/k = 0", "is not a layer" },
+        { "golikov.nh35/tanh-narrowing", "/instance/spec/activation = \"relu\"", "σ is relu" },
+        { "golikov.nh35/sigmoid-k1", "/instance/spec/data/x/2 = [\"1\", \"0\"]", "could not be proved non-singular" },
+        { "golikov.nh35-rank-dropped/sigmoid-zero-layer", "/facts/point/W3[0,0] = \"1\"", "≠ 0" },
+        { "golikov.nh35-relu/relu-dead-layer", "/facts/point/b2[0] = \"50\"", "is not dead" },
     };
 
     [Theory]

@@ -12,7 +12,11 @@ namespace VerifyLandscape.Tests;
 /// <summary>Golikov (003): Du et al.'s Gram matrices, the wide-layer rank lemma, Nguyen–Hein's Lemma 3.5, deep linear nets.</summary>
 public class GolikovTests
 {
-    public static TheoryData<string> KnownFalse => new() { "du.hinf-iff", "du.psd-any-layers", "golikov.wide-no-bias", "golikov.wide-relu" };
+    public static TheoryData<string> KnownFalse => new()
+    {
+        "du.hinf-iff", "du.psd-any-layers", "golikov.wide-no-bias", "golikov.wide-relu",
+        "golikov.linear-ridge", "golikov.linear-relu", "golikov.nh35-rank-dropped", "golikov.nh35-relu",
+    };
 
     [Theory]
     [MemberData(nameof(KnownFalse))]
@@ -122,5 +126,81 @@ public class GolikovTests
                 }
             }
         }
+    }
+
+    /// <summary>Sylvester-count enclosures bracket known spectra: [[2, 1], [1, 2]] has 3 and 1; diag(5, −1, 0) has 5, 0, −1.</summary>
+    [Fact]
+    public void EigenvalueEnclosuresBracketKnownSpectra()
+    {
+        foreach (var (m, values) in new[] { (new Rational[,] { { 2, 1 }, { 1, 2 } }, new Rational[] { 3, 1 }), (new Rational[,] { { 5, 0, 0 }, { 0, -1, 0 }, { 0, 0, 0 } }, new Rational[] { 5, 0, -1 }) })
+        {
+            var e = Matrices.EigenvalueEnclosures(m, steps: 30);
+            for (int k = 0; k < values.Length; k++)
+            {
+                Assert.True(e[k].Lo <= values[k] && values[k] <= e[k].Hi, $"λ_{k} = {values[k]} not in [{e[k].Lo}, {e[k].Hi}]");
+                Assert.True(e[k].Hi - e[k].Lo < Rational.Create(1, 1000));
+            }
+        }
+    }
+
+    /// <summary>No point of a deep linear net goes below the rank-d_p formula (random specs, random points): the formula is a lower bound.</summary>
+    [Fact]
+    public void NoPointGoesBelowTheDeepLinearMinimum()
+    {
+        var cases = from s in DeepLinearSetting.Specs(2, Gen.Constant(Activation.Identity), Gen.Constant(Rational.Zero))
+                    where DeepLinearSetting.FullRowRankX.BrokenBy!(new ClaimInstance("golikov.linear", s, [0], Construction: "origin")) is null
+                    from seed in Gen.Choose(1, 100_000)
+                    select (Spec: s, Seed: seed);
+        PropertyCheck.Run("F(θ) ≥ ½(‖Y‖² − Σ_{i≤d_p} λ_i(K))", Arb.From(cases), c =>
+            Loss.Evaluate(c.Spec, SeededRationals.Draw(c.Spec.ParameterCount, c.Seed)) >= DeepLinearSetting.GlobalMinimum(c.Spec).Lo, trials: 100);
+    }
+
+    /// <summary>The depth-3 origin is the Hessian trap: gradient and Hessian exactly 0, yet the order-3 path descends.</summary>
+    [Fact]
+    public void ThreeLayerOriginHasZeroHessianAndIsNotAMinimum()
+    {
+        var instance = InstanceReader.ReadFile(Path.Combine(TestPaths.ProofsData, "instances", "golikov.linear", "three-layer-origin.json"));
+        var v = Catalog.Find("golikov.linear")!.Check(instance);
+        Assert.Equal(VerdictKind.Certified, v.Kind);
+        Assert.True(v.Evidence["hessianZero"]!.GetValue<bool>());
+        Assert.Contains("not a local minimum", v.Reason);
+    }
+
+    /// <summary>T_θ E is the gradient: for the instance's own residual E = F_H − Y, T_θ's rows contracted with E match ∂L/∂W_{k+1} of the double engine.</summary>
+    [Fact]
+    public void ResidualToGradientMapReproducesTheGradient()
+    {
+        PropertyCheck.Run("T_θ(F_H − Y) = ∇_{W_{k+1}}L", Arb.From(GradientLemma.Instances("golikov.nh35", Gen.Elements<Activation>(Activation.Sigmoid, Activation.Tanh))), c =>
+        {
+            var s = c.Spec;
+            if (GradientLemma.Layer(s, s.Depth - 1, narrowingAbove: false) is not { } k) return true;
+            var theta = SeededRationals.Draw(s.ParameterCount, c.Seed);
+            var (f, z) = GradientLemma.Features(s, theta, k);
+            var t = GradientLemma.ResidualToGradient(s, theta, k, f, z);
+            var engine = new VerifyLandscape.Numerics.DenseNetwork(s, theta.Select(q => q.ToDouble()).ToArray());
+            var outputs = SkipFeatures.Forward(s, theta.Select(Interval.FromRational).ToArray(), s.Depth).A;
+            for (int u = 0; u < s.Widths[k + 1]; u++)
+                for (int j = 0; j < s.Widths[k]; j++)
+                {
+                    var sum = Interval.Zero;
+                    for (int o = 0; o < s.OutputWidth; o++)
+                        for (int i = 0; i < s.SampleCount; i++)
+                            sum += t[o * s.SampleCount + i, u * s.Widths[k] + j] * (outputs[i][s.Depth][o] - Interval.FromRational(s.Y[i][o]));
+                    double g = engine.Gradient[s.Layout.Weight(k + 1, u, j)];
+                    if (Math.Abs(g - sum.Mid) > 1e-9 * (1 + Math.Abs(g))) return false;
+                }
+            return true;
+        }, trials: 100);
+    }
+
+    /// <summary>golikov.yu-chen is a search: its verdicts are evidence (never certified), and its run never fails on a finding.</summary>
+    [Fact]
+    public void YuChenSearchNeverCertifies()
+    {
+        var claim = Catalog.Find("golikov.yu-chen")!;
+        var results = ClaimRunner.Run(claim, trials: 30, 20261123, shipped: []);
+        Assert.DoesNotContain(results, r => r.Verdict.Kind is VerdictKind.Certified or VerdictKind.Refuted);
+        Assert.Contains(results, r => r.Verdict.Kind == VerdictKind.HoldsToTolerance);
+        Assert.NotEqual(RunOutcome.Failed, ClaimRunner.Judge(claim, results).Outcome);
     }
 }

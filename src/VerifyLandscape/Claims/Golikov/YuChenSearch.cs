@@ -53,7 +53,7 @@ public sealed class YuChenSearch : Claim
         {
             evidence["candidate"] = new JsonArray(bad.Theta.Select(v => (JsonNode?)v).ToArray());
             return Verdict.FailsToTolerance($"candidate bad local minimum (evidence, double precision): L = {bad.Loss:G6} > L_best = {best:G6}, ‖∇L‖ = {bad.GradientNorm:G2}, " +
-                $"λ_min(∇²L) = {bad.HessianMin:G2} (λ_max {bad.HessianMax:G3}), max |θ_p| = {bad.Theta.Max(Math.Abs):G3} (large: saturated units, a valley towards infinity rather than an attained minimum)", evidence);
+                $"λ_min(∇²L) = {bad.HessianMin:G2} (λ_max {bad.HessianMax:G3}), max |θ_p| = {bad.Theta.Max(Math.Abs):G3} (a large value points to saturated units: a valley towards infinity rather than an attained minimum)", evidence);
         }
         return Verdict.HoldsToTolerance($"{converged.Length} of {Starts} starts converged, all to L = {best:G6} (within {GapTolerance:G1}·(1 + L)); no candidate bad minimum", evidence);
     }
