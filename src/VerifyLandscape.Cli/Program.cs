@@ -112,8 +112,12 @@ namespace VerifyLandscape.Cli
                 [at(true), Valued("--layer", "Only the block of layer K", "K"), Valued("--top", "Largest eigenvalues (default 5)", "K"), Valued("--bottom", "Smallest eigenvalues (default 5)", "K"),
                  Valued("--steps", "Lanczos steps (default 100)", "M"), Valued("--seed", "Seed of the start vector and probes (default 1)", "S"),
                  Valued("--trace-probes", "Hutchinson probes for the trace (default 30)", "N"), Valued("--density", "Probes for the spectral density (default 0: none)", "PROBES"),
-                 Switch("--dense", "Also the full spectrum from the dense Hessian"), format(["text", "json"]), output],
+                 Switch("--dense", "Also the full spectrum from the dense Hessian"),
+                 Valued("--backend", "cpu (default) | gpu (ILGPU: CUDA, OpenCL, else its CPU accelerator) | auto (gpu where a GPU is found)", "B"),
+                 Valued("--precision", "float64 (default) | float32 (gpu only)", "P"), format(["text", "json"]), output],
                 SpectrumCommand.Run));
+            root.Subcommands.Add(Define("backends", "List the derivative backends and the ILGPU devices found at run time.",
+                ["vl backends", "vl backends --format json"], null, [format(["text", "json"])], BackendsCommand.Run));
             root.Subcommands.Add(Define("experiment", "Run an experiment: milne-toy (Milne §4's toy experiment); nguyen-skip, nguyen-rand (001 on synthetic blobs); nguyen-relu-search (stalled points of relu skip-nets, numeric evidence); dss (002's string sampling as run, --certify for rigorous segment maxima); du-width (003: Du et al.'s width sweep with λ0 certified); du-lambda0 (the λ0 certificate alone, default n = 200, d = 20).",
                 ["vl experiment milne-toy --trials 1000 --out results/milne", "vl experiment nguyen-skip --samples 200 --steps 1500 --out results/nguyen",
                  "vl experiment dss --task quadratic --out results/dss", "vl experiment du-width --out results/du", "vl experiment dss --task quadratic --thresholds 0.01 --pairs 1 --certify --out results/dss"],

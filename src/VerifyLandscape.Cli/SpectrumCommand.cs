@@ -25,7 +25,13 @@ public static class SpectrumCommand
             Steps = a.GetInt("--steps", 100, 1, 100_000), Seed = a.GetInt("--seed", 1, 0, int.MaxValue),
             TraceProbes = a.GetInt("--trace-probes", 30, 1, 100_000), DensityProbes = a.GetInt("--density", 0, 0, 10_000),
             Dense = a.Has("--dense"),
+            Backend = a.Get("--backend") ?? "cpu",
+            Precision = (a.Get("--precision") ?? "float64") == "float32" ? Numerics.Gpu.Precision.Float32 : Numerics.Gpu.Precision.Float64,
         };
+        if (!Backends.Names.Contains(options.Backend)) throw new InputException("command line", "--backend", $"'{options.Backend}' is not one of cpu, gpu, auto");
+        if (a.Get("--precision") is { } precision && precision is not ("float64" or "float32")) throw new InputException("command line", "--precision", $"'{precision}' is not float64 or float32");
+        if (options.Backend != "cpu" && Numerics.Gpu.GpuNetwork.Unsupported(spec) is { } why) throw new InputException(a.Positional[0], "--backend", $"the GPU backend does not run this network: {why}");
+        if (options.Backend == "cpu" && options.Precision == Numerics.Gpu.Precision.Float32) throw new InputException("command line", "--precision", "float32 runs on --backend gpu; the CPU engine is float64");
         Numerics.DoubleRange.Require(spec, a.Positional[0]);
         Numerics.DoubleRange.Require(point.Rationals(), spec.Layout, "--at");
         // Lanczos keeps every vector (full reorthogonalisation): steps + a few vectors of P doubles.
@@ -43,7 +49,8 @@ public static class SpectrumCommand
     private static string Text(HessianSpectrum.Report r, HessianSpectrum.Options o)
     {
         var s = new StringBuilder();
-        s.AppendLine($"Hessian of the loss, {r.Block}, of P = {r.Parameters}; double precision, seed {o.Seed}");
+        string arithmetic = o.Backend == "cpu" ? "double precision" : $"backend {o.Backend} ({(o.Precision == Numerics.Gpu.Precision.Float32 ? "H v in float32" : "float64")}), Lanczos in double";
+        s.AppendLine($"Hessian of the loss, {r.Block}, of P = {r.Parameters}; {arithmetic}, seed {o.Seed}");
         s.AppendLine($"Lanczos ({r.LanczosSteps} steps, full reorthogonalisation); an eigenvalue lies within ± of each value (residual bound in exact arithmetic; rounding adds about 1e-15·‖H‖):");
         s.AppendLine("  largest:  " + string.Join(", ", r.Top.Select(e => $"{e.Value:G6} ± {e.ResidualBound:G2}")));
         s.AppendLine("  smallest: " + string.Join(", ", r.Bottom.Select(e => $"{e.Value:G6} ± {e.ResidualBound:G2}")));

@@ -25,6 +25,9 @@ public static class HessianSpectrum
         public bool Dense { get; init; }
         /// <summary>The dense matrix and the eigensolver's copy must fit in this many bytes (default: half the memory available).</summary>
         public long? MemoryLimitBytes { get; init; }
+        /// <summary>cpu | gpu | auto (<see cref="Backends"/>), and the device arithmetic for gpu.</summary>
+        public string Backend { get; init; } = "cpu";
+        public Gpu.Precision Precision { get; init; } = Gpu.Precision.Float64;
     }
 
     public sealed record Eigenvalue(double Value, double ResidualBound);
@@ -48,7 +51,8 @@ public static class HessianSpectrum
             if (DenseBytes(n) > limit)
                 throw new InsufficientMemoryException($"the dense {n}×{n} Hessian needs about {DenseBytes(n) / 1e9:0.##} GB (matrix and eigensolver copy), more than the {limit / 1e9:0.##} GB allowed; use the matrix-free estimates (drop --dense) or --layer K for one block");
         }
-        var network = new DenseNetwork(spec, theta);
+        var network = Backends.Create(spec, theta, o.Backend, o.Precision);
+        progress?.Report($"backend: {network.Name}");
         double[] Multiply(double[] v)
         {
             if (o.Layer is null) return network.HessianVector(v);

@@ -22,13 +22,21 @@ public interface IDerivativeBackend
     double[] Hessian(IProgress<int>? columnsDone = null, CancellationToken cancel = default);
 }
 
-/// <summary>Picks the backend: the CPU engine, unless a GPU backend is requested and available.</summary>
+/// <summary>
+/// Picks the backend: cpu (the CPU engine, float64), gpu (ILGPU on the first CUDA or OpenCL device, else on ILGPU's CPU
+/// accelerator; float64 or float32), auto (gpu where a CUDA or OpenCL device is present and the network is supported,
+/// else cpu).
+/// </summary>
 public static class Backends
 {
-    public static IDerivativeBackend Create(NetworkSpec net, double[] theta, string backend = "cpu") => backend switch
+    public static readonly string[] Names = ["cpu", "gpu", "auto"];
+
+    public static IDerivativeBackend Create(NetworkSpec net, double[] theta, string backend = "cpu", Gpu.Precision precision = Gpu.Precision.Float64) => backend switch
     {
-        "cpu" => new DenseNetwork(net, theta),
-        "gpu" => throw new NotSupportedException("no GPU backend in this build: the CPU engine is the only backend (see BENCHMARKS.md)"),
-        _ => throw new ArgumentException($"unknown backend '{backend}' (cpu)"),
+        "cpu" when precision == Gpu.Precision.Float64 => new DenseNetwork(net, theta),
+        "cpu" => throw new NotSupportedException("the CPU engine computes in float64 only; float32 runs on --backend gpu"),
+        "gpu" => new Gpu.GpuNetwork(net, theta, precision),
+        "auto" => Gpu.Devices.HasGpu() && Gpu.GpuNetwork.Unsupported(net) is null ? new Gpu.GpuNetwork(net, theta, precision) : Create(net, theta, "cpu", precision),
+        _ => throw new ArgumentException($"unknown backend '{backend}' (cpu, gpu, auto)"),
     };
 }

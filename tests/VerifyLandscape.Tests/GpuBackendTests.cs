@@ -1,0 +1,161 @@
+using FsCheck;
+using FsCheck.Fluent;
+using VerifyLandscape.Derivation;
+using VerifyLandscape.Exact;
+using VerifyLandscape.Networks;
+using VerifyLandscape.Numerics;
+using VerifyLandscape.Numerics.Gpu;
+using VerifyLandscape.Scalars;
+using VerifyLandscape.Testing;
+using Interval = VerifyLandscape.Intervals.Interval;
+
+namespace VerifyLandscape.Tests;
+
+/// <summary>
+/// The ILGPU backend, run for real on ILGPU's CPU accelerator (the same kernels a CUDA or OpenCL device runs), against
+/// the interval engine (rigorous enclosures of the true gradient and H v) and against the CPU engine.
+///
+/// Tolerance, float64 and float32 alike: |computed − true| ≤ 4·K·u·M, u the unit roundoff (2^−53, 2^−24).
+///   K = N + Σ_k (n_{k−1} + 16) bounds the roundings on the longest chain of one output entry: a dot product of length
+///     n_{k−1} per layer (γ_n), about 16 for σ, σ', σ'' (exp, log, tanh within a few ulps, composed) and the R-terms,
+///     and the sum over N samples; the forward error of such a computation is ≤ γ_K times the same computation
+///     on absolute values;
+///   M bounds that absolute computation by (1 + max |true entry| + |L|)·Π_k max(1, ‖W_k‖_∞)·max(1, ‖x‖_∞)·max(1, ‖y‖_∞)
+///     (σ here is 1-Lipschitz with |σ(z)| ≤ |z| + 1; the product of layer norms bounds how errors are amplified).
+/// A real derivative bug (a dropped term) is an O(1) relative error and exceeds this on some small network, which
+/// is what the planted-bug test shows.
+/// </summary>
+public class GpuBackendTests
+{
+    private static Gen<Activation> Supported => Gen.Elements<Activation>(Activation.Identity, Activation.Tanh, Activation.Sigmoid, Activation.Relu,
+        new LeakyRelu(Rational.Create(1, 10)), new Softplus(2));
+
+    private static Arbitrary<NetworkCase> Cases(int maxWidth = 3) =>
+        Arb.From(NetworkCases.Generator(Supported, maxDepth: 3, maxWidth: maxWidth, maxSamples: 3, losses: [LossKind.Sse, LossKind.HalfMse, LossKind.HalfSse],
+            outputs: Gen.Elements(Activation.Identity, Activation.Identity, Activation.Tanh)), NetworkCases.Shrink);
+
+    public static double Tolerance(NetworkSpec s, double[] theta, double unitRoundoff, double magnitude)
+    {
+        int k = s.SampleCount + Enumerable.Range(1, s.Depth).Sum(l => s.Widths[l - 1] + 16);
+        double amplification = 1;
+        for (int l = 1; l <= s.Depth; l++)
+        {
+            double rowSum = 0;
+            for (int u = 0; u < s.Widths[l]; u++)
+                rowSum = Math.Max(rowSum, Enumerable.Range(0, s.Widths[l - 1]).Sum(j => Math.Abs(theta[s.Layout.Weight(l, u, j)])) + (s.Layout.HasBias(l) ? Math.Abs(theta[s.Layout.BiasIndex(l, u)]) : 0));
+            amplification *= Math.Max(1, rowSum);
+        }
+        double data = Math.Max(1, s.X.SelectMany(r => r).Select(q => Math.Abs(q.ToDouble())).DefaultIfEmpty(0).Max())
+                    * Math.Max(1, s.Y.SelectMany(r => r).Select(q => Math.Abs(q.ToDouble())).DefaultIfEmpty(0).Max());
+        return 4 * k * unitRoundoff * (1 + magnitude) * amplification * data;
+    }
+
+    /// <summary>Null when the GPU backend agrees with the interval engine on L, ∇L and H v at the case's point; else what differs.</summary>
+    public static string? Disagreement(NetworkCase c, Precision precision, int plantedBug = 0)
+    {
+        var s = c.Spec;
+        if (GpuNetwork.Unsupported(s) is not null) return null;
+        var point = c.Point;
+        var v = SeededRationals.Draw(s.ParameterCount, c.PointSeed + 1);
+        NetworkDerivatives<Interval> truth;
+        Interval[] hv;
+        try
+        {
+            truth = new NetworkDerivatives<Interval>(s, point.Select(Interval.FromRational).ToArray());
+            hv = truth.HessianVector(v.Select(Interval.FromRational).ToArray());
+        }
+        catch (Exception e) when (e is NonSmoothPointException or UndecidedException) { return null; } // a relu kink: no derivative to compare
+        var theta = point.Select(q => q.ToDouble()).ToArray();
+        var gpu = new GpuNetwork(s, theta, precision, plantedBug);
+        var gpuHv = gpu.HessianVector(v.Select(q => q.ToDouble()).ToArray());
+        double u = precision == Precision.Float64 ? new Float64().UnitRoundoff : new Float32().UnitRoundoff;
+        double magnitude = truth.Gradient.Concat(hv).Append(truth.Loss).Max(e => Math.Max(Math.Abs(e.Lo), Math.Abs(e.Hi)));
+        double tol = Tolerance(s, theta, u, magnitude);
+        string? Check(string what, double computed, Interval exact) =>
+            computed >= exact.Lo - tol && computed <= exact.Hi + tol ? null : $"{what}: {computed:R} vs {exact} (tolerance {tol:G3})";
+        if (Check("L", gpu.Loss, truth.Loss) is { } bad) return bad;
+        for (int p = 0; p < s.ParameterCount; p++)
+        {
+            if (Check($"∇L[{s.Layout.Name(p)}]", gpu.Gradient[p], truth.Gradient[p]) is { } g) return g;
+            if (Check($"Hv[{s.Layout.Name(p)}]", gpuHv[p], hv[p]) is { } h) return h;
+        }
+        return null;
+    }
+
+    [Fact]
+    public void GpuFloat64AgreesWithTheIntervalEngine() =>
+        PropertyCheck.Run("GPU (float64, CPU accelerator) = interval engine: L, ∇L, H v", Cases(), c => Disagreement(c, Precision.Float64) is null, trials: 200);
+
+    [Fact]
+    public void GpuFloat32AgreesWithTheIntervalEngine() =>
+        PropertyCheck.Run("GPU (float32, CPU accelerator) = interval engine: L, ∇L, H v", Cases(), c => Disagreement(c, Precision.Float32) is null, trials: 100);
+
+    /// <summary>GPU against the CPU engine on wider networks, up to about 10⁵ parameters (dot products of length ≤ 300).</summary>
+    [Fact]
+    public void GpuAgreesWithTheCpuEngineOnLargeNetworks()
+    {
+        var large = from width in Gen.Elements(8, 64, 300)
+                    from depth in Gen.Choose(2, 3)
+                    from sigma in Gen.Elements<Activation>(Activation.Tanh, Activation.Sigmoid, new Softplus(1))
+                    from seed in Gen.Choose(1, 100_000)
+                    select (Width: width, Depth: depth, Sigma: sigma, Seed: seed);
+        PropertyCheck.Run("GPU (float64) = CPU engine: ∇L, H v on networks up to 10⁵ parameters", Arb.From(large), t =>
+        {
+            var rng = new Random(t.Seed);
+            int[] widths = t.Depth == 2 ? [10, t.Width, 1] : [10, t.Width, t.Width, 1];
+            var spec = new NetworkSpec
+            {
+                Widths = widths, HiddenActivations = Enumerable.Repeat(t.Sigma, t.Depth - 1).ToArray(), OutputActivation = Activation.Identity, Bias = true,
+                Loss = LossKind.HalfMse, WeightDecay = Rational.Zero,
+                X = Enumerable.Range(0, 16).Select(_ => Enumerable.Range(0, 10).Select(_ => Rational.Create(rng.Next(-8, 9), 4)).ToArray()).ToArray(),
+                Y = Enumerable.Range(0, 16).Select(_ => new[] { Rational.Create(rng.Next(-4, 5), 2) }).ToArray(),
+            };
+            var theta = Enumerable.Range(0, spec.ParameterCount).Select(_ => (rng.NextDouble() - 0.5) * 2 / Math.Sqrt(t.Width)).ToArray();
+            var v = Enumerable.Range(0, spec.ParameterCount).Select(_ => rng.NextDouble() - 0.5).ToArray();
+            var cpu = new DenseNetwork(spec, theta);
+            var gpu = new GpuNetwork(spec, theta);
+            var (cpuHv, gpuHv) = (cpu.HessianVector(v), gpu.HessianVector(v));
+            // Both are float64 evaluations of the same sums in different orders: each is within γ_K·M of the truth.
+            double scale = 1 + cpu.Gradient.Concat(cpuHv).Max(Math.Abs);
+            double tol = 2 * 4 * (16 + widths.Sum() + 16 * t.Depth) * Math.ScaleB(1, -53) * scale * 64;
+            return Math.Abs(cpu.Loss - gpu.Loss) <= tol && cpu.Gradient.Zip(gpu.Gradient).All(p => Math.Abs(p.First - p.Second) <= tol)
+                && cpuHv.Zip(gpuHv).All(p => Math.Abs(p.First - p.Second) <= tol);
+        }, trials: 6);
+    }
+
+    /// <summary>A planted kernel bug (the last layer's bias gradient dropped; H v losing its δ·Ra term) is caught and shrunk to a small network.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void PlantedKernelBugIsCaughtAndShrunk(int bug)
+    {
+        NetworkCase? shrunk = null;
+        var e = Assert.Throws<PropertyFailedException>(() =>
+            PropertyCheck.Run($"planted bug {bug}", Cases(), c =>
+            {
+                bool agrees = Disagreement(c, Precision.Float64, plantedBug: bug) is null;
+                if (!agrees) shrunk = c; // FsCheck calls the property on each shrink candidate; the last failure is the shrunk case
+                return agrees;
+            }, trials: 200));
+        Assert.Contains("seed", e.Message);
+        Assert.NotNull(shrunk);
+        Assert.True(shrunk!.Spec.ParameterCount <= 8, $"shrunk to {shrunk} ({shrunk.Spec.ParameterCount} parameters)");
+        Assert.NotNull(Disagreement(shrunk, Precision.Float64, plantedBug: bug));
+        Assert.Null(Disagreement(shrunk, Precision.Float64));
+    }
+
+    [Fact]
+    public void BackendsChooseAndRefuseClearly()
+    {
+        var spec = new NetworkSpec
+        {
+            Widths = [1, 2, 1], HiddenActivations = [Activation.Tanh], OutputActivation = Activation.Identity, Bias = true,
+            Loss = LossKind.CrossEntropy, WeightDecay = Rational.Zero, X = [[1]], Y = [[1]],
+        };
+        var e = Assert.Throws<NotSupportedException>(() => Backends.Create(spec, new double[spec.ParameterCount], "gpu"));
+        Assert.Contains("cross-entropy", e.Message);
+        Assert.Equal("cpu", Backends.Create(spec, new double[spec.ParameterCount], "auto").Name); // no GPU here, and unsupported anyway
+        Assert.Throws<ArgumentException>(() => Backends.Create(spec, new double[spec.ParameterCount], "tpu"));
+        Assert.Contains(Devices.List(), d => d.Type == "cpu-accelerator");
+    }
+}
