@@ -152,7 +152,7 @@ public class GolikovTests
                     from seed in Gen.Choose(1, 100_000)
                     select (Spec: s, Seed: seed);
         PropertyCheck.Run("F(θ) ≥ ½(‖Y‖² − Σ_{i≤d_p} λ_i(K))", Arb.From(cases), c =>
-            Loss.Evaluate(c.Spec, SeededRationals.Draw(c.Spec.ParameterCount, c.Seed)) >= DeepLinearSetting.GlobalMinimum(c.Spec).Lo, trials: 100);
+            Loss.Evaluate(c.Spec, SeededRationals.Draw(c.Spec.ParameterCount, c.Seed)) >= LinearChains.DeepLinearMinimum(c.Spec).Lo, trials: 100);
     }
 
     /// <summary>The depth-3 origin is the Hessian trap: gradient and Hessian exactly 0, yet the order-3 path descends.</summary>

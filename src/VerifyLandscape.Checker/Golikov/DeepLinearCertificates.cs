@@ -22,7 +22,7 @@ public static class DeepLinearCertificates
     {
         var s = Require(c, relu: false);
         if (s.Depth < 2 || !s.WeightDecay.IsZero) throw new Reject("out of the claim's hypotheses: H < 2 or a penalty");
-        var g = Correlation(s);
+        var g = LinearChains.Correlation(s);
         string kind = Certificate.Text(c.Facts, "kind");
         switch (kind, c.Locus == "origin:0")
         {
@@ -39,16 +39,16 @@ public static class DeepLinearCertificates
                 for (int i = 0; i < g.GetLength(0); i++) for (int j = 0; j < g.GetLength(1); j++) a += g[i, j] * r[i, j];
                 foreach (var v in rx) b += v * v;
                 bool descends = eps.Sign > 0 && a.Sign > 0 && Rational.Pow(eps, s.Depth) * b < 2 * a
-                    && Loss.Evaluate(s, d.Select(v => v * eps).ToArray()) < HalfNormY(s);
+                    && Loss.Evaluate(s, d.Select(v => v * eps).ToArray()) < LinearChains.HalfSquaredTargets(s);
                 if (!descends) throw new Reject($"the path does not descend: a = ⟨YXᵀ, R(d)⟩ = {a}, b = {b}, ε = {eps}");
                 c.Conclude(true, "the origin is not a local minimum");
                 return $"F(ε'd) = F(0) − ε'^{s.Depth}·{a} + ½ε'^{2 * s.Depth}·{b} < F(0) for 0 < ε' ≤ {eps}: the critical origin is not a local minimum (order {s.Depth})";
             case ("trained", false) when c.Locus.StartsWith("trained:", StringComparison.Ordinal):
                 var theta = Certificate.Point(Certificate.Object(c.Facts, "point"), s.Layout);
                 var loss = Loss.Evaluate(s, theta);
-                var (lo, hi) = Minimum(s, g);
+                var (lo, hi, _, _) = LinearChains.DeepLinearMinimum(s);
                 if (loss < lo) { c.Conclude(false, $"F = {loss.ToDouble():G17} < the formula's minimum ≥ {lo.ToDouble():G17}"); return "a point below the formula's minimum"; }
-                var tolerance = Rational.Create(1, 1_000_000) * (1 + HalfNormY(s));
+                var tolerance = Rational.Create(1, 1_000_000) * (1 + LinearChains.HalfSquaredTargets(s));
                 if (loss - lo > tolerance) throw new Reject($"F at the point exceeds the formula's minimum by {(loss - lo).ToDouble():G3} > {tolerance.ToDouble():G3}: nothing certified");
                 c.Conclude(true, "F within the tolerance of the minimum");
                 return $"F = {loss.ToDouble():G12} at the point, the formula's minimum in [{lo.ToDouble():G12}, {hi.ToDouble():G12}] (recomputed): global to within {(loss - lo).ToDouble():G3}";
@@ -64,8 +64,8 @@ public static class DeepLinearCertificates
         if (s.Depth < 3 || s.WeightDecay.Sign <= 0 || c.Locus != "origin:0") throw new Reject("out of the claim's hypotheses: H ≥ 3, λ > 0 and the origin");
         var lower = Certificate.Point(Certificate.Object(c.Facts, "lowerPoint"), s.Layout);
         var loss = Loss.Evaluate(s, lower);
-        c.Conclude(loss >= HalfNormY(s), $"F = {loss} at the lower point, F(0) = {HalfNormY(s)}");
-        return $"H = {s.Depth} ≥ 3 and λ > 0: ∇F(0) = 0 and ∇²F(0) = λI, a strict local minimum with F(0) = {HalfNormY(s)}; F = {loss} at the lower point: not global";
+        c.Conclude(loss >= LinearChains.HalfSquaredTargets(s), $"F = {loss} at the lower point, F(0) = {LinearChains.HalfSquaredTargets(s)}");
+        return $"H = {s.Depth} ≥ 3 and λ > 0: ∇F(0) = 0 and ∇²F(0) = λI, a strict local minimum with F(0) = {LinearChains.HalfSquaredTargets(s)}; F = {loss} at the lower point: not global";
     }
 
     [ChecksClaim("golikov.linear-relu")]
@@ -74,16 +74,10 @@ public static class DeepLinearCertificates
         var s = Require(c, relu: true);
         if (!c.Locus.StartsWith("random:", StringComparison.Ordinal)) throw new Reject($"the locus '{c.Locus}' is not random:SEED");
         var dead = Certificate.Point(Certificate.Object(c.Facts, "deadPoint"), s.Layout);
-        for (int i = 0; i < s.SampleCount; i++)
-            for (int u = 0; u < s.Widths[1]; u++)
-            {
-                Rational z = 0;
-                for (int j = 0; j < s.InputWidth; j++) z += dead[s.Layout.Weight(1, u, j)] * s.X[i][j];
-                if (z.Sign >= 0) throw new Reject($"unit {u} of layer 1 is not dead on sample {i} (pre-activation {z} ≥ 0)");
-            }
+        DeadUnits.Require(s, dead, 1, 1);
         var lower = Loss.Evaluate(s, Certificate.Point(Certificate.Object(c.Facts, "lowerPoint"), s.Layout));
-        c.Conclude(lower >= HalfNormY(s), $"F = {lower} at the lower point, ½‖Y‖² = {HalfNormY(s)}");
-        return $"layer 1 dead on every sample (exact), so F ≡ ½‖Y‖² = {HalfNormY(s)} near the point: a local minimum; F = {lower} at the lower point: not global";
+        c.Conclude(lower >= LinearChains.HalfSquaredTargets(s), $"F = {lower} at the lower point, ½‖Y‖² = {LinearChains.HalfSquaredTargets(s)}");
+        return $"layer 1 dead on every sample (exact), so F ≡ ½‖Y‖² = {LinearChains.HalfSquaredTargets(s)} near the point: a local minimum; F = {lower} at the lower point: not global";
     }
 
     private static NetworkSpec Require(Certificate c, bool relu)
@@ -94,28 +88,8 @@ public static class DeepLinearCertificates
             throw new Reject($"out of the claim's hypotheses: the hidden layers are not all {(relu ? "relu" : "identity")}, or the output is not affine");
         if (s.Loss != LossKind.HalfSse) throw new Reject("out of the claim's hypotheses: the loss is not ½‖·‖²");
         if (ExactLinearAlgebra.Rank(LinearChains.Columns(s.X)) < s.InputWidth) throw new Reject("out of the claim's hypotheses: X does not have full row rank");
-        if (relu && (!s.WeightDecay.IsZero || Correlation(s).Cast<Rational>().All(v => v.IsZero))) throw new Reject("out of the claim's hypotheses: a penalty, or YXᵀ = 0");
-        if (!relu && s.WeightDecay.Sign > 0 && Correlation(s).Cast<Rational>().All(v => v.IsZero)) throw new Reject("out of the claim's hypotheses: YXᵀ = 0");
+        if (relu && (!s.WeightDecay.IsZero || LinearChains.Correlation(s).Cast<Rational>().All(v => v.IsZero))) throw new Reject("out of the claim's hypotheses: a penalty, or YXᵀ = 0");
+        if (!relu && s.WeightDecay.Sign > 0 && LinearChains.Correlation(s).Cast<Rational>().All(v => v.IsZero)) throw new Reject("out of the claim's hypotheses: YXᵀ = 0");
         return s;
-    }
-
-    private static Rational[,] Correlation(NetworkSpec s) => Matrices.Multiply(LinearChains.Columns(s.Y), Matrices.Transpose(LinearChains.Columns(s.X)));
-
-    private static Rational HalfNormY(NetworkSpec s) => s.Y.SelectMany(r => r).Aggregate(Rational.Zero, (a, v) => a + v * v) / 2;
-
-    /// <summary>½(‖Y‖² − Σ_{i≤d_p} λ_i(K)) enclosed: exact when rank K ≤ d_p, else 60 Sylvester bisections per eigenvalue.</summary>
-    private static (Rational Lo, Rational Hi) Minimum(NetworkSpec s, Rational[,] g)
-    {
-        var x = LinearChains.Columns(s.X);
-        var k = Matrices.Multiply(Matrices.Multiply(g, Matrices.Inverse(Matrices.Multiply(x, Matrices.Transpose(x)))!), Matrices.Transpose(g));
-        int dp = s.Widths.Min();
-        if (ExactLinearAlgebra.Rank(k) <= dp)
-        {
-            Rational trace = 0;
-            for (int i = 0; i < k.GetLength(0); i++) trace += k[i, i];
-            return (HalfNormY(s) - trace / 2, HalfNormY(s) - trace / 2);
-        }
-        var top = Matrices.EigenvalueEnclosures(k, steps: 60).Take(dp).ToArray();
-        return (HalfNormY(s) - top.Aggregate(Rational.Zero, (a, e) => a + e.Hi) / 2, HalfNormY(s) - top.Aggregate(Rational.Zero, (a, e) => a + e.Lo) / 2);
     }
 }

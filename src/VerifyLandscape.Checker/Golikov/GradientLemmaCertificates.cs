@@ -51,10 +51,8 @@ public static class GradientLemmaCertificates
     {
         var (s, theta, k) = Read(c, relu: true, maxK: c.Spec.Depth - 2, narrowingAbove: true);
         RequireFullRowRankAbove(s, theta, k);
-        var (z, a) = SkipFeatures.Forward(s, theta, k + 1, valuesAtKinks: true);
-        for (int i = 0; i < s.SampleCount; i++)
-            for (int u = 0; u < s.Widths[k + 1]; u++)
-                if (z[i][k + 1][u].Sign >= 0) throw new Reject($"unit {u} of layer {k + 1} is not dead on sample {i}");
+        DeadUnits.Require(s, theta, k + 1, k + 1);
+        var (_, a) = SkipFeatures.Forward(s, theta, k, valuesAtKinks: true);
         var f = new Rational[s.SampleCount, s.Widths[k]];
         for (int i = 0; i < s.SampleCount; i++) for (int j = 0; j < s.Widths[k]; j++) f[i, j] = a[i][k][j];
         if (ExactLinearAlgebra.Rank(f) < s.SampleCount) throw new Reject($"rank F_{k} < N at the point");

@@ -61,19 +61,7 @@ public static class WideRankCertificates
     {
         var s = Require(c, bias: true, relu: true);
         var theta = Certificate.Point(Certificate.Object(c.Facts, "point"), s.Layout);
-        var layout = s.Layout;
-        var below = s.X;
-        for (int k = 1; k < s.Depth; k++)
-        {
-            for (int u = 0; u < s.Widths[k]; u++)
-                for (int i = 0; i < s.SampleCount; i++)
-                {
-                    Rational z = theta[layout.BiasIndex(k, u)];
-                    for (int j = 0; j < below[i].Length; j++) z += theta[layout.Weight(k, u, j)] * below[i][j];
-                    if (z.Sign >= 0) throw new Reject($"unit {u} of layer {k} is not dead on sample {i} (pre-activation {z} ≥ 0)");
-                }
-            below = s.X.Select(_ => new Rational[s.Widths[k]]).ToArray(); // all zero: every unit dead
-        }
+        DeadUnits.Require(s, theta, 1, s.Depth - 1);
         c.Conclude(false, "every unit dead at the point: F_k = 0 on an open set");
         return "every hidden pre-activation is < 0 at the point (exact), so F_k = 0 on an open neighbourhood: rank 0 < N on a set of positive measure";
     }

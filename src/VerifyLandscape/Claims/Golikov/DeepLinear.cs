@@ -33,42 +33,9 @@ public static class DeepLinearSetting
     public static readonly Hypothesis Deep = Hypothesis.OnSpec("H ≥ 2 layers", s => s.Depth >= 2 ? null : "one layer (no hidden layer)");
 
     public static readonly Hypothesis NonZeroCorrelation = Hypothesis.OnSpec("YXᵀ ≠ 0",
-        s => IsZero(Correlation(s)) ? "YXᵀ = 0" : null);
-
-    /// <summary>G = YXᵀ (d_H × d_0).</summary>
-    public static Rational[,] Correlation(NetworkSpec s) =>
-        Matrices.Multiply(LinearChains.Columns(s.Y), Matrices.Transpose(LinearChains.Columns(s.X)));
+        s => IsZero(LinearChains.Correlation(s)) ? "YXᵀ = 0" : null);
 
     public static bool IsZero(Rational[,] m) => m.Cast<Rational>().All(v => v.IsZero);
-
-    /// <summary>½‖Y‖²_F = F(0) for half-sse.</summary>
-    public static Rational HalfNormY(NetworkSpec s) => s.Y.SelectMany(r => r).Aggregate(Rational.Zero, (a, v) => a + v * v) / 2;
-
-    /// <summary>The global minimum's enclosure: exact (½(‖Y‖² − tr K)) when rank K ≤ d_p, else the top d_p eigenvalues of K enclosed.</summary>
-    public sealed record Minimum(Rational Lo, Rational Hi, int Bottleneck, int RankK)
-    {
-        public bool IsExact => Lo == Hi;
-        public override string ToString() => IsExact ? Lo.ToString() : $"[{Lo.ToDouble():G12}, {Hi.ToDouble():G12}]";
-    }
-
-    /// <summary>K = YXᵀ(XXᵀ)⁻¹XYᵀ and the formula's value ½(‖Y‖²_F − Σ_{i≤d_p} λ_i(K)), enclosed (60 bisections per eigenvalue).</summary>
-    public static Minimum GlobalMinimum(NetworkSpec s)
-    {
-        var x = LinearChains.Columns(s.X);
-        var g = Correlation(s);
-        var inverse = Matrices.Inverse(Matrices.Multiply(x, Matrices.Transpose(x))) ?? throw new ArgumentException("XXᵀ is singular");
-        var k = Matrices.Multiply(Matrices.Multiply(g, inverse), Matrices.Transpose(g));
-        int bottleneck = s.Widths.Min(), rank = ExactLinearAlgebra.Rank(k);
-        var half = HalfNormY(s);
-        if (rank <= bottleneck)
-        {
-            Rational trace = 0;
-            for (int i = 0; i < k.GetLength(0); i++) trace += k[i, i];
-            return new(half - trace / 2, half - trace / 2, bottleneck, rank);
-        }
-        var top = Matrices.EigenvalueEnclosures(k, steps: 60).Take(bottleneck).ToArray();
-        return new(half - top.Aggregate(Rational.Zero, (a, e) => a + e.Hi) / 2, half - top.Aggregate(Rational.Zero, (a, e) => a + e.Lo) / 2, bottleneck, rank);
-    }
 
     /// <summary>The direction d with product R = sign(G_pq) e_p e_qᵀ through unit 0 of every hidden layer, (p, q) the largest |G_pq|.</summary>
     public static Rational[] PathDirection(NetworkSpec s, Rational[,] g, out int p, out int q)
@@ -140,7 +107,7 @@ public sealed class DeepLinearMinimum : Claim
     public override IReadOnlyList<Hypothesis> Hypotheses =>
         [DeepLinearSetting.Linear, DeepLinearSetting.Deep, DeepLinearSetting.HalfSse, SettingHypotheses.NoWeightDecay, DeepLinearSetting.FullRowRankX];
 
-    public static Rational Tolerance(NetworkSpec s) => Rational.Create(1, 1_000_000) * (1 + DeepLinearSetting.HalfNormY(s));
+    public static Rational Tolerance(NetworkSpec s) => Rational.Create(1, 1_000_000) * (1 + LinearChains.HalfSquaredTargets(s));
 
     protected override Verdict Decide(ClaimInstance c) => c.LocusKind == "origin" ? AtOrigin(c.Spec) : Trained(c.Spec, c.Seed);
 
@@ -149,8 +116,8 @@ public sealed class DeepLinearMinimum : Claim
         var origin = new Rational[s.ParameterCount];
         var d = new NetworkDerivatives<Rational>(s, origin);
         if (d.Gradient.Any(v => !v.IsZero)) return Verdict.Inconclusive("the gradient at the origin is not zero (not a critical point)");
-        var min = DeepLinearSetting.GlobalMinimum(s);
-        var g = DeepLinearSetting.Correlation(s);
+        var min = LinearChains.DeepLinearMinimum(s);
+        var g = LinearChains.Correlation(s);
         if (DeepLinearSetting.IsZero(g))
             return Verdict.Certified($"YXᵀ = 0, so K = 0 and the formula's minimum is ½‖Y‖² = F(0) = {d.Loss} exactly: the origin is a global minimum",
                 new JsonObject { ["loss"] = d.Loss.ToString() }, new DeepLinearFacts(new JsonObject { ["kind"] = "zero-correlation" }));
@@ -177,7 +144,7 @@ public sealed class DeepLinearMinimum : Claim
         var (trained, steps) = LinearGradientDescent.Run(s, start, maxSteps: 20_000);
         var theta = trained.Select(Rational.FromDouble).ToArray();
         var loss = Loss.Evaluate(s, theta);
-        var min = DeepLinearSetting.GlobalMinimum(s);
+        var min = LinearChains.DeepLinearMinimum(s);
         var evidence = new JsonObject { ["loss"] = loss.ToDouble(), ["minimum"] = min.ToString(), ["steps"] = steps, ["point"] = Evidence.Point(s.Layout, theta) };
         var facts = new DeepLinearFacts(new JsonObject { ["kind"] = "trained", ["point"] = Evidence.Point(s.Layout, theta) });
         if (loss < min.Lo)
@@ -222,7 +189,7 @@ public sealed class DeepLinearRidge : Claim
         var inertia = ExactLinearAlgebra.InertiaOf(d.Hessian());
         if (d.Gradient.Any(v => !v.IsZero) || inertia.Positive != s.ParameterCount)
             return Verdict.Inconclusive($"the origin is not a strict local minimum here (inertia {inertia})");
-        var direction = DeepLinearSetting.PathDirection(s, DeepLinearSetting.Correlation(s), out _, out _);
+        var direction = DeepLinearSetting.PathDirection(s, LinearChains.Correlation(s), out _, out _);
         var (eps, lower) = Enumerable.Range(1, 48).Select(k => Rational.Create(k, 16))
             .Select(e => (Eps: e, Loss: Loss.Evaluate(s, DeepLinearSetting.Scaled(direction, e)))).MinBy(t => t.Loss);
         if (lower >= d.Loss)
@@ -260,7 +227,7 @@ public sealed class DeepLinearRelu : Claim
     protected override Verdict Decide(ClaimInstance c)
     {
         var s = c.Spec;
-        var half = DeepLinearSetting.HalfNormY(s);
+        var half = LinearChains.HalfSquaredTargets(s);
         foreach (var v in HalfSpaceNormals(s))
         {
             var path = Path(s, v);

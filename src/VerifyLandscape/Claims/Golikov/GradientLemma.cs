@@ -227,7 +227,7 @@ public sealed class GradientLemmaRelu : Claim
         // 128 independent draws: a relu layer below k+1 is all dead at a draw with probability 2^(−width), and scaling a draw does not revive it.
         foreach (var seeded in Enumerable.Range(0, 128).Select(j => SeededRationals.Draw(s.ParameterCount, c.Seed + j * 1_000_003)))
         {
-            var theta = DeadLayer(s, seeded, k + 1);
+            var theta = WideLayerRankRelu.DeadLayer(s, seeded, k + 1);
             if (GradientLemma.RowRankDeficient(s, theta, k).Length > 0) continue;
             var (_, a) = SkipFeatures.Forward(s, theta, k, valuesAtKinks: true);
             var f = new Rational[s.SampleCount, s.Widths[k]];
@@ -243,19 +243,6 @@ public sealed class GradientLemmaRelu : Claim
                 new GradientLemmaFacts(s.Layout, theta, k, [], []));
         }
         return Verdict.Inconclusive($"no seeded point with rank F_{k} = N, full row rank above, a smooth point and L > 0 (instance: {c})");
-    }
-
-    /// <summary>The point with each bias of layer l set to −(1 + max_i |W_l F_{l−1}(x_i)|) (exact: relu values are rational).</summary>
-    public static Rational[] DeadLayer(NetworkSpec s, Rational[] theta, int l)
-    {
-        var copy = (Rational[])theta.Clone();
-        var (_, a) = SkipFeatures.Forward(s, copy, l - 1, valuesAtKinks: true);
-        for (int u = 0; u < s.Widths[l]; u++)
-        {
-            var z = a.Select(ai => Enumerable.Range(0, s.Widths[l - 1]).Aggregate(Rational.Zero, (acc, j) => acc + copy[s.Layout.Weight(l, u, j)] * ai[l - 1][j]));
-            copy[s.Layout.BiasIndex(l, u)] = -(1 + z.Max(v => v.Abs()));
-        }
-        return copy;
     }
 
     public override Gen<ClaimInstance> Generator => GradientLemma.Instances(Id, Gen.Constant(Activation.Relu));

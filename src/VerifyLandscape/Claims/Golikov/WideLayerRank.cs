@@ -166,24 +166,28 @@ public sealed class WideLayerRankRelu : WideLayerRank
             new JsonObject { ["point"] = Evidence.Point(s.Layout, theta) }, new RankIdentityFacts("dead-relu", [], s.Layout, theta));
     }
 
-    /// <summary>The seeded weights with each hidden bias set to −(1 + max_i |Σ_j W_l[u,j] F_{l−1}(x_i)_j|) (exact).</summary>
+    /// <summary>The seeded weights with every hidden layer made dead in turn (<see cref="DeadLayer"/>), from layer 1 up.</summary>
     public static Rational[] DeadPoint(NetworkSpec s, Rational[] seeded)
     {
-        var theta = (Rational[])seeded.Clone();
-        var layout = s.Layout;
-        var below = s.X.Select(r => (Rational[])r.Clone()).ToArray();
-        for (int k = 1; k < s.Depth; k++)
-        {
-            var next = s.X.Select(_ => new Rational[s.Widths[k]]).ToArray();
-            for (int u = 0; u < s.Widths[k]; u++)
-            {
-                var z = below.Select(a => Enumerable.Range(0, a.Length).Aggregate(Rational.Zero, (acc, j) => acc + theta[layout.Weight(k, u, j)] * a[j])).ToArray();
-                theta[layout.BiasIndex(k, u)] = -(1 + z.Max(v => v.Abs()));
-                for (int i = 0; i < z.Length; i++) next[i][u] = Rational.Zero; // relu of a negative pre-activation
-            }
-            below = next;
-        }
+        var theta = seeded;
+        for (int k = 1; k < s.Depth; k++) theta = DeadLayer(s, theta, k);
         return theta;
+    }
+
+    /// <summary>
+    /// The point with each bias of layer l set to −(1 + max_i |W_l F_{l−1}(x_i)|) (exact: relu values are rational), so
+    /// every pre-activation of layer l is ≤ −1 on every sample: the layer is dead on an open set around the point.
+    /// </summary>
+    public static Rational[] DeadLayer(NetworkSpec s, Rational[] theta, int l)
+    {
+        var copy = (Rational[])theta.Clone();
+        var (_, a) = SkipFeatures.Forward(s, copy, l - 1, valuesAtKinks: true);
+        for (int u = 0; u < s.Widths[l]; u++)
+        {
+            var z = a.Select(ai => Enumerable.Range(0, s.Widths[l - 1]).Aggregate(Rational.Zero, (acc, j) => acc + copy[s.Layout.Weight(l, u, j)] * ai[l - 1][j]));
+            copy[s.Layout.BiasIndex(l, u)] = -(1 + z.Max(v => v.Abs()));
+        }
+        return copy;
     }
 }
 
