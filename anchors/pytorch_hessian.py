@@ -52,6 +52,7 @@ def activation(spec):
 
 
 DTYPE = torch.float64  # --dtype float32 computes in single precision (as most training code does)
+DEVICE = "cpu"  # pytorch_driver.py --device cuda builds the same network on a GPU
 
 
 def sources(spec, k):
@@ -84,12 +85,12 @@ def build(spec):
     if "l2" in penalty:
         decay = 2 * number(penalty["l2"])  # κ‖W‖² is weight decay 2κ, as vl reads it
     l1 = number(penalty.get("l1", "0"))
-    x = torch.tensor([[number(v) for v in row] for row in spec["data"]["x"]], dtype=DTYPE)
+    x = torch.tensor([[number(v) for v in row] for row in spec["data"]["x"]], dtype=DTYPE, device=DEVICE)
     m = widths[-1]
     rows = spec["data"]["y"]
     if loss_kind == "cross-entropy" and m > 1 and all(len(r) == 1 for r in rows):  # class labels, as vl reads them
         rows = [[1 if j == int(number(r[0])) else 0 for j in range(m)] for r in rows]
-    y = torch.tensor([[number(v) for v in row] for row in rows], dtype=DTYPE)
+    y = torch.tensor([[number(v) for v in row] for row in rows], dtype=DTYPE, device=DEVICE)
     n = x.shape[0]
     shapes = layer_shapes(spec)
 
@@ -99,7 +100,7 @@ def build(spec):
 
     def loss(theta):
         # every weight and bias from the free parameters: shared slots read their group's first, frozen ones are fixed
-        slot = torch.stack([torch.tensor(frozen[n], dtype=DTYPE) if n in frozen else theta[index[leader[n]]] for n in slots])
+        slot = torch.stack([torch.tensor(frozen[n], dtype=DTYPE, device=DEVICE) if n in frozen else theta[index[leader[n]]] for n in slots])
         acts, at = [x], 0
         for k, fan_in, has_bias in shapes:
             W = slot[at:at + widths[k] * fan_in].reshape(widths[k], fan_in)
@@ -114,6 +115,8 @@ def build(spec):
         a = acts[-1]
         if loss_kind == "sse":
             value = ((a - y) ** 2).sum()
+        elif loss_kind == "half-sse":
+            value = ((a - y) ** 2).sum() / 2
         elif loss_kind == "half-mse":
             value = ((a - y) ** 2).sum() / (2 * n)
         elif loss_kind == "mse":  # 002's F_e: (1/N) Σ ‖·‖², which is PyTorch's mean-reduced MSELoss times m

@@ -5,7 +5,7 @@ using VerifyLandscape.Reports;
 
 namespace VerifyLandscape.Cli;
 
-/// <summary>vl audit SPEC --at POINT --gradient FILE [--hessian FILE] [--tol T] [--format text|json] [--out FILE]</summary>
+/// <summary>vl audit SPEC --at POINT --gradient FILE [--hessian FILE] [--hvp FILE --direction V] [--tol T] [--format text|json|sarif] [--out FILE]</summary>
 public static class AuditCommand
 {
     /// <summary>Exit codes: 0 matches, 1 mismatch, 2 bad input, 3 inconclusive (an enclosure too wide to judge an entry).</summary>
@@ -21,13 +21,18 @@ public static class AuditCommand
         var gradient = DerivativeAudit.ReadArray(gradientFile, spec.Layout);
         string? hessianFile = a.Get("--hessian");
         var hessian = hessianFile is null ? null : DerivativeAudit.ReadArray(hessianFile, spec.Layout);
+        string? hvpFile = a.Get("--hvp");
+        if ((hvpFile is null) != (a.Get("--direction") is null)) throw new UsageException("--hvp and --direction go together (the product H v and its direction v)");
+        var hvp = hvpFile is null ? null : DerivativeAudit.ReadArray(hvpFile, spec.Layout);
+        var direction = a.Get("--direction") is { } v ? Point.Parse(v, spec, field: "--direction") : null;
+        if (direction is { IsRational: false }) throw new InputException("command line", "--direction", "the direction must be concrete (every entry a number)");
         AuditResult result;
-        try { result = DerivativeAudit.Run(spec, point.Rationals(), gradient, hessian, tol, gradientFile, hessianFile ?? "hessian", a.Positional[0]); }
+        try { result = DerivativeAudit.Run(spec, point.Rationals(), gradient, hessian, tol, gradientFile, hessianFile ?? "hessian", a.Positional[0], hvp, direction?.Rationals(), hvpFile ?? "hvp"); }
         catch (Scalars.NonSmoothPointException e) { throw new InputException(a.Positional[0], "--at", "no derivative here: " + e.Message); }
         string text = format switch
         {
             "json" => result.ToJson().ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n",
-            "sarif" => AuditSarif.Write(result, a.Positional[0], gradientFile, hessianFile, VlCommand.Version).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n",
+            "sarif" => AuditSarif.Write(result, a.Positional[0], gradientFile, hessianFile, VlCommand.Version, hvpFile).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n",
             _ => Text(result),
         };
         if (output is { } path) OutputFiles.WriteAtomically(path, text, "--out");
@@ -39,13 +44,12 @@ public static class AuditCommand
     {
         var s = new System.Text.StringBuilder();
         s.AppendLine($"{(r.Passed ? "matches" : r.Verdict.ToUpperInvariant())}: reference {r.Reference}; {r.ElementType}: allowed error {r.Floor:G3} + {r.RelativeTolerance:G3}·|reference|");
-        foreach (var part in new[] { r.Gradient, r.Hessian })
+        foreach (var part in r.Parts)
         {
-            if (part is null) continue;
             s.AppendLine($"  {part.What}: {part.Entries} entries, max absolute error {part.MaxAbsoluteError:G3}, max error/allowed {part.MaxRatio:G3}, widest enclosure {part.MaxEnclosureWidth:G3}"
                          + (part.Undecidable > 0 ? $", {part.Undecidable} entries whose enclosure is too wide to judge" : "") + $": {(part.Passed ? "ok" : part.Failed ? "FAIL" : "undecided")}");
             foreach (var e in part.Worst)
-                s.AppendLine($"    {e.Name}: given {e.Given:R}, reference {(e.ReferenceLo == e.ReferenceHi ? e.ReferenceLo.ToString("R") : $"[{e.ReferenceLo:R}, {e.ReferenceHi:R}]")}, error {e.AbsoluteError:G3} (allowed {e.Allowed:G3}){(e.Decidable ? "" : ", enclosure too wide")}");
+                s.AppendLine($"    {e.Name}: given {e.Given:R}, reference {e.ReferenceText}, error {e.AbsoluteError:G3} (allowed {e.Allowed:G3}){(e.Decidable ? "" : ", enclosure too wide")}");
         }
         return s.ToString();
     }

@@ -12,16 +12,16 @@ public static class AuditSarif
     public const string MismatchRule = "VL0001";
     public const string UndecidedRule = "VL0002";
 
-    public static JsonObject Write(AuditResult result, string spec, string gradientFile, string? hessianFile, string toolVersion)
+    public static JsonObject Write(AuditResult result, string spec, string gradientFile, string? hessianFile, string toolVersion, string? hvpFile = null)
     {
         var results = new JsonArray();
-        foreach (var (part, file) in new[] { (result.Gradient, gradientFile), (result.Hessian, hessianFile) })
+        foreach (var (part, file) in new[] { (result.Gradient, gradientFile), (result.Hessian, hessianFile), (result.Hvp, hvpFile) })
         {
             if (part is null || file is null) continue;
             foreach (var e in part.Offending)
             {
                 bool mismatch = e.Ratio > 1;
-                string reference = e.ReferenceLo == e.ReferenceHi ? e.ReferenceLo.ToString("R") : $"[{e.ReferenceLo:R}, {e.ReferenceHi:R}]";
+                string reference = e.ReferenceText;
                 results.Add(new JsonObject
                 {
                     ["ruleId"] = mismatch ? MismatchRule : UndecidedRule,

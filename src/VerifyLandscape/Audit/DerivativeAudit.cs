@@ -17,6 +17,8 @@ public sealed record AuditEntry(string Name, double Given, double ReferenceLo, d
 {
     /// <summary>Error over allowed error: at most 1 passes.</summary>
     public double Ratio => AbsoluteError / Allowed;
+    /// <summary>The exact value, or the enclosure [lo, hi].</summary>
+    public string ReferenceText => ReferenceLo == ReferenceHi ? ReferenceLo.ToString("R") : $"[{ReferenceLo:R}, {ReferenceHi:R}]";
 }
 
 /// <summary>The audit of one array (gradient or Hessian); Offending: every entry off by more than allowed or too wide to judge, in index order.</summary>
@@ -27,11 +29,13 @@ public sealed record AuditPart(string What, int Entries, double MaxAbsoluteError
     public bool Failed => MaxRatio > 1;
 }
 
-public sealed record AuditResult(string Reference, string ElementType, double RelativeTolerance, double Floor, AuditPart Gradient, AuditPart? Hessian)
+public sealed record AuditResult(string Reference, string ElementType, double RelativeTolerance, double Floor, AuditPart Gradient, AuditPart? Hessian, AuditPart? Hvp = null)
 {
-    public bool Passed => Gradient.Passed && (Hessian?.Passed ?? true);
+    /// <summary>The audited arrays: gradient, then the Hessian and the Hessian-vector product where given.</summary>
+    public IEnumerable<AuditPart> Parts => new[] { Gradient, Hessian, Hvp }.OfType<AuditPart>();
+    public bool Passed => Parts.All(p => p.Passed);
     /// <summary>"matches", "mismatch" (some entry is off by more than allowed), or "inconclusive" (some enclosure is too wide to judge).</summary>
-    public string Verdict => Gradient.Failed || (Hessian?.Failed ?? false) ? "mismatch" : Passed ? "matches" : "inconclusive";
+    public string Verdict => Parts.Any(p => p.Failed) ? "mismatch" : Passed ? "matches" : "inconclusive";
 
     public JsonObject ToJson()
     {
@@ -51,6 +55,7 @@ public sealed record AuditResult(string Reference, string ElementType, double Re
             ["relativeTolerance"] = RelativeTolerance, ["absoluteFloor"] = Floor, ["gradient"] = Part(Gradient),
         };
         if (Hessian is not null) o["hessian"] = Part(Hessian);
+        if (Hvp is not null) o["hvp"] = Part(Hvp);
         return o;
     }
 }
@@ -63,39 +68,61 @@ public sealed record AuditResult(string Reference, string ElementType, double Re
 ///   u     = the unit roundoff of the given dtype (2⁻⁵³ float64, 2⁻²⁴ float32),
 ///   n     = N·(widest layer)·depth, the number of roundings an entry accumulates (each sample, each unit, each layer),
 ///   rtol  = 4·u·√n (errors of honest floating-point code grow like √n·u), at least 1e-10 for float64; or --tol,
-///   floor = 4·u·√n·S, S = max(|L|, max |reference| of the array, Z·A for the gradient, A·max(A, Z) for the Hessian),
+///   floor = 4·u·√n·S (float64: max(4·u·√n, 1e-12)·S), S = max(|L|, max |reference| of the array, Z·A for the gradient, A·max(A, Z) for the Hessian),
 ///           A = max(1, |activation| of every layer, input included, and |y|), Z = max(1, |b| + Σ|W||a| of every
 ///           pre-activation): the size of the summands a residual (computed from z_ℓ) and an activation multiply, so an
 ///           entry that cancels to ~0 (a critical point, a Hessian entry near 0) is judged against the size of what was
 ///           summed, not against itself.
+/// A Hessian-vector product H v (v rational) is judged entry by entry as the sum it is: its entry i may be off by
+///   Σ_j |v_j|·(floor_H + rtol·|H_ij|), the errors the Hessian's entries are allowed, carried through the product.
 /// An enclosure wider than the error it would allow cannot decide its entry: the audit is then "inconclusive" (never
 /// "matches"); an enclosure that is not finite cannot arise, since data double cannot hold is refused before.
 /// </summary>
 public static class DerivativeAudit
 {
     public static AuditResult Run(NetworkSpec net, Rational[] point, NumericArray gradient, NumericArray? hessian, double? tolerance = null,
-                                  string gradientFile = "gradient", string hessianFile = "hessian", string specFile = "spec")
+                                  string gradientFile = "gradient", string hessianFile = "hessian", string specFile = "spec",
+                                  NumericArray? hvp = null, Rational[]? direction = null, string hvpFile = "hvp")
     {
         var layout = net.Layout;
         int p = layout.Count;
         DoubleRange.Require(net, specFile);
         DoubleRange.Require(point, layout, "--at");
+        if (hvp is not null && direction is null) throw new ArgumentException("a Hessian-vector product needs its direction");
+        if (direction is not null) DoubleRange.Require(direction, layout, "--direction");
+        bool needsHessian = hessian is not null || hvp is not null;
         // The reference Hessian holds P² exact numbers (or intervals), at least 48 bytes each with the given copy.
-        MemoryEstimate.Require((hessian is null ? 64L * p : 48L * p * p) + 8 * MemoryEstimate.ForwardBytes(net), $"the exact reference for {p} parameters", specFile, "widths");
+        MemoryEstimate.Require((needsHessian ? 48L * p * p : 64L * p) + 8 * MemoryEstimate.ForwardBytes(net), $"the exact reference for {p} parameters", specFile, "widths");
         CheckShape(gradient, [p], gradientFile, "a gradient of P = " + p);
         if (hessian is not null) CheckShape(hessian, [p, p], hessianFile, $"a {p}×{p} Hessian");
-        bool float32 = gradient.ElementType == "float32" || hessian?.ElementType == "float32";
+        if (hvp is not null) CheckShape(hvp, [p], hvpFile, "a Hessian-vector product of P = " + p);
+        bool float32 = new[] { gradient, hessian, hvp }.Any(x => x?.ElementType == "float32");
         double u = float32 ? Math.Pow(2, -24) : Math.Pow(2, -53);
         double growth = 4 * u * Math.Sqrt((double)net.SampleCount * net.Widths.Max() * net.Depth);
         double rtol = tolerance ?? (float32 ? growth : Math.Max(growth, 1e-10));
-        var (reference, loss, (a, z), gLo, gHi, hLo, hHi) = Reference(net, point, hessian is not null);
-        double Floor(double[] lo, double[] hi, double summands) => growth * Math.Max(Math.Max(summands, Math.Abs(loss)), Math.Max(lo.Select(Math.Abs).DefaultIfEmpty(0).Max(), hi.Select(Math.Abs).DefaultIfEmpty(0).Max()));
-        double gradientFloor = Floor(gLo, gHi, z * a);
-        var gradientPart = Compare("gradient", gradient.Values, gLo, gHi, q => layout.Name(q), rtol, gradientFloor);
-        AuditPart? hessianPart = hessian is null ? null
-            : Compare("hessian", hessian.Values, hLo!, hHi!, q => $"{layout.Name(q / p)}, {layout.Name(q % p)}", rtol, Floor(hLo!, hHi!, a * Math.Max(a, z)));
-        return new AuditResult(reference, float32 ? "float32" : "float64", rtol, gradientFloor, gradientPart, hessianPart);
+        // float64: the double-interval reference is itself only ~1e-13·S wide after a few layers (outward rounding,
+        // dependency), so a floor below 1e-12·S would make "inconclusive" the common verdict; no derivative bug hides there.
+        double floorFactor = float32 ? growth : Math.Max(growth, 1e-12);
+        var r = Reference(net, point, needsHessian, direction);
+        double Floor(double[] lo, double[] hi, double summands) => floorFactor * Math.Max(Math.Max(summands, Math.Abs(r.Loss)), Math.Max(lo.Select(Math.Abs).DefaultIfEmpty(0).Max(), hi.Select(Math.Abs).DefaultIfEmpty(0).Max()));
+        double gradientFloor = Floor(r.GLo, r.GHi, r.Z * r.A);
+        var gradientPart = Compare("gradient", gradient.Values, r.GLo, r.GHi, q => layout.Name(q), q => gradientFloor + rtol * Math.Abs(Mid(r.GLo, r.GHi, q)));
+        AuditPart? hessianPart = null, hvpPart = null;
+        if (needsHessian)
+        {
+            double hessianFloor = Floor(r.HLo!, r.HHi!, r.A * Math.Max(r.A, r.Z));
+            double AllowedH(int q) => hessianFloor + rtol * Math.Abs(Mid(r.HLo!, r.HHi!, q));
+            if (hessian is not null) hessianPart = Compare("hessian", hessian.Values, r.HLo!, r.HHi!, q => $"{layout.Name(q / p)}, {layout.Name(q % p)}", AllowedH);
+            if (hvp is not null)
+            {
+                var v = direction!.Select(x => Math.Abs(x.ToDouble())).ToArray();
+                hvpPart = Compare("hvp", hvp.Values, r.HvLo!, r.HvHi!, q => layout.Name(q), i => Enumerable.Range(0, p).Sum(j => v[j] * AllowedH(i * p + j)));
+            }
+        }
+        return new AuditResult(r.Kind, float32 ? "float32" : "float64", rtol, gradientFloor, gradientPart, hessianPart, hvpPart);
     }
+
+    private static double Mid(double[] lo, double[] hi, int q) => 0.5 * lo[q] + 0.5 * hi[q];
 
     private static void CheckShape(NumericArray a, int[] expected, string file, string what)
     {
@@ -107,36 +134,47 @@ public static class DerivativeAudit
             if (!double.IsFinite(a.Values[i])) throw new InputException(file, $"entry {i}", $"{a.Values[i]} is not a finite number");
     }
 
-    /// <summary>The reference values, the loss and M: exact (rational, as lo = hi) when possible, interval enclosures otherwise.</summary>
-    private static (string, double, (double A, double Z), double[], double[], double[]?, double[]?) Reference(NetworkSpec net, Rational[] point, bool hessian)
+    /// <summary>The reference: exact (rational, as lo = hi) when possible, interval enclosures otherwise; the loss, A and Z of the error model.</summary>
+    private sealed record ReferenceValues(string Kind, double Loss, double A, double Z, double[] GLo, double[] GHi, double[]? HLo, double[]? HHi, double[]? HvLo, double[]? HvHi);
+
+    private static ReferenceValues Reference(NetworkSpec net, Rational[] point, bool hessian, Rational[]? direction)
     {
         int p = net.ParameterCount;
         try
         {
             var exact = new NetworkDerivatives<Rational>(net, point);
             var g = exact.Gradient.Select(q => q.ToDouble()).ToArray();
-            double[]? h = null;
+            double[]? h = null, hv = null;
             if (hessian)
             {
                 var hh = exact.Hessian();
                 h = new double[p * p];
                 for (int i = 0; i < p; i++) for (int j = 0; j < p; j++) h[i * p + j] = hh[i, j].ToDouble();
+                if (direction is not null)
+                    hv = Enumerable.Range(0, p).Select(i => Enumerable.Range(0, p).Aggregate(Rational.Zero, (sum, j) => sum + hh[i, j] * direction[j]).ToDouble()).ToArray();
             }
-            return ("exact (rational arithmetic)", exact.Loss.ToDouble(), Magnitudes(net, point, (k, n) => exact.Activations(k, n).Select(q => q.ToDouble()).ToArray()), g, g, h, h);
+            var (a, z) = Magnitudes(net, point, (k, n) => exact.Activations(k, n).Select(q => q.ToDouble()).ToArray());
+            return new("exact (rational arithmetic)", exact.Loss.ToDouble(), a, z, g, g, h, h, hv, hv);
         }
         catch (NotExactException)
         {
             var box = new NetworkDerivatives<Interval>(net, point.Select(Interval.FromRational).ToArray());
-            double[]? lo = null, hi = null;
+            double[]? lo = null, hi = null, hvLo = null, hvHi = null;
             if (hessian)
             {
                 var hh = box.Hessian();
                 lo = new double[p * p]; hi = new double[p * p];
                 for (int i = 0; i < p; i++) for (int j = 0; j < p; j++) { lo[i * p + j] = hh[i, j].Lo; hi[i * p + j] = hh[i, j].Hi; }
+                if (direction is not null)
+                {
+                    var v = direction.Select(Interval.FromRational).ToArray();
+                    var hv = Enumerable.Range(0, p).Select(i => Enumerable.Range(0, p).Aggregate(Interval.Zero, (sum, j) => sum + hh[i, j] * v[j])).ToArray();
+                    (hvLo, hvHi) = (hv.Select(e => e.Lo).ToArray(), hv.Select(e => e.Hi).ToArray());
+                }
             }
-            return ("rigorous interval enclosures (σ is transcendental at this point)", 0.5 * box.Loss.Lo + 0.5 * box.Loss.Hi,
-                    Magnitudes(net, point, (k, n) => box.Activations(k, n).Select(e => Math.Max(Math.Abs(e.Lo), Math.Abs(e.Hi))).ToArray()),
-                    box.Gradient.Select(e => e.Lo).ToArray(), box.Gradient.Select(e => e.Hi).ToArray(), lo, hi);
+            var (a, z) = Magnitudes(net, point, (k, n) => box.Activations(k, n).Select(e => Math.Max(Math.Abs(e.Lo), Math.Abs(e.Hi))).ToArray());
+            return new("rigorous interval enclosures (σ is transcendental at this point)", 0.5 * box.Loss.Lo + 0.5 * box.Loss.Hi, a, z,
+                       box.Gradient.Select(e => e.Lo).ToArray(), box.Gradient.Select(e => e.Hi).ToArray(), lo, hi, hvLo, hvHi);
         }
     }
 
@@ -165,13 +203,13 @@ public static class DerivativeAudit
         return (a, z);
     }
 
-    private static AuditPart Compare(string what, double[] given, double[] lo, double[] hi, Func<int, string> name, double rtol, double floor)
+    private static AuditPart Compare(string what, double[] given, double[] lo, double[] hi, Func<int, string> name, Func<int, double> allowedAt)
     {
         var entries = new AuditEntry[given.Length];
         for (int i = 0; i < given.Length; i++)
         {
             double abs = given[i] < lo[i] ? lo[i] - given[i] : given[i] > hi[i] ? given[i] - hi[i] : 0;
-            double allowed = floor + rtol * Math.Abs(0.5 * lo[i] + 0.5 * hi[i]);
+            double allowed = allowedAt(i);
             bool decidable = double.IsFinite(lo[i]) && double.IsFinite(hi[i]) && hi[i] - lo[i] <= allowed;
             entries[i] = new AuditEntry(name(i), given[i], lo[i], hi[i], abs, allowed, decidable);
         }
