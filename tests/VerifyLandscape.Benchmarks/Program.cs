@@ -13,6 +13,7 @@ namespace VerifyLandscape.Benchmarks;
 ///   dotnet run -c Release --project tests/VerifyLandscape.Benchmarks -- exact   (ours and SymPy on the same spec, one run)
 ///   dotnet run -c Release --project tests/VerifyLandscape.Benchmarks -- scale   (growth of the whole-locus Hessian with width and N)
 ///   dotnet run -c Release --project tests/VerifyLandscape.Benchmarks -- numeric [--large] (double engine vs PyTorch, one run)
+///   dotnet run -c Release --project tests/VerifyLandscape.Benchmarks -- eigen [--large] [--busy] (dense eigenvalues vs LAPACK dsyevd and PyTorch, one run)
 ///   dotnet run -c Release --project tests/VerifyLandscape.Benchmarks -- lemma7 (milne.lemma7 certificates vs Z3, one run)
 ///   dotnet run -c Release --project tests/VerifyLandscape.Benchmarks -- bdn     (BenchmarkDotNet statistics for the exact core Hessian)
 /// </summary>
@@ -30,7 +31,8 @@ public static class Program
             case "numeric": NumericBenchmark.Run(args[1..]); return 0;
             case "lemma7": Lemma7Benchmark.Run(args[1..]); return 0;
             case "nguyen-rank": NguyenRankBenchmark.Run(); return 0;
-            default: Console.Error.WriteLine("usage: exact | scale | cooper | numeric [--large] | lemma7 | bdn"); return 2;
+            case "eigen": EigenBenchmark.Run(args[1..]); return 0;
+            default: Console.Error.WriteLine("usage: exact | scale | cooper | numeric [--large] | eigen [--large] [--busy] | lemma7 | bdn"); return 2;
         }
     }
 

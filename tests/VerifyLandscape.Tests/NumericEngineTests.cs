@@ -182,6 +182,34 @@ public class NumericEngineTests
         }, trials: 60);
     }
 
+    /// <summary>
+    /// A Hessian from a golikov.yu-chen search point (saturated sigmoid units): entries of 1e-202 beside entries of 2.
+    /// The band stage's rotation once formed √(x² + y²) with x² underflowing to 0, and QL then never converged.
+    /// </summary>
+    [Fact]
+    public void TinyEntriesBesideLargeOnesDoNotBreakTheSolver()
+    {
+        double[] a =
+        [
+            1.774341395183871E-202, -7.42515255957951E-214, 0, -5.914471316213758E-203, -1.7743413938440389E-202, -1.7743413938444237E-202,
+            -7.425152559579511E-214, 4.184737272642157E-12, 0, 2.4750508527471563E-214, 3.967799690291027E-12, 4.1847372694674096E-12,
+            0, 0, 0, 0, 0, 0,
+            -5.914471316213758E-203, 2.4750508527471563E-214, 0, 0.25, 0.25, 0.25,
+            -1.7743413938440389E-202, 3.967799690291027E-12, 0, 0.25, 2.249999999999566, 2.2499999999997833,
+            -1.7743413938444237E-202, 4.1847372694674096E-12, 0, 0.25, 2.2499999999997833, 2.25,
+        ];
+        var reference = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfRowMajor(6, 6, a)
+            .Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric).EigenValues.Select(z => z.Real).Order().ToArray();
+        var ours = SymmetricEigen.Eigenvalues(a, 6, band: 2);
+        Assert.All(ours.Zip(reference), p => Assert.True(Math.Abs(p.First - p.Second) <= 1e-14 * 4.6, $"{p.First} vs {p.Second}"));
+        // The same at every scale double can hold: the solver scales by a power of two, exactly.
+        foreach (double scale in new[] { 1e-300, 1e-150, 1e150, 1e300 })
+        {
+            var scaled = SymmetricEigen.Eigenvalues(a.Select(x => x * scale).ToArray(), 6, band: 2);
+            Assert.All(scaled.Zip(ours), p => Assert.True(Math.Abs(p.First / scale - p.Second) <= 1e-13 * 4.6, $"scale {scale}: {p.First / scale} vs {p.Second}"));
+        }
+    }
+
     [Fact]
     public void DensityWeightsSumToOneAndCoverTheSpectrum()
     {

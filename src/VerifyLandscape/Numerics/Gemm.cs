@@ -49,18 +49,40 @@ public static class Gemm
             }
     }
 
+    // Per thread: B's current slab, packed panel by panel (see Kernel).
+    [ThreadStatic] private static double[]? t_packed;
+
     /// <summary>
-    /// Blocked: for each slab of 256 values of the inner index and each block of 64 rows of A (128 KB: stays in L2),
-    /// each 8-column panel of B (256×8, 16 KB: stays in L1) is swept down the block's row tiles before moving on.
+    /// Blocked: for each slab of 256 values of the inner index, B's slab is first packed as 8-column panels, each
+    /// 256×8 contiguous (16 KB: stays in L1, read with unit stride: a row of B in the matrix itself is a page or more
+    /// away from the next when ldb is large, one TLB miss per inner step); then for each block of 64 rows of A (128 KB:
+    /// stays in L2) each packed panel is swept down the block's row tiles before moving on.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel(double* a, int lda, double* b, int ldb, double* c, int ldc, int rowStart, int rowEnd, int k, int n)
+    private static unsafe void Kernel(double* a, int lda, double* bMatrix, int ldb, double* c, int ldc, int rowStart, int rowEnd, int k, int n)
     {
         const int Slab = 256, RowBlock = 64;
         int n8 = Vector256.IsHardwareAccelerated ? n - n % 8 : 0;
+        // Packing pays when the panel is reused down many rows; a thin A (a vector, a few rows) reads B in place.
+        bool pack = rowEnd - rowStart >= 16;
+        if (pack && n8 > 0 && (t_packed is null || t_packed.Length < Slab * n8)) t_packed = GC.AllocateUninitializedArray<double>(Slab * n8, pinned: true);
         for (int p0 = 0; p0 < k; p0 += Slab)
         {
-            int p1 = Math.Min(k, p0 + Slab);
+            int p1 = Math.Min(k, p0 + Slab), kk = p1 - p0;
+            // Panel q holds B[p0..p1, 8q..8q+8) row after row; the kernel reads it as if it were B with ldb = 8,
+            // shifted so that the loops below index it exactly as they index B (b + p·ldb + j).
+            double* packed = pack && n8 > 0 ? (double*)Unsafe.AsPointer(ref t_packed![0]) : null;
+            long step = pack ? 8 : ldb;
+            for (int q = 0; pack && q < n8; q += 8)
+            {
+                double* dst = packed + (long)q * kk;
+                double* src = bMatrix + (long)p0 * ldb + q;
+                for (int p = 0; p < kk; p++, dst += 8, src += ldb)
+                {
+                    Vector256.Store(Vector256.Load(src), dst);
+                    Vector256.Store(Vector256.Load(src + 4), dst + 4);
+                }
+            }
             for (int ib = rowStart; ib < rowEnd; ib += RowBlock)
             {
                 int ie = Math.Min(rowEnd, ib + RowBlock), ie6 = ib + (ie - ib) / 6 * 6, ie4 = ie6 + (ie - ie6) / 4 * 4;
@@ -76,8 +98,8 @@ public static class Gemm
                         var s30 = Vector256.Load(c3); var s31 = Vector256.Load(c3 + 4);
                         var s40 = Vector256.Load(c4); var s41 = Vector256.Load(c4 + 4);
                         var s50 = Vector256.Load(c5); var s51 = Vector256.Load(c5 + 4);
-                        double* bp = b + (long)p0 * ldb + j;
-                        for (int p = p0; p < p1; p++, bp += ldb)
+                        double* bp = pack ? packed + (long)j * kk : bMatrix + (long)p0 * ldb + j;
+                        for (int p = p0; p < p1; p++, bp += step)
                         {
                             var b0 = Vector256.Load(bp);
                             var b1 = Vector256.Load(bp + 4);
@@ -103,8 +125,8 @@ public static class Gemm
                         var s10 = Vector256.Load(c1); var s11 = Vector256.Load(c1 + 4);
                         var s20 = Vector256.Load(c2); var s21 = Vector256.Load(c2 + 4);
                         var s30 = Vector256.Load(c3); var s31 = Vector256.Load(c3 + 4);
-                        double* bp = b + (long)p0 * ldb + j;
-                        for (int p = p0; p < p1; p++, bp += ldb)
+                        double* bp = pack ? packed + (long)j * kk : bMatrix + (long)p0 * ldb + j;
+                        for (int p = p0; p < p1; p++, bp += step)
                         {
                             var b0 = Vector256.Load(bp);
                             var b1 = Vector256.Load(bp + 4);
@@ -124,8 +146,8 @@ public static class Gemm
                     {
                         double* ai = a + (long)i * lda, ci = c + (long)i * ldc + j;
                         var s0 = Vector256.Load(ci); var s1 = Vector256.Load(ci + 4);
-                        double* bp = b + (long)p0 * ldb + j;
-                        for (int p = p0; p < p1; p++, bp += ldb)
+                        double* bp = pack ? packed + (long)j * kk : bMatrix + (long)p0 * ldb + j;
+                        for (int p = p0; p < p1; p++, bp += step)
                         {
                             var x = Vector256.Create(ai[p]);
                             s0 = Fma(x, Vector256.Load(bp), s0);
@@ -136,7 +158,7 @@ public static class Gemm
                 }
             }
         }
-        for (int i = rowStart; i < rowEnd; i++) ScalarColumns(a + (long)i * lda, b, ldb, c + (long)i * ldc, k, n, n8);
+        for (int i = rowStart; i < rowEnd; i++) ScalarColumns(a + (long)i * lda, bMatrix, ldb, c + (long)i * ldc, k, n, n8);
     }
 
     private static unsafe void ScalarColumns(double* ai, double* b, int ldb, double* ci, int k, int n, int from)

@@ -72,8 +72,7 @@ public sealed class YuChenSearch : Claim
         var end = new DenseNetwork(s, theta);
         double norm = Math.Sqrt(end.Gradient.Sum(g => g * g));
         if (!double.IsFinite(end.Loss) || !(norm <= GradientTolerance)) return new(end.Loss, norm, double.NaN, double.NaN, theta, false);
-        // MathNet's solver, not SymmetricEigen: the latter's QL stage fails to converge on some of these small Hessians (issue 13's note).
-        var eigen = Matrix<double>.Build.DenseOfRowMajor(theta.Length, theta.Length, end.Hessian()).Evd(Symmetricity.Symmetric).EigenValues.Select(e => e.Real).ToArray();
+        var eigen = SymmetricEigen.Eigenvalues(end.Hessian(), theta.Length, overwrite: true);
         return new(end.Loss, norm, eigen.Min(), eigen.Max(), theta, true);
     }
 
