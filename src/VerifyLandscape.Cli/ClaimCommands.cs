@@ -131,6 +131,8 @@ public static class ClaimCommands
         int trials = a.GetInt("--trials", DefaultTrials, 0, 1_000_000);
         ulong seed = a.GetSeed(PropertyCheck.DefaultSeed);
         var budget = ReadBudget(a);
+        if (a.Get("--backend") is { } backend)
+            Numerics.Backends.ForClaims = Numerics.Backends.Names.Contains(backend) ? backend : throw new InputException("command line", "--backend", $"'{backend}' is not one of cpu, gpu, auto");
         Shard? shard = a.Get("--shard") is { } shardText ? Shard.Parse(shardText) ?? throw new UsageException($"--shard must be I/N with 1 ≤ I ≤ N, got '{shardText}'") : null;
         var junit = a.OutputFile("--junit");
         var summaryFile = GitHub.StepSummary();

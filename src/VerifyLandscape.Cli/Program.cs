@@ -89,6 +89,7 @@ namespace VerifyLandscape.Cli
                  Valued("--instances", "Your own instance files (each names its claim) instead of the shipped ones", "DIR"),
                  Valued("--shard", "Only trials t with t mod N = I − 1 (same instances as the whole run)", "I/N"),
                  Switch("--allow-inconclusive", "Exit 0 instead of 3 when the only problems are inconclusive verdicts"),
+                 Valued("--backend", "Engine of the numeric claims: cpu (default) | gpu (ILGPU; networks it does not run use the CPU engine) | auto", "B"),
                  Valued("--report", "Write counterexample reports (Markdown, JSON, SVG) and the run record into DIR", "DIR"),
                  Valued("--junit", "Write a JUnit XML report to FILE", "FILE"), format(["text", "json"])],
                 ClaimCommands.Check));

@@ -102,7 +102,7 @@ public static class HessianSpectrum
                     for (int i = 0; i < n; i++) h[i * n + j] = column[i];
                 }
             denseTrace = Enumerable.Range(0, n).Sum(i => h[i * n + i]);
-            all = Spectrum.Eigenvalues(h, n);
+            all = Spectrum.Eigenvalues(h, n, overwrite: true); // h is not used after this
         }
         string name = o.Layer is { } l ? $"layer {l} (W{l}, b{l}: {n} parameters)" : $"whole network ({n} parameters)";
         return new Report(layout.Count, name, lanczos.Steps, top, bottom, mean, standardError, o.TraceProbes, density, all, denseTrace);

@@ -31,6 +31,17 @@ public static class Backends
 {
     public static readonly string[] Names = ["cpu", "gpu", "auto"];
 
+    /// <summary>
+    /// The backend of the numeric claims (vl check --backend; set once, before any claim runs). With gpu, an instance the
+    /// GPU backend does not run (an activation or loss it lacks) is computed by the CPU engine, as with auto.
+    /// </summary>
+    public static string ForClaims { get; set; } = "cpu";
+
+    /// <summary>The numeric claims' engine at θ: <see cref="ForClaims"/>, falling back to the CPU engine where the GPU backend does not apply.</summary>
+    public static IDerivativeBackend ForClaim(NetworkSpec net, double[] theta) =>
+        ForClaims == "gpu" && Gpu.GpuNetwork.Unsupported(net) is null ? new Gpu.GpuNetwork(net, theta, Gpu.Precision.Float64)
+        : Create(net, theta, ForClaims == "gpu" ? "cpu" : ForClaims);
+
     public static IDerivativeBackend Create(NetworkSpec net, double[] theta, string backend = "cpu", Gpu.Precision precision = Gpu.Precision.Float64) => backend switch
     {
         "cpu" when precision == Gpu.Precision.Float64 => new DenseNetwork(net, theta),

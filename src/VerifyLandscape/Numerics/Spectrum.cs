@@ -97,7 +97,8 @@ public static class Spectrum
     }
 
     /// <summary>All eigenvalues (ascending) of a dense symmetric matrix, row-major n×n (two-stage tridiagonalisation).</summary>
-    public static double[] Eigenvalues(double[] symmetric, int n) => SymmetricEigen.Eigenvalues(symmetric, n);
+    /// <summary>All eigenvalues, ascending; <paramref name="overwrite"/>: the matrix is work space (no copy).</summary>
+    public static double[] Eigenvalues(double[] symmetric, int n, bool overwrite = false) => SymmetricEigen.Eigenvalues(symmetric, n, overwrite: overwrite);
 
     /// <summary>Eigenvalues and eigenvectors (columns) of the symmetric tridiagonal matrix with diagonal a and off-diagonal b.</summary>
     private static (double[] Values, Matrix<double> Vectors) Tridiagonal(double[] a, double[] b)

@@ -33,7 +33,7 @@ public sealed class NumericCoreLocus : CooperLocusClaim
         var locus = LocusOf(c);
         var theta = RandomNetworks.DefaultInitialisation(net, 1);
         foreach (var (p, q) in locus.Fixed) theta[p] = q.ToDouble();
-        var engine = Backends.Create(net, theta);
+        var engine = Backends.ForClaim(net, theta);
         int n = layout.Count, m = net.OutputWidth;
         double twoN = 2.0 * net.SampleCount, tau = 1e-9 * twoN;
         double gradient = engine.Gradient.Max(Math.Abs);
@@ -108,11 +108,11 @@ public sealed class NumericZeroEigenvalues : Claim
             for (int k = 0; k < h; k++) theta[layout.Weight(l, o, k)] = v[k, o];
             theta[layout.BiasIndex(l, o)] = v[h, o];
         }
-        var engine = Backends.Create(net, theta);
+        var engine = Backends.ForClaim(net, theta);
         double scale = net.Y.Sum(row => row.Sum(q => q.ToDouble() * q.ToDouble()));
         if (engine.Loss > 1e-18 * Math.Max(1, scale)) return Verdict.OutOfHypotheses($"no zero-loss point in this fibre (L = {engine.Loss:G3} after least squares; rank [Φ; 1ᵀ] = {r} < N?)");
         int p = layout.Count;
-        var eigenvalues = Spectrum.Eigenvalues(engine.Hessian(), p);
+        var eigenvalues = Spectrum.Eigenvalues(engine.Hessian(), p, overwrite: true);
         double lmax = eigenvalues.Max(Math.Abs), threshold = 1e-9 * lmax;
         int zeros = eigenvalues.Count(e => Math.Abs(e) <= threshold);
         int bound = m * (h + 1 - r);
@@ -185,7 +185,7 @@ public sealed class NumericPiecewiseConvexity : Claim
         try { engine = new DenseNetwork(student, w); }
         catch (NonSmoothPointException e) { return Verdict.OutOfHypotheses("not smooth at the point: " + e.Message); }
         int p = student.ParameterCount;
-        var eigenvalues = Spectrum.Eigenvalues(engine.Hessian(), p);
+        var eigenvalues = Spectrum.Eigenvalues(engine.Hessian(), p, overwrite: true);
         double norm = eigenvalues.Max(Math.Abs), tau = 1e-9 * (1 + norm), lmin = eigenvalues[0];
         var evidence = new JsonObject
         {
