@@ -44,7 +44,10 @@ public static class CrossCheckCommand
 
     private static int Search(Arguments a, ExternalDriver driver, Requested want, double? tol, string work, string format)
     {
-        var reportDir = a.OutputFolder("--report") ?? OutputFiles.ValidateFolder("crosscheck-report", "--report");
+        // The report folder is made only when there is a counterexample; its parent is checked now, before the run.
+        var reportDir = Path.GetFullPath(a.Get("--report") ?? "crosscheck-report");
+        if (File.Exists(reportDir)) throw new InputException("command line", "--report", $"{reportDir} is a file, not a folder");
+        OutputFiles.ValidateFolder(Path.GetDirectoryName(reportDir)!, "--report");
         int trials = a.GetInt("--trials", DefaultTrials, 1, 100_000);
         ulong seed = a.GetSeed(PropertyCheck.DefaultSeed);
         var activations = (a.Get("--activations") ?? "all") switch

@@ -49,7 +49,7 @@ public static class Gemm
             }
     }
 
-    // Per thread: B's current slab, packed panel by panel (see Kernel).
+    // Per thread: B's current slab, packed panel by panel (see Kernel); 256·n doubles, 18.6 MB at n = 9089.
     [ThreadStatic] private static double[]? t_packed;
 
     /// <summary>
@@ -69,8 +69,8 @@ public static class Gemm
         for (int p0 = 0; p0 < k; p0 += Slab)
         {
             int p1 = Math.Min(k, p0 + Slab), kk = p1 - p0;
-            // Panel q holds B[p0..p1, 8q..8q+8) row after row; the kernel reads it as if it were B with ldb = 8,
-            // shifted so that the loops below index it exactly as they index B (b + p·ldb + j).
+            // The panel of columns q..q+8 holds B[p0..p1, q..q+8) row after row: the loops below step 8 through it
+            // where they would step ldb through B.
             double* packed = pack && n8 > 0 ? (double*)Unsafe.AsPointer(ref t_packed![0]) : null;
             long step = pack ? 8 : ldb;
             for (int q = 0; pack && q < n8; q += 8)

@@ -18,6 +18,7 @@ public static class SymmetricEigen
     /// Eigenvalues in ascending order of the symmetric row-major n×n matrix: not modified, unless
     /// <paramref name="overwrite"/> (then it is the work space: no n×n copy, whose page faults alone cost seconds at n = 9089).
     /// <paramref name="stage"/>, when given, gets each stage's name and seconds (the benchmark's profile).
+    /// </summary>
     public static double[] Eigenvalues(double[] symmetric, int n, int band = DefaultBand, Action<string, double>? stage = null, bool overwrite = false)
     {
         if (symmetric.Length < (long)n * n) throw new ArgumentException("matrix buffer smaller than n×n");
@@ -34,7 +35,7 @@ public static class SymmetricEigen
         double scale = Math.ScaleB(1, -Math.ILogB(largest));
         if (scale != 1) TensorOps.Scale(a.AsSpan(0, n * n), scale, a.AsSpan(0, n * n));
         band = Math.Max(1, Math.Min(band, n - 1));
-        Done("copy");
+        Done("copy and scale");
         ReduceToBand(a, n, band);
         Done("dense to band");
         var (d, e) = BandToTridiagonal(a, n, band);
@@ -46,8 +47,8 @@ public static class SymmetricEigen
         return d;
     }
 
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     /// <summary>Stage 1: after it, A[i, j] = 0 for 0 &lt; i − j − b (the lower triangle; the upper one is not kept).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void ReduceToBand(double[] a, int n, int b)
     {
         // Work arrays sized for the first (largest) panel, reused for every panel.
