@@ -49,7 +49,7 @@ public static class AuditCommand
             s.AppendLine($"  {part.What}: {part.Entries} entries, max absolute error {part.MaxAbsoluteError:G3}, max error/allowed {part.MaxRatio:G3}, widest enclosure {part.MaxEnclosureWidth:G3}"
                          + (part.Undecidable > 0 ? $", {part.Undecidable} entries whose enclosure is too wide to judge" : "") + $": {(part.Passed ? "ok" : part.Failed ? "FAIL" : "undecided")}");
             foreach (var e in part.Worst)
-                s.AppendLine($"    {e.Name}: given {e.Given:R}, reference {e.ReferenceText}, error {e.AbsoluteError:G3} (allowed {e.Allowed:G3}){(e.Decidable ? "" : ", enclosure too wide")}");
+                s.AppendLine($"    {e}{(e.Decidable ? "" : ", enclosure too wide")}");
         }
         return s.ToString();
     }

@@ -92,7 +92,7 @@ public static class CrossCheckCommand
                 Console.WriteLine($"MISMATCH at instance {c.Trial} ({c.Found.Spec.Describe()}), shrunk in {c.ShrinkSteps} steps to {c.Shrunk.Spec.Describe()}:");
                 foreach (var part in c.Outcome.Audit!.Parts.Where(p => p.Failed))
                     foreach (var e in part.Offending.Where(e => e.Ratio > 1).Take(3))
-                        Console.WriteLine($"  {part.What} {e.Name}: given {e.Given:R}, reference {e.ReferenceText}, error {e.AbsoluteError:G3} > allowed {e.Allowed:G3}");
+                        Console.WriteLine($"  {part.What} {e}");
                 Console.WriteLine($"report: {Path.GetRelativePath(Directory.GetCurrentDirectory(), files[0])}; reproduce: {CrossCheckReport.Reproduce(Path.GetRelativePath(Directory.GetCurrentDirectory(), files[2]), driver, want)[0]}");
                 Console.WriteLine(counts);
             }
@@ -120,7 +120,7 @@ public static class CrossCheckCommand
             Console.WriteLine($"{caseDir}: {spec.Describe()}: {outcome.Word}");
             foreach (var part in outcome.Audit?.Parts ?? [])
                 foreach (var e in part.Offending.Take(3))
-                    Console.WriteLine($"  {part.What} {e.Name}: given {e.Given:R}, reference {e.ReferenceText}, error {e.AbsoluteError:G3} (allowed {e.Allowed:G3})");
+                    Console.WriteLine($"  {part.What} {e}");
         }
         return outcome.Kind switch { OutcomeKind.Matches => 0, OutcomeKind.Mismatch => 1, _ => 3 };
     }

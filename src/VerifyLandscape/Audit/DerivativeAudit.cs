@@ -19,6 +19,8 @@ public sealed record AuditEntry(string Name, double Given, double ReferenceLo, d
     public double Ratio => AbsoluteError / Allowed;
     /// <summary>The exact value, or the enclosure [lo, hi].</summary>
     public string ReferenceText => ReferenceLo == ReferenceHi ? ReferenceLo.ToString("R") : $"[{ReferenceLo:R}, {ReferenceHi:R}]";
+    /// <summary>One line for reports: name, given, reference, error and the error allowed.</summary>
+    public override string ToString() => $"{Name}: given {Given:R}, reference {ReferenceText}, error {AbsoluteError:G3} (allowed {Allowed:G3})";
 }
 
 /// <summary>The audit of one array (gradient or Hessian); Offending: every entry off by more than allowed or too wide to judge, in index order.</summary>

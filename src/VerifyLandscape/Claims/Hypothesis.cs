@@ -55,6 +55,9 @@ public static class SettingHypotheses
     public static readonly Hypothesis ScalarOutput = Hypothesis.OnSpec("scalar output",
         s => s.OutputWidth == 1 ? null : $"the output has {s.OutputWidth} units; the claim's networks have a scalar output");
 
+    public static readonly Hypothesis Relu = Hypothesis.OnSpec("σ = relu",
+        s => s.HiddenActivations.All(a => a is LeakyRelu { Alpha.IsZero: true }) ? null : "σ is not relu");
+
     public static readonly Hypothesis SomeHiddenLayer = Hypothesis.OnSpec("at least one hidden layer",
         s => s.Depth >= 2 ? null : "no hidden layer");
 }

@@ -79,7 +79,7 @@ public static class CrossCheckReport
         {
             md.AppendLine($"- {part.What}: {part.Entries} entries, max error/allowed {part.MaxRatio:G3}{(part.Failed ? " **FAIL**" : "")}");
             foreach (var e in part.Offending.Where(e => e.Ratio > 1).Take(8))
-                md.AppendLine($"  - `{e.Name}`: given {e.Given:R}, reference {e.ReferenceText}, error {e.AbsoluteError:G3} (allowed {e.Allowed:G3})");
+                md.AppendLine($"  - {e}");
         }
         md.AppendLine()
           .AppendLine($"**Case** (folder `{relative}`: spec.json, point.json / point.npy, vector.json / vector.npy, out/ as the command wrote it):")

@@ -23,8 +23,6 @@ public static class GradientLemma
     public static readonly Hypothesis Increasing = Hypothesis.OnSpec("σ' > 0 and smooth (sigmoid, tanh, softplus)",
         s => s.HiddenActivations.FirstOrDefault(a => a is not (SigmoidActivation or TanhActivation or Softplus)) is { } a ? $"σ is {a.Name}" : null);
 
-    public static readonly Hypothesis Relu = Hypothesis.OnSpec("σ = relu", s => s.HiddenActivations.All(a => a is LeakyRelu { Alpha.IsZero: true }) ? null : "σ is not relu");
-
     public static IReadOnlyList<Hypothesis> Network(Hypothesis sigma, Hypothesis layer) =>
         [SettingHypotheses.Biases("Nguyen–Hein's layers have biases"), sigma, SettingHypotheses.AffineOutput, SettingHypotheses.Loss(LossKind.HalfSse),
          SettingHypotheses.NoWeightDecay, WideLayerRank.DistinctInputs, layer];
@@ -217,7 +215,7 @@ public sealed class GradientLemmaRelu : Claim
     public override string Statement => "σ = relu, rank F_k = N, W_l of full row rank for l ≥ k+2: ∇_{W_{k+1}}L = 0 ⇒ L = 0";
     public override Expectation Expected => Expectation.KnownFalse;
     public override IReadOnlyList<string> LocusKinds => ["random"];
-    public override IReadOnlyList<Hypothesis> Hypotheses => GradientLemma.Network(GradientLemma.Relu,
+    public override IReadOnlyList<Hypothesis> Hypotheses => GradientLemma.Network(SettingHypotheses.Relu,
         Hypothesis.OnSpec("a layer k ≤ H − 2 with d_k ≥ N and d_H ≤ … ≤ d_{k+1} above it", s => GradientLemma.Layer(s, s.Depth - 2, narrowingAbove: true) is null ? "no such layer" : null));
 
     protected override Verdict Decide(ClaimInstance c)

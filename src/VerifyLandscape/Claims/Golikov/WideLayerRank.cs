@@ -153,7 +153,7 @@ public sealed class WideLayerRankRelu : WideLayerRank
     public override Expectation Expected => Expectation.KnownFalse;
     public override IReadOnlyList<Hypothesis> Hypotheses =>
         [SettingHypotheses.Biases("the dead-unit construction sets biases"),
-         Hypothesis.OnSpec("σ = relu", s => s.HiddenActivations.All(a => a is LeakyRelu { Alpha.IsZero: true }) ? null : "σ is not relu"), WideLastLayer, DistinctInputs];
+         SettingHypotheses.Relu, WideLastLayer, DistinctInputs];
     protected override bool WithBias => true;
     protected override Gen<Activation> Activations => Gen.Constant(Activation.Relu);
 
