@@ -49,9 +49,11 @@ public static class SpectrumCommand
     private static string Text(HessianSpectrum.Report r, HessianSpectrum.Options o)
     {
         var s = new StringBuilder();
-        string arithmetic = o.Backend == "cpu" ? "double precision" : $"backend {o.Backend} ({(o.Precision == Numerics.Gpu.Precision.Float32 ? "H v in float32" : "float64")}), Lanczos in double";
-        s.AppendLine($"Hessian of the loss, {r.Block}, of P = {r.Parameters}; {arithmetic}, seed {o.Seed}");
-        s.AppendLine($"Lanczos ({r.LanczosSteps} steps, full reorthogonalisation); an eigenvalue lies within ± of each value (residual bound in exact arithmetic; rounding adds about 1e-15·‖H‖):");
+        // The GPU backend runs the whole Hessian's Lanczos on its device, in its precision; a block's runs on the host in double.
+        bool float32 = r.Backend.StartsWith("gpu") && o.Precision == Numerics.Gpu.Precision.Float32;
+        string lanczos = !r.Backend.StartsWith("gpu") ? "on the host" : o.Layer is null ? $"on the device in {(float32 ? "float32" : "float64")}" : $"on the host in double over {(float32 ? "float32" : "float64")} H v";
+        s.AppendLine($"Hessian of the loss, {r.Block}, of P = {r.Parameters}; backend {r.Backend}, seed {o.Seed}");
+        s.AppendLine($"Lanczos {lanczos} ({r.LanczosSteps} steps, full reorthogonalisation); an eigenvalue lies within ± of each value (residual bound in exact arithmetic; rounding adds about {(float32 ? "1e-5" : "1e-15")}·‖H‖):");
         s.AppendLine("  largest:  " + string.Join(", ", r.Top.Select(e => $"{e.Value:G6} ± {e.ResidualBound:G2}")));
         s.AppendLine("  smallest: " + string.Join(", ", r.Bottom.Select(e => $"{e.Value:G6} ± {e.ResidualBound:G2}")));
         s.AppendLine($"trace (Hutchinson, {r.TraceProbes} Rademacher probes): {r.TraceEstimate:G6} ± {r.TraceStandardError:G3} (standard error)");
@@ -73,7 +75,7 @@ public static class SpectrumCommand
         JsonArray Values(IEnumerable<HessianSpectrum.Eigenvalue> e) => new(e.Select(x => (JsonNode)new JsonObject { ["value"] = x.Value, ["residualBound"] = x.ResidualBound }).ToArray());
         var json = new JsonObject
         {
-            ["parameters"] = r.Parameters, ["block"] = r.Block, ["seed"] = o.Seed, ["lanczosSteps"] = r.LanczosSteps,
+            ["parameters"] = r.Parameters, ["block"] = r.Block, ["backend"] = r.Backend, ["seed"] = o.Seed, ["lanczosSteps"] = r.LanczosSteps,
             ["largest"] = Values(r.Top), ["smallest"] = Values(r.Bottom),
             ["trace"] = new JsonObject { ["estimate"] = r.TraceEstimate, ["standardError"] = r.TraceStandardError, ["probes"] = r.TraceProbes },
         };

@@ -32,6 +32,7 @@ public static class Program
             case "lemma7": Lemma7Benchmark.Run(args[1..]); return 0;
             case "nguyen-rank": NguyenRankBenchmark.Run(); return 0;
             case "eigen": EigenBenchmark.Run(args[1..]); return 0;
+            case "gpu": GpuBackendBenchmark.Run(args[1..]); return 0;
             default: Console.Error.WriteLine("usage: exact | scale | cooper | numeric [--large] | eigen [--large] [--busy] | lemma7 | bdn"); return 2;
         }
     }

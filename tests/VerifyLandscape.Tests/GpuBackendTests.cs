@@ -50,8 +50,11 @@ public class GpuBackendTests
         return 4 * k * unitRoundoff * (1 + magnitude) * amplification * data;
     }
 
-    /// <summary>Null when the GPU backend agrees with the interval engine on L, ∇L and H v at the case's point; else what differs.</summary>
-    public static string? Disagreement(NetworkCase c, Precision precision, int plantedBug = 0)
+    /// <summary>
+    /// Null when the GPU backend agrees with the interval engine on L, ∇L and H v at the case's point (and, with
+    /// <paramref name="fullHessian"/>, on every entry of its structured Hessian); else what differs.
+    /// </summary>
+    public static string? Disagreement(NetworkCase c, Precision precision, int plantedBug = 0, bool fullHessian = false)
     {
         var s = c.Spec;
         if (GpuNetwork.Unsupported(s) is not null) return null;
@@ -59,17 +62,19 @@ public class GpuBackendTests
         var v = SeededRationals.Draw(s.ParameterCount, c.PointSeed + 1);
         NetworkDerivatives<Interval> truth;
         Interval[] hv;
+        Interval[,]? hessian;
         try
         {
             truth = new NetworkDerivatives<Interval>(s, point.Select(Interval.FromRational).ToArray());
             hv = truth.HessianVector(v.Select(Interval.FromRational).ToArray());
+            hessian = fullHessian ? truth.Hessian() : null;
         }
         catch (Exception e) when (e is NonSmoothPointException or UndecidedException) { return null; } // a relu kink: no derivative to compare
         var theta = point.Select(q => q.ToDouble()).ToArray();
         var gpu = new GpuNetwork(s, theta, precision, plantedBug);
         var gpuHv = gpu.HessianVector(v.Select(q => q.ToDouble()).ToArray());
         double u = precision == Precision.Float64 ? new Float64().UnitRoundoff : new Float32().UnitRoundoff;
-        double magnitude = truth.Gradient.Concat(hv).Append(truth.Loss).Max(e => Math.Max(Math.Abs(e.Lo), Math.Abs(e.Hi)));
+        double magnitude = truth.Gradient.Concat(hv).Concat(hessian?.Cast<Interval>() ?? []).Append(truth.Loss).Max(e => Math.Max(Math.Abs(e.Lo), Math.Abs(e.Hi)));
         double tol = Tolerance(s, theta, u, magnitude);
         string? Check(string what, double computed, Interval exact) =>
             computed >= exact.Lo - tol && computed <= exact.Hi + tol ? null : $"{what}: {computed:R} vs {exact} (tolerance {tol:G3})";
@@ -79,6 +84,12 @@ public class GpuBackendTests
             if (Check($"∇L[{s.Layout.Name(p)}]", gpu.Gradient[p], truth.Gradient[p]) is { } g) return g;
             if (Check($"Hv[{s.Layout.Name(p)}]", gpuHv[p], hv[p]) is { } h) return h;
         }
+        if (hessian is null) return null;
+        var gpuHessian = gpu.Hessian();
+        int n = s.ParameterCount;
+        for (int a = 0; a < n; a++)
+            for (int b = 0; b < n; b++)
+                if (Check($"H[{s.Layout.Name(a)}, {s.Layout.Name(b)}]", gpuHessian[a * n + b], hessian[a, b]) is { } entry) return entry;
         return null;
     }
 
@@ -89,6 +100,66 @@ public class GpuBackendTests
     [Fact]
     public void GpuFloat32AgreesWithTheIntervalEngine() =>
         PropertyCheck.Run("GPU (float32, CPU accelerator) = interval engine: L, ∇L, H v", Cases(), c => Disagreement(c, Precision.Float32) is null, trials: 100);
+
+    [Fact]
+    public void GpuStructuredHessianAgreesWithTheIntervalEngine()
+    {
+        PropertyCheck.Run("GPU structured Hessian (float64) = interval engine, every entry", Cases(), c => Disagreement(c, Precision.Float64, fullHessian: true) is null, trials: 60);
+        PropertyCheck.Run("GPU structured Hessian (float32) = interval engine, every entry", Cases(), c => Disagreement(c, Precision.Float32, fullHessian: true) is null, trials: 40);
+    }
+
+    /// <summary>
+    /// Lanczos on the device: every Ritz value lies within its residual bound of an eigenvalue of the CPU engine's dense
+    /// Hessian, up to rounding (float64: 1e-9·‖H‖; float32: 1e-3·‖H‖, a few hundred u = 6e-8 over 12 reorthogonalised
+    /// steps), and in float64 α, β match the host recurrence over the CPU engine's H v.
+    /// </summary>
+    [Theory]
+    [InlineData(Precision.Float64)]
+    [InlineData(Precision.Float32)]
+    public void DeviceLanczosFindsTheDenseEigenvalues(Precision precision)
+    {
+        var spec = RandomNetwork(width: 12, depth: 3, new Softplus(1), weightDecay: Rational.Create(1, 100), seed: 7, samples: 8);
+        var rng = new Random(8);
+        var theta = Enumerable.Range(0, spec.ParameterCount).Select(_ => (rng.NextDouble() - 0.5)).ToArray();
+        var cpu = new DenseNetwork(spec, theta);
+        var gpu = new GpuNetwork(spec, theta, precision);
+        int n = spec.ParameterCount;
+        var dense = Spectrum.Eigenvalues(cpu.Hessian(), n);
+        double norm = Math.Max(Math.Abs(dense[0]), Math.Abs(dense[^1]));
+        var ritz = Spectrum.Lanczos(gpu.Lanczos, n, steps: 12, seed: 3);
+        double rounding = (precision == Precision.Float64 ? 1e-9 : 1e-3) * norm;
+        for (int i = 0; i < ritz.RitzValues.Length; i++)
+        {
+            double nearest = dense.Min(l => Math.Abs(l - ritz.RitzValues[i]));
+            Assert.True(nearest <= ritz.ResidualBounds[i] + rounding, $"Ritz value {ritz.RitzValues[i]:R}: nearest eigenvalue {nearest:G3} away, bound {ritz.ResidualBounds[i]:G3}");
+        }
+        Assert.True(Math.Abs(ritz.Largest - dense[^1]) <= 1e-2 * norm, $"largest Ritz value {ritz.Largest} vs λ_max {dense[^1]}");
+        if (precision == Precision.Float64)
+        {
+            var start = Enumerable.Range(0, n).Select(i => Math.Sin(i + 1.0)).ToArray();
+            var (deviceAlpha, deviceBeta) = gpu.Lanczos(start, 12);
+            var (hostAlpha, hostBeta) = Spectrum.LanczosCoefficients(cpu.HessianVector, start, 12);
+            Assert.Equal(hostAlpha.Length, deviceAlpha.Length);
+            for (int k = 0; k < hostAlpha.Length; k++)
+            {
+                Assert.True(Math.Abs(hostAlpha[k] - deviceAlpha[k]) <= 1e-9 * norm, $"α_{k}: {deviceAlpha[k]:R} vs {hostAlpha[k]:R}");
+                Assert.True(Math.Abs(hostBeta[k] - deviceBeta[k]) <= 1e-9 * norm, $"β_{k}: {deviceBeta[k]:R} vs {hostBeta[k]:R}");
+            }
+        }
+    }
+
+    private static NetworkSpec RandomNetwork(int width, int depth, Activation sigma, Rational weightDecay, int seed, int samples = 16)
+    {
+        var rng = new Random(seed);
+        int[] widths = [10, .. Enumerable.Repeat(width, depth - 1), 1];
+        return new NetworkSpec
+        {
+            Widths = widths, HiddenActivations = Enumerable.Repeat(sigma, depth - 1).ToArray(), OutputActivation = Activation.Identity, Bias = true,
+            Loss = LossKind.HalfMse, WeightDecay = weightDecay,
+            X = Enumerable.Range(0, samples).Select(_ => Enumerable.Range(0, 10).Select(_ => Rational.Create(rng.Next(-8, 9), 4)).ToArray()).ToArray(),
+            Y = Enumerable.Range(0, samples).Select(_ => new[] { Rational.Create(rng.Next(-4, 5), 2) }).ToArray(),
+        };
+    }
 
     /// <summary>GPU against the CPU engine on wider networks, up to about 10⁵ parameters (dot products of length ≤ 300).</summary>
     [Fact]
@@ -101,15 +172,9 @@ public class GpuBackendTests
                     select (Width: width, Depth: depth, Sigma: sigma, Seed: seed);
         PropertyCheck.Run("GPU (float64) = CPU engine: ∇L, H v on networks up to 10⁵ parameters", Arb.From(large), t =>
         {
-            var rng = new Random(t.Seed);
-            int[] widths = t.Depth == 2 ? [10, t.Width, 1] : [10, t.Width, t.Width, 1];
-            var spec = new NetworkSpec
-            {
-                Widths = widths, HiddenActivations = Enumerable.Repeat(t.Sigma, t.Depth - 1).ToArray(), OutputActivation = Activation.Identity, Bias = true,
-                Loss = LossKind.HalfMse, WeightDecay = Rational.Zero,
-                X = Enumerable.Range(0, 16).Select(_ => Enumerable.Range(0, 10).Select(_ => Rational.Create(rng.Next(-8, 9), 4)).ToArray()).ToArray(),
-                Y = Enumerable.Range(0, 16).Select(_ => new[] { Rational.Create(rng.Next(-4, 5), 2) }).ToArray(),
-            };
+            var spec = RandomNetwork(t.Width, t.Depth, t.Sigma, Rational.Zero, t.Seed);
+            var widths = spec.Widths;
+            var rng = new Random(t.Seed + 1);
             var theta = Enumerable.Range(0, spec.ParameterCount).Select(_ => (rng.NextDouble() - 0.5) * 2 / Math.Sqrt(t.Width)).ToArray();
             var v = Enumerable.Range(0, spec.ParameterCount).Select(_ => rng.NextDouble() - 0.5).ToArray();
             var cpu = new DenseNetwork(spec, theta);
@@ -123,25 +188,27 @@ public class GpuBackendTests
         }, trials: 6);
     }
 
-    /// <summary>A planted kernel bug (the last layer's bias gradient dropped; H v losing its δ·Ra term) is caught and shrunk to a small network.</summary>
+    /// <summary>A planted kernel bug (the last layer's bias gradient dropped; H v losing its δ·Ra term; the structured Hessian losing its δ·Ra term) is caught and shrunk to a small network.</summary>
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
+    [InlineData(3)]
     public void PlantedKernelBugIsCaughtAndShrunk(int bug)
     {
         NetworkCase? shrunk = null;
+        bool fullHessian = bug == 3; // bug 3 is in the structured Hessian's kernel
         var e = Assert.Throws<PropertyFailedException>(() =>
             PropertyCheck.Run($"planted bug {bug}", Cases(), c =>
             {
-                bool agrees = Disagreement(c, Precision.Float64, plantedBug: bug) is null;
+                bool agrees = Disagreement(c, Precision.Float64, plantedBug: bug, fullHessian) is null;
                 if (!agrees) shrunk = c; // FsCheck calls the property on each shrink candidate; the last failure is the shrunk case
                 return agrees;
             }, trials: 200));
         Assert.Contains("seed", e.Message);
         Assert.NotNull(shrunk);
         Assert.True(shrunk!.Spec.ParameterCount <= 8, $"shrunk to {shrunk} ({shrunk.Spec.ParameterCount} parameters)");
-        Assert.NotNull(Disagreement(shrunk, Precision.Float64, plantedBug: bug));
-        Assert.Null(Disagreement(shrunk, Precision.Float64));
+        Assert.NotNull(Disagreement(shrunk, Precision.Float64, plantedBug: bug, fullHessian));
+        Assert.Null(Disagreement(shrunk, Precision.Float64, fullHessian: fullHessian));
     }
 
     [Fact]

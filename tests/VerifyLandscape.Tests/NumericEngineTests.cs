@@ -277,6 +277,18 @@ public class HessianSpectrumTests
         using var doc = System.Text.Json.JsonDocument.Parse(output);
         Assert.Equal(2, doc.RootElement.GetProperty("largest").GetArrayLength());
         Assert.Equal(21, doc.RootElement.GetProperty("dense").GetProperty("eigenvalues").GetArrayLength());
+        Assert.Equal("cpu", doc.RootElement.GetProperty("backend").GetString());
+        // The GPU backend (ILGPU's CPU accelerator here): its structured Hessian and device Lanczos give the same spectrum.
+        var (gpuCode, gpuOutput, _) = SpecValidationTests.RunVl("spectrum", spec, "--at", "random:3", "--format", "json", "--dense", "--top", "2", "--backend", "gpu");
+        Assert.Equal(0, gpuCode);
+        using var gpuDoc = System.Text.Json.JsonDocument.Parse(gpuOutput);
+        Assert.StartsWith("gpu (", gpuDoc.RootElement.GetProperty("backend").GetString());
+        var cpuValues = doc.RootElement.GetProperty("dense").GetProperty("eigenvalues").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        var gpuValues = gpuDoc.RootElement.GetProperty("dense").GetProperty("eigenvalues").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        double norm = cpuValues.Max(Math.Abs);
+        Assert.All(cpuValues.Zip(gpuValues), v => Assert.True(Math.Abs(v.First - v.Second) <= 1e-10 * norm, $"{v.First:R} vs {v.Second:R}"));
+        double largest = doc.RootElement.GetProperty("largest")[0].GetProperty("value").GetDouble();
+        Assert.True(Math.Abs(largest - gpuDoc.RootElement.GetProperty("largest")[0].GetProperty("value").GetDouble()) <= 1e-9 * norm);
         Assert.Equal(2, SpecValidationTests.RunVl("spectrum", spec, "--at", "core").Code);          // a locus, not a point
         Assert.Equal(2, SpecValidationTests.RunVl("spectrum", spec, "--at", "random:3", "--layer", "9").Code);
         Assert.Equal(2, SpecValidationTests.RunVl("spectrum", spec, "--at", "random:3", "--steps", "x").Code);

@@ -407,13 +407,23 @@ public sealed class DenseNetwork : IDerivativeBackend
             columnsDone?.Report(Interlocked.Add(ref done, directions));
             return scratch;
         }, _ => { });
-        // Rows of layer k hold the columns of layers ≥ k; mirror them into the rows of the higher layers. Layer k's
-        // parameters (W_k, then b_k) are one contiguous range starting at W_k[0,0], so the missing part of row a is
-        // every column before its layer's start: a tiled transpose of those rectangles.
+        MirrorEarlierLayers(h, p, Enumerable.Range(1, depth).Select(k => _layout.Weight(k, 0, 0)).ToArray());
+        if (_lambda != 0)
+            for (int q = 0; q < p; q++) if (_layout.IsWeight(q)) h[(long)q * p + q] += _lambda;
+        return h;
+    }
+
+    /// <summary>
+    /// Completes a Hessian whose rows of layer k hold only the columns of layers ≥ k by symmetry. Layer k's parameters
+    /// (W_k, then b_k) are one contiguous range from layerStarts[k − 1], so the missing part of row a is every column
+    /// before its layer's start: a tiled transpose of those rectangles.
+    /// </summary>
+    internal static void MirrorEarlierLayers(double[] h, int p, int[] layerStarts)
+    {
         const int Tile = 64;
-        for (int k = 2; k <= depth; k++)
+        for (int k = 1; k < layerStarts.Length; k++)
         {
-            int start = _layout.Weight(k, 0, 0), end = k < depth ? _layout.Weight(k + 1, 0, 0) : p;
+            int start = layerStarts[k], end = k + 1 < layerStarts.Length ? layerStarts[k + 1] : p;
             Parallel.For(0, (end - start + Tile - 1) / Tile, tile =>
             {
                 int a0 = start + tile * Tile, a1 = Math.Min(end, a0 + Tile);
@@ -425,8 +435,5 @@ public sealed class DenseNetwork : IDerivativeBackend
                 }
             });
         }
-        if (_lambda != 0)
-            for (int q = 0; q < p; q++) if (_layout.IsWeight(q)) h[(long)q * p + q] += _lambda;
-        return h;
     }
 }

@@ -34,7 +34,7 @@ public static class HessianSpectrum
 
     public sealed record Report(int Parameters, string Block, int LanczosSteps, Eigenvalue[] Top, Eigenvalue[] Bottom,
                                 double TraceEstimate, double TraceStandardError, int TraceProbes,
-                                SpectralDensity? Density, double[]? DenseEigenvalues, double? DenseTrace);
+                                SpectralDensity? Density, double[]? DenseEigenvalues, double? DenseTrace, string Backend);
 
     /// <summary>The memory the dense route needs: the Hessian and the eigensolver's working copy, 8 bytes per entry each.</summary>
     public static long DenseBytes(int n) => 2L * 8 * n * n;
@@ -61,8 +61,10 @@ public static class HessianSpectrum
             var product = network.HessianVector(full);
             return block.Select(p => product[p]).ToArray();
         }
+        // The whole Hessian: the backend runs the recurrence (on its device for gpu); one block: on the host over Multiply.
+        LanczosRecurrence recurrence = o.Layer is null ? network.Lanczos : (start, k) => Spectrum.LanczosCoefficients(Multiply, start, k);
         progress?.Report($"Lanczos, {Math.Min(o.Steps, n)} steps");
-        var lanczos = Spectrum.Lanczos(Multiply, n, o.Steps, o.Seed);
+        var lanczos = Spectrum.Lanczos(recurrence, n, o.Steps, o.Seed);
         var ritz = lanczos.RitzValues.Zip(lanczos.ResidualBounds, (v, b) => new Eigenvalue(v, b)).ToArray();
         var top = ritz.Reverse().Take(o.Top).ToArray();
         var bottom = ritz.Take(o.Bottom).ToArray();
@@ -83,7 +85,7 @@ public static class HessianSpectrum
         if (o.DensityProbes > 0)
         {
             progress?.Report($"density, {o.DensityProbes} probes");
-            density = Spectrum.Density(Multiply, n, o.DensityProbes, o.Steps, o.Seed + 2);
+            density = Spectrum.Density(recurrence, n, o.DensityProbes, o.Steps, o.Seed + 2);
         }
 
         double[]? all = null;
@@ -105,6 +107,6 @@ public static class HessianSpectrum
             all = Spectrum.Eigenvalues(h, n, overwrite: true); // h is not used after this
         }
         string name = o.Layer is { } l ? $"layer {l} (W{l}, b{l}: {n} parameters)" : $"whole network ({n} parameters)";
-        return new Report(layout.Count, name, lanczos.Steps, top, bottom, mean, standardError, o.TraceProbes, density, all, denseTrace);
+        return new Report(layout.Count, name, lanczos.Steps, top, bottom, mean, standardError, o.TraceProbes, density, all, denseTrace, network.Name);
     }
 }

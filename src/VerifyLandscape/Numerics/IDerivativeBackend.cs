@@ -20,6 +20,11 @@ public interface IDerivativeBackend
     double[] HessianVector(double[] v);
     /// <summary>The full Hessian, row-major P×P, symmetric. Memory 8·P² bytes.</summary>
     double[] Hessian(IProgress<int>? columnsDone = null, CancellationToken cancel = default);
+    /// <summary>
+    /// α and β of Lanczos on the Hessian from start, with full reorthogonalisation (<see cref="Spectrum.LanczosCoefficients"/>).
+    /// By default on the host over <see cref="HessianVector"/>; a backend may keep the Krylov basis where its products are.
+    /// </summary>
+    (double[] Alpha, double[] Beta) Lanczos(double[] start, int steps) => Spectrum.LanczosCoefficients(HessianVector, start, steps);
 }
 
 /// <summary>

@@ -17,6 +17,9 @@ public sealed record SpectralDensity(double[] Nodes, double[] Weights, int Probe
         Nodes.Zip(Weights).Sum(nw => nw.Second * Math.Exp(-0.5 * Math.Pow((x - nw.First) / sigma, 2)) / (sigma * Math.Sqrt(2 * Math.PI)))).ToArray();
 }
 
+/// <summary>α_1..α_k and β_1..β_k of k Lanczos steps from a start vector (see <see cref="Spectrum.LanczosCoefficients"/>).</summary>
+public delegate (double[] Alpha, double[] Beta) LanczosRecurrence(double[] start, int steps);
+
 /// <summary>
 /// Eigenvalues of the Hessian from products H v only (Lanczos, stochastic Lanczos quadrature), or from the dense
 /// matrix (<see cref="SymmetricEigen"/>) when it fits in memory.
@@ -28,11 +31,15 @@ public static class Spectrum
     /// so Ritz values do not repeat spuriously). Memory: steps·P doubles. The extreme Ritz values converge first;
     /// the residual bound of a Ritz value θ is |β_k s_k|, and some eigenvalue lies within it of θ.
     /// </summary>
-    public static LanczosResult Lanczos(Func<double[], double[]> multiply, int dimension, int steps, int seed = 1)
+    public static LanczosResult Lanczos(Func<double[], double[]> multiply, int dimension, int steps, int seed = 1) =>
+        Lanczos((start, k) => LanczosCoefficients(multiply, start, k), dimension, steps, seed);
+
+    /// <summary>Lanczos as above, the recurrence run by <paramref name="recurrence"/> (e.g. a backend's, on its device).</summary>
+    public static LanczosResult Lanczos(LanczosRecurrence recurrence, int dimension, int steps, int seed = 1)
     {
         var rng = new Random(seed);
         var start = Enumerable.Range(0, dimension).Select(_ => rng.NextDouble() - 0.5).ToArray();
-        var (alpha, beta) = LanczosCoefficients(multiply, start, Math.Min(steps, dimension));
+        var (alpha, beta) = recurrence(start, Math.Min(steps, dimension));
         var (values, vectors) = Tridiagonal(alpha, beta[..^1]);
         double last = beta[^1];
         var bounds = Enumerable.Range(0, values.Length).Select(i => Math.Abs(last * vectors[alpha.Length - 1, i])).ToArray();
@@ -43,7 +50,10 @@ public static class Spectrum
     /// Stochastic Lanczos quadrature: for each Rademacher probe z, Lanczos from z/‖z‖ gives nodes θ_i and weights
     /// (first eigenvector components)²; averaging over probes estimates the spectral density (1/P) Σ δ(λ − λ_j).
     /// </summary>
-    public static SpectralDensity Density(Func<double[], double[]> multiply, int dimension, int probes, int steps, int seed = 1)
+    public static SpectralDensity Density(Func<double[], double[]> multiply, int dimension, int probes, int steps, int seed = 1) =>
+        Density((start, k) => LanczosCoefficients(multiply, start, k), dimension, probes, steps, seed);
+
+    public static SpectralDensity Density(LanczosRecurrence recurrence, int dimension, int probes, int steps, int seed = 1)
     {
         var nodes = new List<double>();
         var weights = new List<double>();
@@ -51,7 +61,7 @@ public static class Spectrum
         for (int probe = 0; probe < probes; probe++)
         {
             var start = Enumerable.Range(0, dimension).Select(_ => rng.Next(2) == 0 ? -1.0 : 1.0).ToArray();
-            var (alpha, beta) = LanczosCoefficients(multiply, start, Math.Min(steps, dimension));
+            var (alpha, beta) = recurrence(start, Math.Min(steps, dimension));
             var (values, vectors) = Tridiagonal(alpha, beta[..^1]);
             for (int i = 0; i < values.Length; i++)
             {
@@ -68,7 +78,7 @@ public static class Spectrum
     /// the tridiagonal's off-diagonal; β_k, the norm of the last residual, gives the Ritz values' residual bounds.
     /// Stops early when the residual vanishes (an invariant subspace).
     /// </summary>
-    private static (double[] Alpha, double[] Beta) LanczosCoefficients(Func<double[], double[]> multiply, double[] start, int steps)
+    public static (double[] Alpha, double[] Beta) LanczosCoefficients(Func<double[], double[]> multiply, double[] start, int steps)
     {
         int n = start.Length;
         var q = new List<double[]>();
@@ -96,8 +106,10 @@ public static class Spectrum
         return (alpha.ToArray(), beta.ToArray());
     }
 
-    /// <summary>All eigenvalues (ascending) of a dense symmetric matrix, row-major n×n (two-stage tridiagonalisation).</summary>
-    /// <summary>All eigenvalues, ascending; <paramref name="overwrite"/>: the matrix is work space (no copy).</summary>
+    /// <summary>
+    /// All eigenvalues (ascending) of a dense symmetric matrix, row-major n×n (<see cref="SymmetricEigen"/>);
+    /// <paramref name="overwrite"/>: the matrix is work space (no copy).
+    /// </summary>
     public static double[] Eigenvalues(double[] symmetric, int n, bool overwrite = false) => SymmetricEigen.Eigenvalues(symmetric, n, overwrite: overwrite);
 
     /// <summary>Eigenvalues and eigenvectors (columns) of the symmetric tridiagonal matrix with diagonal a and off-diagonal b.</summary>

@@ -29,7 +29,8 @@ public struct SampleArgs<T> where T : unmanaged
 /// </summary>
 public static class SampleKernels
 {
-    private const int Z = 0, A = 1, RZ = 2, RA = 3, DA = 4, DZ = 5, RDA = 6, RDZ = 7, Regions = 8;
+    // The regions of a sample's scratch (each U values); after any run, Z, A, DA and DZ hold the point's own pass.
+    internal const int Z = 0, A = 1, RZ = 2, RA = 3, DA = 4, DZ = 5, RDA = 6, RDZ = 7, Regions = 8;
 
     public static void Sample<T, TOps>(Index1D index, SampleArgs<T> g, TOps ops) where T : unmanaged where TOps : struct, IReal<T>
     {
@@ -136,7 +137,7 @@ public static class SampleKernels
     }
 
     /// <summary>σ, σ' and σ'' at z. A relu pre-activation exactly 0 takes the right-hand slope: the host refuses such points before (the CPU engine calls them non-smooth).</summary>
-    private static void Activate<T, TOps>(TOps ops, int code, double parameter, T z, out T value, out T d1, out T d2) where T : unmanaged where TOps : struct, IReal<T>
+    internal static void Activate<T, TOps>(TOps ops, int code, double parameter, T z, out T value, out T d1, out T d2) where T : unmanaged where TOps : struct, IReal<T>
     {
         T one = ops.Of(1), zero = ops.Of(0);
         switch (code)
@@ -184,9 +185,9 @@ public static class SampleKernels
         return ops.Div(e, ops.Add(one, e));
     }
 
-    private static int Width(ArrayView<int> shape, int k) => shape[1 + k];
-    private static int WeightOffset(ArrayView<int> shape, int h, int k) => shape[1 + (h + 1) + (k - 1)];
-    private static int BiasOffset(ArrayView<int> shape, int h, int k) => shape[1 + (h + 1) + h + (k - 1)];
-    private static int ActivationIndex(int h, int k) => 1 + (h + 1) + 2 * h + (k - 1);
-    private static int UnitOffset(ArrayView<int> shape, int h, int k) => shape[1 + (h + 1) + 3 * h + k];
+    internal static int Width(ArrayView<int> shape, int k) => shape[1 + k];
+    internal static int WeightOffset(ArrayView<int> shape, int h, int k) => shape[1 + (h + 1) + (k - 1)];
+    internal static int BiasOffset(ArrayView<int> shape, int h, int k) => shape[1 + (h + 1) + h + (k - 1)];
+    internal static int ActivationIndex(int h, int k) => 1 + (h + 1) + 2 * h + (k - 1);
+    internal static int UnitOffset(ArrayView<int> shape, int h, int k) => shape[1 + (h + 1) + 3 * h + k];
 }
