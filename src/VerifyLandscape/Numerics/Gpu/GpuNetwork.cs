@@ -26,7 +26,12 @@ public sealed class GpuNetwork : IDerivativeBackend
     public double[] Gradient { get; }
     public Precision Precision { get; }
 
-    public GpuNetwork(NetworkSpec net, double[] theta, Precision precision = Precision.Float64, int plantedBug = 0)
+    /// <summary>Device memory the structured Hessian may use for one chunk of units (their R-quantities and rows).</summary>
+    public const long DefaultHessianChunkBytes = 256L << 20;
+
+    /// <param name="plantedBug">0 in every real run (tests plant a kernel bug: see <see cref="SampleArgs{T}.PlantedBug"/>, <see cref="HessianArgs{T}.PlantedBug"/>).</param>
+    /// <param name="hessianChunkBytes">Device memory per chunk of the structured Hessian (tests make it tiny to run many chunks).</param>
+    public GpuNetwork(NetworkSpec net, double[] theta, Precision precision = Precision.Float64, int plantedBug = 0, long hessianChunkBytes = DefaultHessianChunkBytes)
     {
         if (Unsupported(net) is { } why) throw new NotSupportedException($"the GPU backend does not run this network: {why}");
         if (theta.Length != net.ParameterCount) throw new ArgumentException($"point has {theta.Length} values, the network has {net.ParameterCount} parameters");
@@ -35,8 +40,8 @@ public sealed class GpuNetwork : IDerivativeBackend
         Precision = precision;
         ParameterCount = theta.Length;
         _core = precision == Precision.Float64
-            ? new Core<double, Float64>(net, theta, accelerator, plantedBug)
-            : new Core<float, Float32>(net, theta, accelerator, plantedBug);
+            ? new Core<double, Float64>(net, theta, accelerator, plantedBug, hessianChunkBytes)
+            : new Core<float, Float32>(net, theta, accelerator, plantedBug, hessianChunkBytes);
         (Loss, Gradient) = _core.LossAndGradient();
     }
 
@@ -97,11 +102,11 @@ public sealed class GpuNetwork : IDerivativeBackend
         private static Action<Index1D, ArrayView<T>, ArrayView<T>, T, TOps>? _scale;
         private static Action<Index1D, ArrayView<T>, ArrayView<T>, ArrayView<T>, T, TOps>? _addMasked;
 
-        /// <summary>Device memory the structured Hessian may use for one chunk of units (R-quantities and rows).</summary>
-        private const long HessianChunkBytes = 256L << 20;
+        private readonly long _hessianChunkBytes;
 
-        public Core(NetworkSpec net, double[] theta, Accelerator accelerator, int plantedBug)
+        public Core(NetworkSpec net, double[] theta, Accelerator accelerator, int plantedBug, long hessianChunkBytes)
         {
+            _hessianChunkBytes = hessianChunkBytes;
             _net = net;
             _accelerator = accelerator;
             _thetaHost = theta;
@@ -206,7 +211,7 @@ public sealed class GpuNetwork : IDerivativeBackend
             int directions = Enumerable.Range(1, depth).Max(k => widths[k - 1] + extra);
             // A chunk of units: their R-quantities (N·3U each) and their rows (D·P each) on the device at once.
             long perUnit = ((long)n * 3 * units + (long)directions * p) * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
-            int chunk = (int)Math.Clamp(HessianChunkBytes / perUnit, 1, Math.Min(all.Length, int.MaxValue / ((long)directions * p)));
+            int chunk = (int)Math.Clamp(_hessianChunkBytes / perUnit, 1, Math.Min(all.Length, int.MaxValue / ((long)directions * p)));
             using var r = _accelerator.Allocate1D<T>((long)chunk * n * 3 * units);
             using var rows = _accelerator.Allocate1D<T>((long)chunk * directions * p);
             using var unitLayer = _accelerator.Allocate1D<int>(chunk);
