@@ -8,7 +8,7 @@ namespace VerifyLandscape.Benchmarks;
 /// <summary>
 /// All eigenvalues of dense symmetric matrices: SymmetricEigen (profiled by stage) against LAPACK dsyevd through NumPy
 /// (numpy.linalg.eigvalsh, on Debian's OpenBLAS) and torch.linalg.eigvalsh, on the same matrix in one run:
-///   dotnet run -c Release --project tests/VerifyLandscape.Benchmarks -- eigen [--large] [--busy] [--sizes 500,1000] [--band B]
+///   dotnet run -c Release --project tests/VerifyLandscape.Benchmarks -- eigen [--large] [--busy] [--sizes 500,1000] [--band B] [--one-stage-limit L]
 /// Random symmetric matrices (entries uniform in [−1, 1], seeded) at each size; --large adds the Hessian of the
 /// 10-64-64-64-1 tanh network, N = 1024 (P = 9089), Hessian time included. --busy runs a CPU hog (one spinning
 /// process) beside both sides, as on a shared CI runner. Our GEMM rate (2 threads, 2048³) is measured first: the
@@ -21,6 +21,7 @@ public static class EigenBenchmark
     {
         bool large = args.Contains("--large"), busy = args.Contains("--busy");
         s_band = args.SkipWhile(a => a != "--band").Skip(1).Select(int.Parse).FirstOrDefault(SymmetricEigen.DefaultBand);
+        s_oneStageLimit = args.SkipWhile(a => a != "--one-stage-limit").Skip(1).Select(int.Parse).FirstOrDefault(SymmetricEigen.DefaultOneStageLimit);
         var sizes = args.SkipWhile(a => a != "--sizes").Skip(1).Select(s => s.Split(',').Select(int.Parse).ToArray()).FirstOrDefault([500, 1000, 2000, 4000]);
         Process? hog = busy ? Process.Start(new ProcessStartInfo("/bin/sh", ["-c", "while :; do :; done"])) : null;
         try
@@ -42,7 +43,7 @@ public static class EigenBenchmark
         finally { hog?.Kill(); }
     }
 
-    private static int s_band;
+    private static int s_band, s_oneStageLimit;
 
     private static double[] RandomSymmetric(int n, int seed)
     {
@@ -74,9 +75,18 @@ public static class EigenBenchmark
         Console.WriteLine($"\n## {title}");
         var dir = Directory.CreateTempSubdirectory("vl-eigen").FullName;
         File.WriteAllBytes(Path.Combine(dir, "a.npy"), Npy.Format(a, [n, n]));
+        // Where ours takes the one-stage route, the two-stage route is timed too, on a copy (both routes side by side).
+        double? twoStageSeconds = null;
+        if (n <= s_oneStageLimit)
+        {
+            var copy = (double[])a.Clone();
+            var clock = Stopwatch.StartNew();
+            SymmetricEigen.Eigenvalues(copy, n, s_band, overwrite: true, oneStageLimit: 0);
+            twoStageSeconds = clock.Elapsed.TotalSeconds;
+        }
         var stages = new JsonObject();
         var sw = Stopwatch.StartNew();
-        var ours = SymmetricEigen.Eigenvalues(a, n, s_band, stage: (name, s) => stages[name] = s, overwrite: true); // a is on disk for the anchors
+        var ours = SymmetricEigen.Eigenvalues(a, n, s_band, stage: (name, s) => stages[name] = s, overwrite: true, oneStageLimit: s_oneStageLimit); // a is on disk for the anchors
         double seconds = sw.Elapsed.TotalSeconds;
         double limit = 4.0 / 3 * n * n * (double)n / rate;
         var theirs = RunPython(dir, n);
@@ -84,7 +94,7 @@ public static class EigenBenchmark
         double maxDiff = theirs?["numpyEigenvalues"] is JsonArray np ? ours.Select((v, i) => Math.Abs(v - (double)np[i]!)).Max() / norm : double.NaN;
         var line = new JsonObject
         {
-            ["n"] = n, ["oursSeconds"] = seconds, ["stages"] = stages, ["limitSeconds"] = limit, ["oursOverLimit"] = seconds / limit,
+            ["n"] = n, ["oursSeconds"] = seconds, ["twoStageSeconds"] = twoStageSeconds, ["stages"] = stages, ["limitSeconds"] = limit, ["oursOverLimit"] = seconds / limit,
             ["numpySeconds"] = theirs?["numpySeconds"]?.DeepClone(), ["torchSeconds"] = theirs?["torchSeconds"]?.DeepClone(),
             ["speedupOverNumpy"] = theirs is null ? null : (double)theirs["numpySeconds"]! / seconds,
             ["speedupOverTorch"] = theirs is null ? null : (double)theirs["torchSeconds"]! / seconds,

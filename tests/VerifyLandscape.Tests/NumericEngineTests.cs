@@ -162,24 +162,27 @@ public class NumericEngineTests
     }
 
     [Fact]
-    public void TwoStageEigenvaluesMatchMathNet()
+    public void OneAndTwoStageEigenvaluesMatchMathNet()
     {
         // Backward-stable reductions: eigenvalues agree to a small multiple of n·ε·‖A‖ (here 1e-12·n·max|a_ij|).
-        var gen = from n in FsCheck.Fluent.Gen.Choose(1, 160)
+        // oneStageLimit 0 forces the two-stage route at every n; int.MaxValue the one-stage route (split into parallel
+        // parts from 256 rows on, hence n up to 320).
+        var gen = from n in FsCheck.Fluent.Gen.Choose(1, 320)
                   from band in FsCheck.Fluent.Gen.Elements(1, 2, 3, 8, 32, 64)
+                  from oneStageLimit in FsCheck.Fluent.Gen.Elements(0, int.MaxValue)
                   from seed in FsCheck.Fluent.Gen.Choose(1, 100000)
-                  select (n, band, seed);
-        PropertyCheck.Run("two-stage symmetric eigenvalues = MathNet's", FsCheck.Fluent.Arb.From(gen), t =>
+                  select (n, band, oneStageLimit, seed);
+        PropertyCheck.Run("one- and two-stage symmetric eigenvalues = MathNet's", FsCheck.Fluent.Arb.From(gen), t =>
         {
             var rng = new Random(t.seed);
             var a = new double[t.n * t.n];
             for (int i = 0; i < t.n; i++)
                 for (int j = 0; j <= i; j++) a[i * t.n + j] = a[j * t.n + i] = rng.Next(4) == 0 ? 0 : rng.NextDouble() * 2 - 1;
-            var ours = SymmetricEigen.Eigenvalues(a, t.n, t.band);
+            var ours = SymmetricEigen.Eigenvalues(a, t.n, t.band, oneStageLimit: t.oneStageLimit);
             var reference = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(t.n, t.n, a)
                 .Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric).EigenValues.Select(z => z.Real).Order().ToArray();
             return ours.Length == t.n && reference.Length == t.n && ours.Zip(reference).All(p => Math.Abs(p.First - p.Second) <= 1e-12 * t.n + 1e-14);
-        }, trials: 60);
+        }, trials: 80);
     }
 
     /// <summary>
@@ -200,13 +203,16 @@ public class NumericEngineTests
         ];
         var reference = MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.DenseOfRowMajor(6, 6, a)
             .Evd(MathNet.Numerics.LinearAlgebra.Symmetricity.Symmetric).EigenValues.Select(z => z.Real).Order().ToArray();
-        var ours = SymmetricEigen.Eigenvalues(a, 6, band: 2);
-        Assert.All(ours.Zip(reference), p => Assert.True(Math.Abs(p.First - p.Second) <= 1e-14 * 4.6, $"{p.First} vs {p.Second}"));
-        // The same at every scale double can hold: the solver scales by a power of two, exactly.
-        foreach (double scale in new[] { 1e-300, 1e-150, 1e150, 1e300 })
+        foreach (int oneStageLimit in new[] { 0, int.MaxValue }) // both routes
         {
-            var scaled = SymmetricEigen.Eigenvalues(a.Select(x => x * scale).ToArray(), 6, band: 2);
-            Assert.All(scaled.Zip(ours), p => Assert.True(Math.Abs(p.First / scale - p.Second) <= 1e-13 * 4.6, $"scale {scale}: {p.First / scale} vs {p.Second}"));
+            var ours = SymmetricEigen.Eigenvalues(a, 6, band: 2, oneStageLimit: oneStageLimit);
+            Assert.All(ours.Zip(reference), p => Assert.True(Math.Abs(p.First - p.Second) <= 1e-14 * 4.6, $"{p.First} vs {p.Second}"));
+            // The same at every scale double can hold: the solver scales by a power of two, exactly.
+            foreach (double scale in new[] { 1e-300, 1e-150, 1e150, 1e300 })
+            {
+                var scaled = SymmetricEigen.Eigenvalues(a.Select(x => x * scale).ToArray(), 6, band: 2, oneStageLimit: oneStageLimit);
+                Assert.All(scaled.Zip(ours), p => Assert.True(Math.Abs(p.First / scale - p.Second) <= 1e-13 * 4.6, $"scale {scale}: {p.First / scale} vs {p.Second}"));
+            }
         }
     }
 

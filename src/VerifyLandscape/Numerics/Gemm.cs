@@ -172,6 +172,6 @@ public static class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<double> Fma(Vector256<double> x, Vector256<double> y, Vector256<double> acc) =>
+    internal static Vector256<double> Fma(Vector256<double> x, Vector256<double> y, Vector256<double> acc) =>
         System.Runtime.Intrinsics.X86.Fma.IsSupported ? System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(x, y, acc) : acc + x * y;
 }

@@ -1,25 +1,32 @@
+using System.Runtime.Intrinsics;
+
 namespace VerifyLandscape.Numerics;
 
 /// <summary>
-/// All eigenvalues of a dense symmetric matrix by two-stage tridiagonalisation, so that the O(n³) work is matrix
-/// products (<see cref="Gemm"/>) rather than the memory-bound matrix-vector products of one-stage reduction:
+/// All eigenvalues of a dense symmetric matrix. Up to n = <see cref="DefaultOneStageLimit"/> (measured crossover, see
+/// BENCHMARKS.md), one-stage Householder tridiagonalisation (<see cref="ReduceToTridiagonal"/>: memory-bound, but the
+/// matrix sits in cache); above it, two-stage tridiagonalisation, so that the O(n³) work is matrix products
+/// (<see cref="Gemm"/>) rather than the memory-bound matrix-vector products of one-stage reduction:
 ///  1. dense → band of half-width b: block Householder QR of each b-column panel below the band, Q = I − V T Vᵀ,
 ///     and the trailing block updated as A ← Qᵀ A Q = A − V Zᵀ − Z Vᵀ with X = A V T, Z = X − ½ V (Tᵀ Vᵀ X);
 ///  2. band → tridiagonal: Givens rotations, each zeroing one band entry and chasing the one fill entry it makes
 ///     down the band (Schwarz's algorithm), on compact band storage;
-///  3. tridiagonal → eigenvalues: implicit QL with Wilkinson shifts.
-/// Flops ≈ 2n³ (stage 1) + O(n²b); memory: the n×n copy plus (b+2)·n.
+///  3. tridiagonal → eigenvalues (both routes): implicit QL with Wilkinson shifts.
+/// Flops ≈ 4/3·n³ (one stage, or stage 1) + O(n²b); memory: the n×n copy (none with overwrite) plus O(b·n).
 /// </summary>
 public static class SymmetricEigen
 {
     public const int DefaultBand = 32;
+    /// <summary>Up to this n the one-stage reduction (<see cref="ReduceToTridiagonal"/>) is used; above it, two stages.</summary>
+    public const int DefaultOneStageLimit = 2000;
 
     /// <summary>
     /// Eigenvalues in ascending order of the symmetric row-major n×n matrix: not modified, unless
     /// <paramref name="overwrite"/> (then it is the work space: no n×n copy, whose page faults alone cost seconds at n = 9089).
     /// <paramref name="stage"/>, when given, gets each stage's name and seconds (the benchmark's profile).
     /// </summary>
-    public static double[] Eigenvalues(double[] symmetric, int n, int band = DefaultBand, Action<string, double>? stage = null, bool overwrite = false)
+    public static double[] Eigenvalues(double[] symmetric, int n, int band = DefaultBand, Action<string, double>? stage = null, bool overwrite = false,
+                                       int oneStageLimit = DefaultOneStageLimit)
     {
         if (symmetric.Length < (long)n * n) throw new ArgumentException("matrix buffer smaller than n×n");
         if (n == 0) return [];
@@ -36,10 +43,19 @@ public static class SymmetricEigen
         if (scale != 1) TensorOps.Scale(a.AsSpan(0, n * n), scale, a.AsSpan(0, n * n));
         band = Math.Max(1, Math.Min(band, n - 1));
         Done("copy and scale");
-        ReduceToBand(a, n, band);
-        Done("dense to band");
-        var (d, e) = BandToTridiagonal(a, n, band);
-        Done("band to tridiagonal");
+        double[] d, e;
+        if (n <= oneStageLimit)
+        {
+            (d, e) = ReduceToTridiagonal(a, n);
+            Done("dense to tridiagonal");
+        }
+        else
+        {
+            ReduceToBand(a, n, band);
+            Done("dense to band");
+            (d, e) = BandToTridiagonal(a, n, band);
+            Done("band to tridiagonal");
+        }
         TridiagonalQl(d, e);
         for (int i = 0; i < n; i++) d[i] /= scale;
         Array.Sort(d);
@@ -229,6 +245,131 @@ public static class SymmetricEigen
         return (d, e);
     }
 
+    /// <summary>
+    /// One-stage Householder tridiagonalisation (LAPACK's dsytd2) on the upper triangle, row-major, so that every row is
+    /// read contiguously. Step k: v_k reflects row k's part right of the diagonal onto its first entry; with
+    /// y = A₂₂ v_k and w = τ y − ½ τ² (yᵀ v_k) v_k the trailing block becomes A₂₂ − v_k wᵀ − w v_kᵀ. Row k+1 is updated
+    /// first (it gives v_{k+1}); then one pass over the rest of the triangle both applies the update and accumulates
+    /// the next product y = A₂₂ v_{k+1}, so the triangle is read and written once per step. Memory-bound, hence the
+    /// right algorithm while the matrix sits in cache (small n); for large n the two-stage route's matrix products win.
+    /// Flops ≈ 4/3·n³.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static (double[] Diagonal, double[] Sub) ReduceToTridiagonal(double[] a, int n)
+    {
+        var d = new double[n];
+        var e = new double[n];
+        d[0] = a[0];
+        if (n == 1) return (d, e);
+        double[] v = new double[n], next = new double[n], w = new double[n], y = new double[n];
+        int parts = n >= 256 ? Math.Clamp(Environment.ProcessorCount, 1, 8) : 1;
+        var partial = new double[parts][];
+        for (int t = 0; t < parts; t++) partial[t] = new double[n];
+        double tau = Reflector(a.AsSpan(1, n - 1), v.AsSpan(1), out e[0]);
+        FusedPass(a, n, 1, null, null, v, y, partial);
+        for (int r = 1; r < n; r++)
+        {
+            // v (entries r..n−1), τ and y = A₂₂ v, A₂₂ = A[r.., r..], are those of step r − 1.
+            double yv = 0;
+            for (int i = r; i < n; i++) yv += y[i] * v[i];
+            double half = 0.5 * tau * tau * yv;
+            for (int i = r; i < n; i++) w[i] = tau * y[i] - half * v[i];
+            var row = a.AsSpan(r * n, n);
+            for (int j = r; j < n; j++) row[j] -= v[r] * w[j] + w[r] * v[j];
+            d[r] = row[r];
+            if (r == n - 1) break;
+            double tauNext = Reflector(row[(r + 1)..], next.AsSpan(r + 1), out e[r]);
+            FusedPass(a, n, r + 1, v, w, next, y, partial);
+            (v, next) = (next, v);
+            tau = tauNext;
+        }
+        return (d, e);
+    }
+
+    /// <summary>
+    /// The Householder reflector (LAPACK's dlarfg) with (I − τ u uᵀ) x = β e₁: u[0] = 1, u = x / (x₀ − β) after it, and
+    /// β = −sign(x₀)‖x‖; returns τ (0 when x is already a multiple of e₁). The matrix was scaled to entries about 1, so
+    /// the sum of squares cannot overflow; entries it loses to underflow (below 1e−154) are below ε·‖A‖.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static double Reflector(ReadOnlySpan<double> x, Span<double> u, out double beta)
+    {
+        double alpha = x[0], tail = 0;
+        for (int i = 1; i < x.Length; i++) tail += x[i] * x[i];
+        u[0] = 1;
+        if (tail == 0)
+        {
+            u[1..x.Length].Clear();
+            beta = alpha;
+            return 0;
+        }
+        beta = -Math.CopySign(Math.Sqrt(alpha * alpha + tail), alpha);
+        double scale = 1 / (alpha - beta);
+        for (int i = 1; i < x.Length; i++) u[i] = x[i] * scale;
+        return (beta - alpha) / beta;
+    }
+
+    /// <summary>
+    /// Rows first..n−1 of the upper triangle: A ← A − v wᵀ − w vᵀ (skipped when v is null), then y = A u over the same
+    /// block (each stored entry counts for (i, j) and (j, i)). The rows are split into parts of equal area, each part
+    /// summing into its own buffer; the buffers are added in a fixed order, so the result does not depend on scheduling.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void FusedPass(double[] a, int n, int first, double[]? v, double[]? w, double[] u, double[] y, double[][] partial)
+    {
+        int parts = n - first >= 256 ? partial.Length : 1;
+        int Boundary(int t) => t == parts ? n : n - (int)Math.Round((n - first) * Math.Sqrt(1 - (double)t / parts));
+        if (parts == 1) Rows(0, first, n);
+        else Parallel.For(0, parts, t => Rows(t, Boundary(t), Boundary(t + 1)));
+        Array.Clear(y, first, n - first);
+        for (int t = 0; t < parts; t++)
+            for (int i = first; i < n; i++) y[i] += partial[t][i];
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        unsafe void Rows(int part, int from, int to)
+        {
+            var sum = partial[part];
+            Array.Clear(sum, first, n - first);
+            fixed (double* pa = a, pu = u, ps = sum, pv = v, pw = w)
+            {
+                for (int i = from; i < to; i++)
+                {
+                    double* row = pa + (long)i * n;
+                    double vi = v is null ? 0 : pv[i], wi = w is null ? 0 : pw[i], ui = pu[i];
+                    double aii = row[i] - 2 * vi * wi;
+                    row[i] = aii;
+                    double dot = aii * ui;
+                    int j = i + 1;
+                    if (Vector256.IsHardwareAccelerated)
+                    {
+                        var minusV = Vector256.Create(-vi);
+                        var minusW = Vector256.Create(-wi);
+                        var uiv = Vector256.Create(ui);
+                        var acc = Vector256<double>.Zero;
+                        for (; j + 4 <= n; j += 4)
+                        {
+                            var x = Vector256.Load(row + j);
+                            if (v is not null) x = Gemm.Fma(minusW, Vector256.Load(pv + j), Gemm.Fma(minusV, Vector256.Load(pw + j), x));
+                            Vector256.Store(x, row + j);
+                            acc = Gemm.Fma(x, Vector256.Load(pu + j), acc);
+                            Vector256.Store(Gemm.Fma(x, uiv, Vector256.Load(ps + j)), ps + j);
+                        }
+                        dot += Vector256.Sum(acc);
+                    }
+                    for (; j < n; j++)
+                    {
+                        double x = row[j];
+                        if (v is not null) x -= vi * pw[j] + wi * pv[j];
+                        row[j] = x;
+                        dot += x * pu[j];
+                        ps[j] += x * ui;
+                    }
+                    ps[i] += dot;
+                }
+            }
+        }
+    }
+
     /// <summary>Eigenvalues of the tridiagonal matrix (d diagonal, e[i] coupling i and i+1) by implicit QL, in place in d.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void TridiagonalQl(double[] d, double[] e)
@@ -260,7 +401,9 @@ public static class SymmetricEigen
                 for (i = m - 1; i >= l; i--)
                 {
                     double f = s * e[i], bb = c * e[i];
-                    e[i + 1] = r = double.Hypot(f, g);
+                    // √(f² + g²) directly (Hypot costs several times more), unless the squares could underflow.
+                    double squares = f * f + g * g;
+                    e[i + 1] = r = squares > 1e-290 ? Math.Sqrt(squares) : double.Hypot(f, g);
                     if (r == 0)
                     {
                         d[i + 1] -= p;
