@@ -18,7 +18,7 @@ public static class SymmetricEigen
 {
     public const int DefaultBand = 32;
     /// <summary>Up to this n the one-stage reduction (<see cref="ReduceToTridiagonal"/>) is used; above it, two stages.</summary>
-    public const int DefaultOneStageLimit = 2000;
+    public const int DefaultOneStageLimit = 1500;
 
     /// <summary>
     /// Eigenvalues in ascending order of the symmetric row-major n×n matrix: not modified, unless
@@ -262,7 +262,7 @@ public static class SymmetricEigen
         d[0] = a[0];
         if (n == 1) return (d, e);
         double[] v = new double[n], next = new double[n], w = new double[n], y = new double[n];
-        int parts = n >= 256 ? Math.Clamp(Environment.ProcessorCount, 1, 8) : 1;
+        int parts = n >= ParallelRows ? Math.Clamp(2 * Environment.ProcessorCount, 1, 32) : 1;
         var partial = new double[parts][];
         for (int t = 0; t < parts; t++) partial[t] = new double[n];
         double tau = Reflector(a.AsSpan(1, n - 1), v.AsSpan(1), out e[0]);
@@ -285,6 +285,13 @@ public static class SymmetricEigen
         }
         return (d, e);
     }
+
+    /// <summary>
+    /// A pass over fewer rows runs on one thread: below this it takes tens of microseconds, and on a busy machine a
+    /// second thread's part can wait a whole time slice for its core (measured: 17× slower at n = 500 beside a CPU hog).
+    /// Above it, 2 parts per core, handed out dynamically, so a descheduled thread holds up at most a small part.
+    /// </summary>
+    private const int ParallelRows = 512;
 
     /// <summary>
     /// The Householder reflector (LAPACK's dlarfg) with (I − τ u uᵀ) x = β e₁: u[0] = 1, u = x / (x₀ − β) after it, and
@@ -311,13 +318,14 @@ public static class SymmetricEigen
 
     /// <summary>
     /// Rows first..n−1 of the upper triangle: A ← A − v wᵀ − w vᵀ (skipped when v is null), then y = A u over the same
-    /// block (each stored entry counts for (i, j) and (j, i)). The rows are split into parts of equal area, each part
-    /// summing into its own buffer; the buffers are added in a fixed order, so the result does not depend on scheduling.
+    /// block (each stored entry counts for (i, j) and (j, i)). The rows are split into parts of equal area (from
+    /// <see cref="ParallelRows"/> rows on), each part summing into its own buffer; the buffers are added in a fixed order,
+    /// so the result does not depend on scheduling.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void FusedPass(double[] a, int n, int first, double[]? v, double[]? w, double[] u, double[] y, double[][] partial)
     {
-        int parts = n - first >= 256 ? partial.Length : 1;
+        int parts = n - first >= ParallelRows ? partial.Length : 1;
         int Boundary(int t) => t == parts ? n : n - (int)Math.Round((n - first) * Math.Sqrt(1 - (double)t / parts));
         if (parts == 1) Rows(0, first, n);
         else Parallel.For(0, parts, t => Rows(t, Boundary(t), Boundary(t + 1)));
