@@ -46,7 +46,7 @@ public sealed class NumericCoreLocus : CooperLocusClaim
             deviation += (x - twoN) * (x - twoN) - x * x; // the b_ℓ diagonal is compared with 2N, not 0
         }
         deviation = Math.Sqrt(Math.Max(0, deviation));
-        var lanczos = Spectrum.Lanczos(engine.HessianVector, n, Math.Min(n, 20));
+        var lanczos = Spectrum.Lanczos(engine.Lanczos, n, Math.Min(n, 20)); // on the device with --backend gpu
         var evidence = new JsonObject
         {
             ["locus"] = locus.Name, ["parameters"] = n, ["tolerance"] = tau, ["maxAbsGradient"] = gradient,
