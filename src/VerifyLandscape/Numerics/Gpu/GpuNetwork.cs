@@ -29,6 +29,9 @@ public sealed class GpuNetwork : IDerivativeBackend
     /// <summary>Device memory the structured Hessian may use for one chunk of units (their R-quantities and rows).</summary>
     public const long DefaultHessianChunkBytes = 256L << 20;
 
+    /// <param name="net">A plain network with a squared loss (<see cref="Unsupported"/> says what else is refused).</param>
+    /// <param name="theta">The point, in the layout's order.</param>
+    /// <param name="precision">The device arithmetic.</param>
     /// <param name="plantedBug">0 in every real run (tests plant a kernel bug: see <see cref="SampleArgs{T}.PlantedBug"/>, <see cref="HessianArgs{T}.PlantedBug"/>).</param>
     /// <param name="hessianChunkBytes">Device memory per chunk of the structured Hessian (tests make it tiny to run many chunks).</param>
     public GpuNetwork(NetworkSpec net, double[] theta, Precision precision = Precision.Float64, int plantedBug = 0, long hessianChunkBytes = DefaultHessianChunkBytes)
