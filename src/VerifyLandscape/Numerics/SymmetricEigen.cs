@@ -18,7 +18,7 @@ public static class SymmetricEigen
 {
     public const int DefaultBand = 32;
     /// <summary>Up to this n the one-stage reduction (<see cref="ReduceToTridiagonal"/>) is used; above it, two stages.</summary>
-    public const int DefaultOneStageLimit = 1500;
+    public const int DefaultOneStageLimit = 3000;
 
     /// <summary>
     /// Eigenvalues in ascending order of the symmetric row-major n×n matrix: not modified, unless
@@ -333,49 +333,123 @@ public static class SymmetricEigen
         for (int t = 0; t < parts; t++)
             for (int i = first; i < n; i++) y[i] += partial[t][i];
 
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         unsafe void Rows(int part, int from, int to)
         {
             var sum = partial[part];
             Array.Clear(sum, first, n - first);
             fixed (double* pa = a, pu = u, ps = sum, pv = v, pw = w)
             {
-                for (int i = from; i < to; i++)
-                {
-                    double* row = pa + (long)i * n;
-                    double vi = v is null ? 0 : pv[i], wi = w is null ? 0 : pw[i], ui = pu[i];
-                    double aii = row[i] - 2 * vi * wi;
-                    row[i] = aii;
-                    double dot = aii * ui;
-                    int j = i + 1;
-                    if (Vector256.IsHardwareAccelerated)
-                    {
-                        var minusV = Vector256.Create(-vi);
-                        var minusW = Vector256.Create(-wi);
-                        var uiv = Vector256.Create(ui);
-                        var acc = Vector256<double>.Zero;
-                        for (; j + 4 <= n; j += 4)
-                        {
-                            var x = Vector256.Load(row + j);
-                            if (v is not null) x = Gemm.Fma(minusW, Vector256.Load(pv + j), Gemm.Fma(minusV, Vector256.Load(pw + j), x));
-                            Vector256.Store(x, row + j);
-                            acc = Gemm.Fma(x, Vector256.Load(pu + j), acc);
-                            Vector256.Store(Gemm.Fma(x, uiv, Vector256.Load(ps + j)), ps + j);
-                        }
-                        dot += Vector256.Sum(acc);
-                    }
-                    for (; j < n; j++)
-                    {
-                        double x = row[j];
-                        if (v is not null) x -= vi * pw[j] + wi * pv[j];
-                        row[j] = x;
-                        dot += x * pu[j];
-                        ps[j] += x * ui;
-                    }
-                    ps[i] += dot;
-                }
+                // Two rows at a time: w, v, u and the sums are loaded once for both (the pass is bound by loads).
+                int i = from;
+                for (; i + 1 < to; i += 2) UpdateAndMultiplyTwoRows(pa, n, i, pv, pw, pu, ps);
+                if (i < to) UpdateAndMultiplyRow(pa, n, i, pv, pw, pu, ps);
             }
         }
+    }
+
+    /// <summary>
+    /// Row i of <see cref="FusedPass"/>: a_ij −= v_i w_j + w_i v_j for j ≥ i (no update when v is null), then
+    /// s_i += Σ_j a_ij u_j and s_j += a_ij u_i for j &gt; i.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void UpdateAndMultiplyRow(double* pa, int n, int i, double* pv, double* pw, double* pu, double* ps)
+    {
+        double* row = pa + (long)i * n;
+        bool update = pv != null;
+        double vi = update ? pv[i] : 0, wi = update ? pw[i] : 0, ui = pu[i];
+        double aii = row[i] - 2 * vi * wi;
+        row[i] = aii;
+        double dot = aii * ui;
+        int j = i + 1;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var minusV = Vector256.Create(-vi);
+            var minusW = Vector256.Create(-wi);
+            var uiv = Vector256.Create(ui);
+            var acc = Vector256<double>.Zero;
+            for (; j + 4 <= n; j += 4)
+            {
+                var x = Vector256.Load(row + j);
+                if (update) x = Gemm.Fma(minusW, Vector256.Load(pv + j), Gemm.Fma(minusV, Vector256.Load(pw + j), x));
+                Vector256.Store(x, row + j);
+                acc = Gemm.Fma(x, Vector256.Load(pu + j), acc);
+                Vector256.Store(Gemm.Fma(x, uiv, Vector256.Load(ps + j)), ps + j);
+            }
+            dot += Vector256.Sum(acc);
+        }
+        for (; j < n; j++)
+        {
+            double x = row[j];
+            if (update) x -= vi * pw[j] + wi * pv[j];
+            row[j] = x;
+            dot += x * pu[j];
+            ps[j] += x * ui;
+        }
+        ps[i] += dot;
+    }
+
+    /// <summary>Rows i and i + 1 of <see cref="FusedPass"/> together, as <see cref="UpdateAndMultiplyRow"/> does each.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void UpdateAndMultiplyTwoRows(double* pa, int n, int i, double* pv, double* pw, double* pu, double* ps)
+    {
+        double* r0 = pa + (long)i * n, r1 = r0 + n;
+        bool update = pv != null;
+        double v0 = update ? pv[i] : 0, w0 = update ? pw[i] : 0, u0 = pu[i];
+        double v1 = update ? pv[i + 1] : 0, w1 = update ? pw[i + 1] : 0, u1 = pu[i + 1];
+        // The entries left of the common columns: (i, i), (i, i + 1) and (i + 1, i + 1).
+        double x = r0[i] - 2 * v0 * w0;
+        r0[i] = x;
+        double dot0 = x * u0;
+        x = r0[i + 1] - (v0 * w1 + w0 * v1);
+        r0[i + 1] = x;
+        dot0 += x * u1;
+        ps[i + 1] += x * u0;
+        x = r1[i + 1] - 2 * v1 * w1;
+        r1[i + 1] = x;
+        double dot1 = x * u1;
+        int j = i + 2;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<double> minusV0 = Vector256.Create(-v0), minusW0 = Vector256.Create(-w0), u0v = Vector256.Create(u0);
+            Vector256<double> minusV1 = Vector256.Create(-v1), minusW1 = Vector256.Create(-w1), u1v = Vector256.Create(u1);
+            Vector256<double> acc0 = Vector256<double>.Zero, acc1 = Vector256<double>.Zero;
+            for (; j + 4 <= n; j += 4)
+            {
+                var x0 = Vector256.Load(r0 + j);
+                var x1 = Vector256.Load(r1 + j);
+                if (update)
+                {
+                    var vj = Vector256.Load(pv + j);
+                    var wj = Vector256.Load(pw + j);
+                    x0 = Gemm.Fma(minusW0, vj, Gemm.Fma(minusV0, wj, x0));
+                    x1 = Gemm.Fma(minusW1, vj, Gemm.Fma(minusV1, wj, x1));
+                }
+                Vector256.Store(x0, r0 + j);
+                Vector256.Store(x1, r1 + j);
+                var uj = Vector256.Load(pu + j);
+                acc0 = Gemm.Fma(x0, uj, acc0);
+                acc1 = Gemm.Fma(x1, uj, acc1);
+                Vector256.Store(Gemm.Fma(x1, u1v, Gemm.Fma(x0, u0v, Vector256.Load(ps + j))), ps + j);
+            }
+            dot0 += Vector256.Sum(acc0);
+            dot1 += Vector256.Sum(acc1);
+        }
+        for (; j < n; j++)
+        {
+            double x0 = r0[j], x1 = r1[j];
+            if (update)
+            {
+                x0 -= v0 * pw[j] + w0 * pv[j];
+                x1 -= v1 * pw[j] + w1 * pv[j];
+            }
+            r0[j] = x0;
+            r1[j] = x1;
+            dot0 += x0 * pu[j];
+            dot1 += x1 * pu[j];
+            ps[j] += x0 * u0 + x1 * u1;
+        }
+        ps[i] += dot0;
+        ps[i + 1] += dot1;
     }
 
     /// <summary>Eigenvalues of the tridiagonal matrix (d diagonal, e[i] coupling i and i+1) by implicit QL, in place in d.</summary>
