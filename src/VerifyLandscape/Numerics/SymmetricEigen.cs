@@ -4,8 +4,8 @@ namespace VerifyLandscape.Numerics;
 
 /// <summary>
 /// All eigenvalues of a dense symmetric matrix. Up to n = <see cref="DefaultOneStageLimit"/> (measured crossover, see
-/// BENCHMARKS.md), one-stage Householder tridiagonalisation (<see cref="ReduceToTridiagonal"/>: memory-bound, but the
-/// matrix sits in cache); above it, two-stage tridiagonalisation, so that the O(n³) work is matrix products
+/// BENCHMARKS.md), one-stage Householder tridiagonalisation (<see cref="ReduceToTridiagonal"/>, memory-bound); above
+/// it, two-stage tridiagonalisation, so that the O(n³) work is matrix products
 /// (<see cref="Gemm"/>) rather than the memory-bound matrix-vector products of one-stage reduction:
 ///  1. dense → band of half-width b: block Householder QR of each b-column panel below the band, Q = I − V T Vᵀ,
 ///     and the trailing block updated as A ← Qᵀ A Q = A − V Zᵀ − Z Vᵀ with X = A V T, Z = X − ½ V (Tᵀ Vᵀ X);
@@ -250,9 +250,9 @@ public static class SymmetricEigen
     /// read contiguously. Step k: v_k reflects row k's part right of the diagonal onto its first entry; with
     /// y = A₂₂ v_k and w = τ y − ½ τ² (yᵀ v_k) v_k the trailing block becomes A₂₂ − v_k wᵀ − w v_kᵀ. Row k+1 is updated
     /// first (it gives v_{k+1}); then one pass over the rest of the triangle both applies the update and accumulates
-    /// the next product y = A₂₂ v_{k+1}, so the triangle is read and written once per step. Memory-bound, hence the
-    /// right algorithm while the matrix sits in cache (small n); for large n the two-stage route's matrix products win.
-    /// Flops ≈ 4/3·n³.
+    /// the next product y = A₂₂ v_{k+1}, so the triangle is read and written once per step (two rows at a time, so that
+    /// v, w, u and the sums are loaded once for both). Memory-bound: measured faster than the two-stage route up to
+    /// n = 3000 on this project's machines, slower from 4000 (BENCHMARKS.md). Flops ≈ 4/3·n³.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static (double[] Diagonal, double[] Sub) ReduceToTridiagonal(double[] a, int n)
