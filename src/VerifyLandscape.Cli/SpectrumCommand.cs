@@ -38,7 +38,7 @@ public static class SpectrumCommand
         Numerics.MemoryEstimate.Require(8L * spec.ParameterCount * (options.Steps + 4) + Numerics.MemoryEstimate.ForwardBytes(spec),
             $"Lanczos with {options.Steps} steps on {spec.ParameterCount} parameters", "command line", "--steps");
         HessianSpectrum.Report report;
-        try { report = HessianSpectrum.Run(spec, point.Rationals().Select(q => q.ToDouble()).ToArray(), options, new Progress<string>(s => Console.Error.WriteLine("  " + s))); }
+        try { report = HessianSpectrum.Run(spec, point.Rationals().Select(q => q.ToDouble()).ToArray(), options, new StageLines()); }
         catch (InsufficientMemoryException e) { throw new InputException("command line", "--dense", e.Message); }
         string text = format == "json" ? ToJson(report, options).ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n" : Text(report, options);
         if (output is { } path) OutputFiles.WriteAtomically(path, text, "--out");
@@ -87,5 +87,11 @@ public static class SpectrumCommand
         if (r.DenseEigenvalues is { } all)
             json["dense"] = new JsonObject { ["eigenvalues"] = new JsonArray(all.Select(v => (JsonNode)v).ToArray()), ["trace"] = r.DenseTrace };
         return json;
+    }
+
+    /// <summary>Each stage on its own stderr line, in order (Progress&lt;T&gt; posts to the thread pool and can swap them).</summary>
+    private sealed class StageLines : IProgress<string>
+    {
+        public void Report(string stage) => Console.Error.WriteLine("  " + stage);
     }
 }
