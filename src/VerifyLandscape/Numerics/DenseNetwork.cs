@@ -407,23 +407,23 @@ public sealed class DenseNetwork : IDerivativeBackend
             columnsDone?.Report(Interlocked.Add(ref done, directions));
             return scratch;
         }, _ => { });
-        MirrorEarlierLayers(h, p, Enumerable.Range(1, depth).Select(k => _layout.Weight(k, 0, 0)).ToArray());
-        if (_lambda != 0)
-            for (int q = 0; q < p; q++) if (_layout.IsWeight(q)) h[(long)q * p + q] += _lambda;
+        CompleteStructuredHessian(h, _layout, depth, _lambda);
         return h;
     }
 
     /// <summary>
-    /// Completes a Hessian whose rows of layer k hold only the columns of layers ≥ k by symmetry. Layer k's parameters
-    /// (W_k, then b_k) are one contiguous range from layerStarts[k − 1], so the missing part of row a is every column
+    /// Completes a structured Hessian (this engine's and the GPU backend's) of a plain network whose rows of layer k
+    /// hold only the columns of layers ≥ k: the rest by symmetry, then weight decay λ on the weights' diagonal. Layer k's
+    /// parameters (W_k, then b_k) are one contiguous range from W_k[0,0], so the missing part of row a is every column
     /// before its layer's start: a tiled transpose of those rectangles.
     /// </summary>
-    internal static void MirrorEarlierLayers(double[] h, int p, int[] layerStarts)
+    internal static void CompleteStructuredHessian(double[] h, ParameterLayout layout, int depth, double lambda)
     {
         const int Tile = 64;
-        for (int k = 1; k < layerStarts.Length; k++)
+        int p = layout.Count;
+        for (int k = 2; k <= depth; k++)
         {
-            int start = layerStarts[k], end = k + 1 < layerStarts.Length ? layerStarts[k + 1] : p;
+            int start = layout.Weight(k, 0, 0), end = k < depth ? layout.Weight(k + 1, 0, 0) : p;
             Parallel.For(0, (end - start + Tile - 1) / Tile, tile =>
             {
                 int a0 = start + tile * Tile, a1 = Math.Min(end, a0 + Tile);
@@ -435,5 +435,7 @@ public sealed class DenseNetwork : IDerivativeBackend
                 }
             });
         }
+        if (lambda != 0)
+            for (int q = 0; q < p; q++) if (layout.IsWeight(q)) h[(long)q * p + q] += lambda;
     }
 }

@@ -250,14 +250,14 @@ public sealed class GpuNetwork : IDerivativeBackend
                     columnsDone?.Report(done += fanIn + extra);
                 }
             }
-            DenseNetwork.MirrorEarlierLayers(h, p, Enumerable.Range(1, depth).Select(k => layout.Weight(k, 0, 0)).ToArray());
-            for (int q = 0; q < p; q++) if (layout.IsWeight(q)) h[(long)q * p + q] += Lambda;
+            DenseNetwork.CompleteStructuredHessian(h, layout, depth, Lambda);
             return h;
         }
 
         /// <summary>
         /// Lanczos from start (normalised here), as <see cref="Spectrum.LanczosCoefficients"/>, with Q, w and every
-        /// product on the device: w = H q_k, α_k = w·q_k, two passes of classical Gram–Schmidt against q_0..q_k, β_k = ‖w‖.
+        /// product on the device: w = H q_k, two passes of classical Gram–Schmidt against q_0..q_k (the first pass's
+        /// coefficient of q_k is α_k = q_k·w), β_k = ‖w‖.
         /// Stops early when β_k is rounding noise (an invariant subspace).
         /// </summary>
         public (double[] Alpha, double[] Beta) Lanczos(double[] start, int steps)
@@ -282,25 +282,21 @@ public sealed class GpuNetwork : IDerivativeBackend
             }
             double norm = Math.Sqrt(start.Sum(x => x * x));
             q.View.SubView(0, p).CopyFromCPU(start.Select(x => _ops.Of(x / norm)).ToArray());
-            double ScalarOf(ArrayView<T> a, ArrayView<T> b)
-            {
-                Dots(a, 1, b);
-                return ToHost(c.View.SubView(0, 1))[0];
-            }
             double noise = Math.Max(1e-14, 16 * _ops.UnitRoundoff);
             var alpha = new List<double>();
             var beta = new List<double>();
             for (int k = 0; k < steps; k++)
             {
-                var v = q.View.SubView((long)k * p, p);
-                HessianVector(v, w.View);
-                alpha.Add(ScalarOf(v, w.View));
+                HessianVector(q.View.SubView((long)k * p, p), w.View);
                 for (int pass = 0; pass < 2; pass++)
                 {
                     Dots(q.View, k + 1, w.View);
+                    // The first pass's last dot is q_k·(H q_k), taken before anything is subtracted: α_k.
+                    if (pass == 0) alpha.Add(ToHost(c.View.SubView(k, 1))[0]);
                     _subtract!(p, q.View, c.View, w.View, k + 1, p, _ops);
                 }
-                double b = Math.Sqrt(ScalarOf(w.View, w.View));
+                Dots(w.View, 1, w.View);
+                double b = Math.Sqrt(ToHost(c.View.SubView(0, 1))[0]);
                 beta.Add(b);
                 if (k == steps - 1 || b <= noise * Math.Max(1, Math.Abs(alpha[^1]))) break;
                 _scale!(p, w.View, q.View.SubView((long)(k + 1) * p, p), _ops.Of(1 / b), _ops);
