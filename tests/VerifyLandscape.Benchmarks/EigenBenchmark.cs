@@ -44,7 +44,6 @@ public static class EigenBenchmark
     }
 
     private static int s_band, s_oneStageLimit;
-    private static double[]? s_values;
 
     private static double[] RandomSymmetric(int n, int seed)
     {
@@ -79,23 +78,24 @@ public static class EigenBenchmark
         // Every side gets the best of 3 runs up to n = 2000 (this VM's timings of small runs vary by 2× and more), 1 above.
         // Where ours takes the one-stage route, the two-stage route is timed too (both routes side by side).
         int repeats = n <= 2000 ? 3 : 1;
-        double Best(int oneStageLimit, Action<string, double>? stage, bool last)
+        // The best time, and the eigenvalues of the last run (which may overwrite a: it is on disk for the anchors).
+        (double Seconds, double[] Values) Best(int oneStageLimit, Action<string, double>? stage, bool mayOverwrite)
         {
             double best = double.MaxValue;
+            double[] values = [];
             for (int r = 0; r < repeats; r++)
             {
-                var work = last && r == repeats - 1 ? a : (double[])a.Clone(); // the last run may overwrite a: it is on disk for the anchors
+                bool last = r == repeats - 1;
+                var work = mayOverwrite && last ? a : (double[])a.Clone();
                 var clock = Stopwatch.StartNew();
-                var values = SymmetricEigen.Eigenvalues(work, n, s_band, stage: r == repeats - 1 ? stage : null, overwrite: true, oneStageLimit: oneStageLimit);
+                values = SymmetricEigen.Eigenvalues(work, n, s_band, stage: last ? stage : null, overwrite: true, oneStageLimit: oneStageLimit);
                 best = Math.Min(best, clock.Elapsed.TotalSeconds);
-                if (last && r == repeats - 1) s_values = values;
             }
-            return best;
+            return (best, values);
         }
-        double? twoStageSeconds = n <= s_oneStageLimit ? Best(0, null, last: false) : null;
+        double? twoStageSeconds = n <= s_oneStageLimit ? Best(0, null, mayOverwrite: false).Seconds : null;
         var stages = new JsonObject();
-        double seconds = Best(s_oneStageLimit, (name, s) => stages[name] = s, last: true);
-        var ours = s_values!;
+        var (seconds, ours) = Best(s_oneStageLimit, (name, s) => stages[name] = s, mayOverwrite: true);
         double limit = 4.0 / 3 * n * n * (double)n / rate;
         var theirs = RunPython(dir, n, repeats);
         double norm = ours.Max(Math.Abs);
