@@ -35,6 +35,47 @@ public static class Gemm
         fixed (double* pa = a, pb = b, pc = c) Kernel(pa + aOffset, lda, pb + bOffset, ldb, pc + cOffset, ldc, 0, m, k, n);
     }
 
+    /// <summary>B packed once in the layout the kernel reads, for a product that reuses it down many row blocks.</summary>
+    public sealed class Packed
+    {
+        internal Packed(double[] source, int offset, int ld, int rows, int columns, double[] data) =>
+            (Source, Offset, Ld, Rows, Columns, Data) = (source, offset, ld, rows, columns, data);
+        internal double[] Source { get; }
+        internal int Offset { get; }
+        internal int Ld { get; }
+        public int Rows { get; }
+        public int Columns { get; }
+        internal double[] Data { get; }
+    }
+
+    /// <summary>
+    /// Packs the rows×columns sub-matrix of b at offset (leading dimension ldb) as <see cref="Kernel"/> would pack it slab
+    /// by slab, so that threads multiplying different row blocks by it share one packed copy instead of each packing
+    /// its own (for a thin inner dimension the packing costs as much memory traffic as the product).
+    /// </summary>
+    public static unsafe Packed Pack(double[] b, int offset, int ldb, int rows, int columns)
+    {
+        int n8 = Vector256.IsHardwareAccelerated ? columns - columns % 8 : 0;
+        var data = GC.AllocateUninitializedArray<double>(Math.Max(1, rows * n8), pinned: true);
+        fixed (double* pb = b)
+            for (int p0 = 0; p0 < rows; p0 += Slab)
+            {
+                int kk = Math.Min(rows, p0 + Slab) - p0;
+                PackSlab(pb + offset + (long)p0 * ldb, ldb, kk, n8, (double*)Unsafe.AsPointer(ref data[0]) + (long)p0 * n8);
+            }
+        return new Packed(b, offset, ldb, rows, columns, data);
+    }
+
+    /// <summary>C += A·B with B packed (<see cref="Pack"/>); uses B's first k rows and first n columns.</summary>
+    public static unsafe void MultiplyAdd(double[] a, int aOffset, int lda, Packed b, double[] c, int cOffset, int ldc, int m, int k, int n)
+    {
+        if (m <= 0 || n <= 0 || k <= 0) return;
+        if (k > b.Rows || n > b.Columns) throw new ArgumentException("the product uses more of B than was packed");
+        int n8Full = Vector256.IsHardwareAccelerated ? b.Columns - b.Columns % 8 : 0;
+        fixed (double* pa = a, pb = b.Source, pc = c, packed = b.Data)
+            Kernel(pa + aOffset, lda, pb + b.Offset, b.Ld, pc + cOffset, ldc, 0, m, k, n, packed, b.Rows, n8Full);
+    }
+
     /// <summary>Bᵀ of a row-major rows×cols matrix, into dst (cols×rows).</summary>
     public static void Transpose(ReadOnlySpan<double> src, Span<double> dst, int rows, int cols)
     {
@@ -58,34 +99,54 @@ public static class Gemm
     /// away from the next when ldb is large, one TLB miss per inner step); then for each block of 64 rows of A (128 KB:
     /// stays in L2) each packed panel is swept down the block's row tiles before moving on.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel(double* a, int lda, double* bMatrix, int ldb, double* c, int ldc, int rowStart, int rowEnd, int k, int n)
+    private const int Slab = 256, RowBlock = 64;
+
+    /// <summary>The slab B[0..kk, 0..n8) (leading dimension ldb) as 8-column panels, each kk×8 row after row, into dst.</summary>
+    private static unsafe void PackSlab(double* b, int ldb, int kk, int n8, double* dst)
     {
-        const int Slab = 256, RowBlock = 64;
+        for (int q = 0; q < n8; q += 8)
+        {
+            double* src = b + q;
+            for (int p = 0; p < kk; p++, dst += 8, src += ldb)
+            {
+                Vector256.Store(Vector256.Load(src), dst);
+                Vector256.Store(Vector256.Load(src + 4), dst + 4);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Kernel(double* a, int lda, double* bMatrix, int ldb, double* c, int ldc, int rowStart, int rowEnd, int k, int n,
+                                      double* prepacked = null, int packedRows = 0, int packedN8 = 0)
+    {
         int n8 = Vector256.IsHardwareAccelerated ? n - n % 8 : 0;
         // Packing pays when the panel is reused down many rows; a thin A (a vector, a few rows) reads B in place.
-        bool pack = rowEnd - rowStart >= 16;
-        if (pack && n8 > 0 && (t_packed is null || t_packed.Length < Slab * n8)) t_packed = GC.AllocateUninitializedArray<double>(Slab * n8, pinned: true);
+        bool pack = prepacked != null || rowEnd - rowStart >= 16;
+        if (prepacked == null && pack && n8 > 0 && (t_packed is null || t_packed.Length < Slab * n8)) t_packed = GC.AllocateUninitializedArray<double>(Slab * n8, pinned: true);
         for (int p0 = 0; p0 < k; p0 += Slab)
         {
             int p1 = Math.Min(k, p0 + Slab), kk = p1 - p0;
             // The panel of columns q..q+8 holds B[p0..p1, q..q+8) row after row: the loops below step 8 through it
-            // where they would step ldb through B.
-            double* packed = pack && n8 > 0 ? (double*)Unsafe.AsPointer(ref t_packed![0]) : null;
-            long step = pack ? 8 : ldb;
-            for (int q = 0; pack && q < n8; q += 8)
+            // where they would step ldb through B. A slab packed in advance has its panels panelLength rows apart.
+            double* packed;
+            int panelLength = kk;
+            if (prepacked != null)
             {
-                double* dst = packed + (long)q * kk;
-                double* src = bMatrix + (long)p0 * ldb + q;
-                for (int p = 0; p < kk; p++, dst += 8, src += ldb)
-                {
-                    Vector256.Store(Vector256.Load(src), dst);
-                    Vector256.Store(Vector256.Load(src + 4), dst + 4);
-                }
+                packed = prepacked + (long)p0 * packedN8;
+                panelLength = Math.Min(packedRows, p0 + Slab) - p0;
             }
+            else
+            {
+                packed = pack && n8 > 0 ? (double*)Unsafe.AsPointer(ref t_packed![0]) : null;
+                if (packed != null) PackSlab(bMatrix + (long)p0 * ldb, ldb, kk, n8, packed);
+            }
+            long step = pack ? 8 : ldb;
             for (int ib = rowStart; ib < rowEnd; ib += RowBlock)
             {
-                int ie = Math.Min(rowEnd, ib + RowBlock), ie6 = ib + (ie - ib) / 6 * 6, ie4 = ie6 + (ie - ie6) / 4 * 4;
+                // Tiles of 6 rows, then of 4; a block of 6t + 2 rows is cut 6(t − 1) + 4 + 4 (two single rows cost more).
+                int ie = Math.Min(rowEnd, ib + RowBlock), sixes = (ie - ib) / 6;
+                if ((ie - ib) % 6 == 2 && sixes > 0) sixes--;
+                int ie6 = ib + sixes * 6, ie4 = ie6 + (ie - ie6) / 4 * 4;
                 for (int j = 0; j < n8; j += 8)
                 {
                     for (int i = ib; i < ie6; i += 6)
@@ -98,7 +159,7 @@ public static class Gemm
                         var s30 = Vector256.Load(c3); var s31 = Vector256.Load(c3 + 4);
                         var s40 = Vector256.Load(c4); var s41 = Vector256.Load(c4 + 4);
                         var s50 = Vector256.Load(c5); var s51 = Vector256.Load(c5 + 4);
-                        double* bp = pack ? packed + (long)j * kk : bMatrix + (long)p0 * ldb + j;
+                        double* bp = pack ? packed + (long)j * panelLength : bMatrix + (long)p0 * ldb + j;
                         for (int p = p0; p < p1; p++, bp += step)
                         {
                             var b0 = Vector256.Load(bp);
@@ -125,7 +186,7 @@ public static class Gemm
                         var s10 = Vector256.Load(c1); var s11 = Vector256.Load(c1 + 4);
                         var s20 = Vector256.Load(c2); var s21 = Vector256.Load(c2 + 4);
                         var s30 = Vector256.Load(c3); var s31 = Vector256.Load(c3 + 4);
-                        double* bp = pack ? packed + (long)j * kk : bMatrix + (long)p0 * ldb + j;
+                        double* bp = pack ? packed + (long)j * panelLength : bMatrix + (long)p0 * ldb + j;
                         for (int p = p0; p < p1; p++, bp += step)
                         {
                             var b0 = Vector256.Load(bp);
@@ -146,7 +207,7 @@ public static class Gemm
                     {
                         double* ai = a + (long)i * lda, ci = c + (long)i * ldc + j;
                         var s0 = Vector256.Load(ci); var s1 = Vector256.Load(ci + 4);
-                        double* bp = pack ? packed + (long)j * kk : bMatrix + (long)p0 * ldb + j;
+                        double* bp = pack ? packed + (long)j * panelLength : bMatrix + (long)p0 * ldb + j;
                         for (int p = p0; p < p1; p++, bp += step)
                         {
                             var x = Vector256.Create(ai[p]);

@@ -9,8 +9,8 @@ namespace VerifyLandscape.Numerics;
 /// (<see cref="Gemm"/>) rather than the memory-bound matrix-vector products of one-stage reduction:
 ///  1. dense → band of half-width b: block Householder QR of each b-column panel below the band, Q = I − V T Vᵀ,
 ///     and the trailing block updated as A ← Qᵀ A Q = A − V Zᵀ − Z Vᵀ with X = A V T, Z = X − ½ V (Tᵀ Vᵀ X);
-///  2. band → tridiagonal: Givens rotations, each zeroing one band entry and chasing the one fill entry it makes
-///     down the band (Schwarz's algorithm), on compact band storage;
+///  2. band → tridiagonal: Householder bulge chasing (<see cref="BandToTridiagonal"/>), its sweeps pipelined over the
+///     cores, on compact band storage;
 ///  3. tridiagonal → eigenvalues (both routes): implicit QL with Wilkinson shifts.
 /// Flops ≈ 4/3·n³ (one stage, or stage 1) + O(n²b); memory: the n×n copy (none with overwrite) plus O(b·n).
 /// </summary>
@@ -53,7 +53,7 @@ public static class SymmetricEigen
         {
             ReduceToBand(a, n, band);
             Done("dense to band");
-            (d, e) = BandToTridiagonal(a, n, band);
+            (d, e) = BandToTridiagonal(a, n, band, Environment.ProcessorCount);
             Done("band to tridiagonal");
         }
         TridiagonalQl(d, e);
@@ -147,8 +147,9 @@ public static class SymmetricEigen
             Gemm.Transpose(x.AsSpan(0, m * w), zt, m, w);
             Array.Copy(zt, 0, right, 0, w * m);
             Array.Copy(vt, 0, right, w * m, w * m);
+            var packedRight = Gemm.Pack(right, 0, m, 2 * w, m);
             ForEachBlock(n, r0, (i0, i1) =>
-                Gemm.MultiplyAdd(left, (i0 - r0) * 2 * w, 2 * w, right, 0, m, a, i0 * n + r0, n, i1 - i0, 2 * w, i1 - r0));
+                Gemm.MultiplyAdd(left, (i0 - r0) * 2 * w, 2 * w, packedRight, a, i0 * n + r0, n, i1 - i0, 2 * w, i1 - r0));
         }
     }
 
@@ -170,10 +171,11 @@ public static class SymmetricEigen
         int m = n - r0;
         Array.Clear(x, 0, m * w);
         var xt = new double[w * m]; // (Σ over later blocks of Aᵀ V)ᵀ, column block by column block
+        var packedV = Gemm.Pack(v, 0, w, m, w);
         ForEachBlock(n, r0, (i0, i1) =>
         {
             // Kept part of rows i0..i1: columns r0..i1.
-            Gemm.MultiplyAdd(a, i0 * n + r0, n, v, 0, w, x, (i0 - r0) * w, w, i1 - i0, i1 - r0, w);
+            Gemm.MultiplyAdd(a, i0 * n + r0, n, packedV, x, (i0 - r0) * w, w, i1 - i0, i1 - r0, w);
             // Columns i0..i1 of the rows below the block, by symmetry: xt[:, i0..i1) = Vᵀ[:, i1..] · A[i1.., i0..i1).
             Gemm.MultiplyAdd(vt, i1 - r0, m, a, i1 * n + i0, n, xt, i0 - r0, m, w, n - i1, i1 - i0);
         });
@@ -181,68 +183,195 @@ public static class SymmetricEigen
             for (int i = 0; i < m; i++) x[i * w + c] += xt[c * m + i];
     }
 
-    /// <summary>Stage 2: the band (half-width b) to tridiagonal form; returns the diagonal and the sub-diagonal.</summary>
+    /// <summary>
+    /// Stage 2: the band (half-width b) to tridiagonal form by Householder bulge chasing (the algorithm of LAPACK's
+    /// dsytrd_sb2st); returns the diagonal and the sub-diagonal. Sweep j: a reflector of length ≤ b zeroes column j
+    /// below its sub-diagonal entry and is applied on both sides of the next diagonal block; applied from the right, it
+    /// fills the block below (the bulge); the next reflector zeroes the bulge's first column only and is applied from the
+    /// left to the rest of the bulge and on both sides of the next diagonal block, and so on down the band. The bulge's
+    /// other columns are zeroed by the next sweeps. Storage: the lower band of half-width 2b (room for the bulge),
+    /// column after column, so that every loop runs over contiguous entries. Flops ≈ 6·n²·b.
+    /// Sweeps run on <paramref name="threads"/> threads in a pipeline: sweep j's step k starts when sweep j − 1 has
+    /// finished its step k + 2 (from then on their windows of the matrix are disjoint), so every entry sees the same
+    /// operations in the same order as on one thread, and the result is the same bit for bit.
+    /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-    private static (double[] Diagonal, double[] Sub) BandToTridiagonal(double[] a, int n, int b)
+    internal static (double[] Diagonal, double[] Sub) BandToTridiagonal(double[] a, int n, int b, int threads)
     {
-        // Compact storage: entry (i, j), |i − j| ≤ b + 1, at band[min(i,j) * stride + |i − j|]; distance b + 1 holds the fill.
-        int stride = b + 2;
-        var band = new double[n * stride];
-        for (int j = 0; j < n; j++)
-            for (int dist = 0; dist <= b && j + dist < n; dist++) band[j * stride + dist] = a[(long)(j + dist) * n + j];
-        ref double At(int i, int j) => ref band[Math.Min(i, j) * stride + Math.Abs(i - j)];
+        int ld = 2 * b + 1; // entry (r, c), 0 ≤ r − c ≤ 2b, at s[c·ld + r − c]
+        var s = new double[(long)n * ld];
+        for (int c = 0; c < n; c++)
+            for (int dist = 0; dist <= b && c + dist < n; dist++) s[c * ld + dist] = a[(long)(c + dist) * n + c];
 
-        // Rotate rows and columns p and p+1 so that entry (p+1, col) becomes 0 (given x = A(p, col), y = A(p+1, col)).
-        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        void Rotate(int p, double x, double y)
+        // progress[j]: the number of steps sweep j has finished (int.MaxValue when it has finished all of them).
+        var progress = new int[n];
+        bool failed = false; // a worker that throws releases the others from their waits
+        threads = n < 4 * b ? 1 : Math.Max(1, threads);
+        void Sweeps(int first)
         {
-            int q = p + 1;
-            double r = double.Hypot(x, y), c = x / r, s = y / r; // Hypot: x² underflows to 0 for |x| < 1e-154 (then c = NaN)
-            int lo = Math.Max(0, q - b - 1), hi = Math.Min(n - 1, p + b + 1);
-            // k < p: (p, k) and (q, k) are adjacent in column k's storage.
-            for (int k = lo; k < p; k++)
-            {
-                int at = k * stride + (p - k);
-                double u = band[at], w = band[at + 1];
-                band[at] = c * u + s * w;
-                band[at + 1] = -s * u + c * w;
-            }
-            // k > q: (p, k) and (q, k) run along columns p and q, contiguously.
-            if (hi > q) TensorOps.Rotate(band.AsSpan(p * stride + 2, hi - q), band.AsSpan(q * stride + 1, hi - q), c, s);
-            ref double app = ref At(p, p);
-            ref double aqq = ref At(q, q);
-            ref double apq = ref At(p, q);
-            double pp = app, qq = aqq, pq = apq;
-            app = c * c * pp + 2 * c * s * pq + s * s * qq;
-            aqq = s * s * pp - 2 * c * s * pq + c * c * qq;
-            apq = c * s * (qq - pp) + (c * c - s * s) * pq;
+            try { SweepsFrom(first); }
+            catch { Volatile.Write(ref failed, true); throw; }
         }
-
-        for (int j = 0; j < n - 2; j++)
-            for (int dist = Math.Min(b, n - 1 - j); dist >= 2; dist--)
+        void SweepsFrom(int first)
+        {
+            var v = new double[b];
+            var vNext = new double[b];
+            var y = new double[b];
+            for (int j = first; j < n - 2; j += threads)
             {
-                int i = j + dist;
-                double y = At(i, j);
-                if (y == 0) continue;
-                Rotate(i - 1, At(i - 1, j), y);
-                At(i, j) = 0;
-                // The rotation of (i−1, i) filled (i−1+b+1, i−1); chase it down the band.
-                for (int k = i; k + b < n; k += b)
+                void WaitFor(int step)
                 {
-                    double fill = At(k + b, k - 1);
-                    if (fill == 0) break;
-                    Rotate(k + b - 1, At(k + b - 1, k - 1), fill);
-                    At(k + b, k - 1) = 0;
+                    if (j == 0) return;
+                    var spin = new SpinWait();
+                    while (Volatile.Read(ref progress[j - 1]) < step + 3)
+                    {
+                        if (Volatile.Read(ref failed)) throw new OperationCanceledException("another sweep failed");
+                        spin.SpinOnce(sleep1Threshold: -1); // never Sleep(1): a millisecond per wait would stall the pipeline
+                    }
                 }
+                // Step 0: zero column j below row j + 1; both sides of the block (st..ed)².
+                WaitFor(0);
+                int st = j + 1, ed = Math.Min(j + b, n - 1), len = ed - st + 1;
+                double tau = ReflectInPlace(s.AsSpan(j * ld + 1, len), v);
+                ApplyBothSides(s, ld, st, len, v, tau, y);
+                Volatile.Write(ref progress[j], 1);
+                for (int step = 1; ed + 1 < n; step++)
+                {
+                    WaitFor(step);
+                    int j1 = ed + 1, rows = Math.Min(ed + b, n - 1) - j1 + 1;
+                    // The last reflector from the right on the block (j1.., st..ed): the bulge.
+                    ApplyRight(s, ld, j1, rows, st, len, v, tau, y);
+                    // Zero the bulge's first column (st) below row j1; the reflector from the left on its other columns.
+                    double tauNext = ReflectInPlace(s.AsSpan(st * ld + (j1 - st), rows), vNext);
+                    ApplyLeft(s, ld, j1, rows, st + 1, len - 1, vNext, tauNext);
+                    ApplyBothSides(s, ld, j1, rows, vNext, tauNext, y);
+                    (v, vNext) = (vNext, v);
+                    (st, ed, len, tau) = (j1, j1 + rows - 1, rows, tauNext);
+                    Volatile.Write(ref progress[j], step + 1);
+                }
+                Volatile.Write(ref progress[j], int.MaxValue);
             }
+        }
+        if (threads == 1) Sweeps(0);
+        else
+        {
+            var workers = new Task[threads];
+            for (int t = 0; t < threads; t++)
+            {
+                int first = t;
+                workers[t] = Task.Factory.StartNew(() => Sweeps(first), TaskCreationOptions.LongRunning);
+            }
+            Task.WaitAll(workers);
+        }
         var d = new double[n];
         var e = new double[n];
         for (int i = 0; i < n; i++)
         {
-            d[i] = At(i, i);
-            if (i + 1 < n) e[i] = At(i + 1, i);
+            d[i] = s[i * ld];
+            if (i + 1 < n) e[i] = s[i * ld + 1];
         }
         return (d, e);
+    }
+
+    /// <summary>The reflector of the contiguous x (into u, u[0] = 1), and x ← (β, 0, …, 0); returns τ.</summary>
+    private static double ReflectInPlace(Span<double> x, double[] u)
+    {
+        double tau = Reflector(x, u, out double beta);
+        x[0] = beta;
+        x[1..].Clear();
+        return tau;
+    }
+
+    /// <summary>
+    /// D ← H D H for the symmetric block D = A[s..s+len)², lower part in band storage, H = I − τ u uᵀ:
+    /// y = τ D u, w = y − ½ τ (yᵀu) u, D ← D − u wᵀ − w uᵀ.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void ApplyBothSides(double[] band, int ld, int s, int len, double[] u, double tau, double[] y)
+    {
+        if (tau == 0) return;
+        fixed (double* pb = &band[(long)s * ld], pu = u, py = y)
+        {
+            new Span<double>(py, len).Clear();
+            for (int c = 0; c < len; c++)
+            {
+                double* column = pb + (long)c * ld; // D[c.., c]
+                py[c] += Dot(column, pu + c, len - c);
+                AddScaled(column + 1, pu[c], py + c + 1, len - c - 1);
+            }
+            for (int i = 0; i < len; i++) py[i] *= tau;
+            AddScaled(pu, -0.5 * tau * Dot(py, pu, len), py, len);
+            for (int c = 0; c < len; c++)
+            {
+                double* column = pb + (long)c * ld;
+                AddScaled2(py + c, -pu[c], pu + c, -py[c], column, len - c);
+            }
+        }
+    }
+
+    /// <summary>B ← B H for the block B = A[r..r+rows, c0..c0+cols) (below the diagonal), H = I − τ u uᵀ: B −= τ (B u) uᵀ.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void ApplyRight(double[] band, int ld, int r, int rows, int c0, int cols, double[] u, double tau, double[] bu)
+    {
+        if (tau == 0) return;
+        fixed (double* pb = band, pu = u, sum = bu)
+        {
+            new Span<double>(sum, rows).Clear();
+            for (int c = 0; c < cols; c++) AddScaled(pb + (long)(c0 + c) * ld + (r - c0 - c), pu[c], sum, rows);
+            for (int c = 0; c < cols; c++) AddScaled(sum, -tau * pu[c], pb + (long)(c0 + c) * ld + (r - c0 - c), rows);
+        }
+    }
+
+    /// <summary>B ← H B for the block B = A[r..r+rows, c0..c0+cols) (below the diagonal), H = I − τ u uᵀ: each column −= τ (uᵀcolumn) u.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void ApplyLeft(double[] band, int ld, int r, int rows, int c0, int cols, double[] u, double tau)
+    {
+        if (tau == 0) return;
+        fixed (double* pb = band, pu = u)
+            for (int c = 0; c < cols; c++)
+            {
+                double* column = pb + (long)(c0 + c) * ld + (r - c0 - c);
+                AddScaled(pu, -tau * Dot(pu, column, rows), column, rows);
+            }
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static unsafe double Dot(double* x, double* y, int len)
+    {
+        int i = 0;
+        var s0 = Vector256<double>.Zero;
+        var s1 = Vector256<double>.Zero;
+        for (; i <= len - 8; i += 8)
+        {
+            s0 = Gemm.Fma(Vector256.Load(x + i), Vector256.Load(y + i), s0);
+            s1 = Gemm.Fma(Vector256.Load(x + i + 4), Vector256.Load(y + i + 4), s1);
+        }
+        if (i <= len - 4) { s0 = Gemm.Fma(Vector256.Load(x + i), Vector256.Load(y + i), s0); i += 4; }
+        double sum = Vector256.Sum(s0 + s1);
+        for (; i < len; i++) sum += x[i] * y[i];
+        return sum;
+    }
+
+    /// <summary>dst += c·x.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static unsafe void AddScaled(double* x, double c, double* dst, int len)
+    {
+        int i = 0;
+        var vc = Vector256.Create(c);
+        for (; i <= len - 4; i += 4) Vector256.Store(Gemm.Fma(vc, Vector256.Load(x + i), Vector256.Load(dst + i)), dst + i);
+        for (; i < len; i++) dst[i] += c * x[i];
+    }
+
+    /// <summary>dst += c·x + d·y.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static unsafe void AddScaled2(double* x, double c, double* y, double d, double* dst, int len)
+    {
+        int i = 0;
+        var vc = Vector256.Create(c);
+        var vd = Vector256.Create(d);
+        for (; i <= len - 4; i += 4)
+            Vector256.Store(Gemm.Fma(vd, Vector256.Load(y + i), Gemm.Fma(vc, Vector256.Load(x + i), Vector256.Load(dst + i))), dst + i);
+        for (; i < len; i++) dst[i] += c * x[i] + d * y[i];
     }
 
     /// <summary>
