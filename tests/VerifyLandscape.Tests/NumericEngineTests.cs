@@ -189,29 +189,33 @@ public class NumericEngineTests
     public void MatrixProductsMatchTheDefinition()
     {
         // C += A·B on sub-matrices (offsets, leading dimensions), B read in place or packed once (Gemm.Pack, then a
-        // prefix of its rows and columns used, as the band reduction does), against the triple loop. Shapes cover thin
-        // inner dimensions (≤ 64: the row-tile-at-a-time order), several slabs (> 256), and every row and column tiling
-        // remainder. Bound: the error of a k-term dot product, 2·k·ε·Σ|a_ip·b_pj|, plus ε·|c| for the accumulation.
+        // prefix of its rows and columns used, as the band reduction does), and C += Aᵀ·B (A stored k×m), against the
+        // triple loop. Shapes cover thin inner dimensions (≤ 64: the row-tile-at-a-time order), several slabs (> 256),
+        // and every row and column tiling remainder. Bound: the error of a k-term dot product, 2·k·ε·Σ|a_ip·b_pj|,
+        // plus ε·|c| for the accumulation (both sides round).
         var gen = from m in Gen.Choose(1, 40)
                   from k in Gen.Elements(1, 3, 17, 64, 65, 200, 300, 530)
                   from n in Gen.Choose(1, 45)
                   from pad in Gen.Choose(0, 5)
-                  from packed in Gen.Elements(false, true)
+                  from mode in Gen.Elements("in place", "packed", "Aᵀ")
                   from seed in Gen.Choose(1, 100000)
-                  select (m, k, n, pad, packed, seed);
-        PropertyCheck.Run("Gemm.MultiplyAdd (in place, packed) = Σ_p a_ip·b_pj", Arb.From(gen), t =>
+                  select (m, k, n, pad, mode, seed);
+        PropertyCheck.Run("Gemm products = Σ_p a_ip·b_pj", Arb.From(gen), t =>
         {
             var rng = new Random(t.seed);
-            int lda = t.k + t.pad, ldb = t.n + t.pad + 3, ldc = t.n + t.pad, extraRows = t.pad + 2;
+            bool transposed = t.mode == "Aᵀ";
+            int lda = (transposed ? t.m : t.k) + t.pad, ldb = t.n + t.pad + 3, ldc = t.n + t.pad, extraRows = t.pad + 2;
             double[] Random(int count) => Enumerable.Range(0, count).Select(_ => rng.NextDouble() * 2 - 1).ToArray();
-            double[] a = Random(t.m * lda + t.pad), b = Random((t.k + extraRows) * ldb + t.pad), c = Random(t.m * ldc + t.pad);
+            double[] a = Random((transposed ? t.k : t.m) * lda + t.pad), b = Random((t.k + extraRows) * ldb + t.pad), c = Random(t.m * ldc + t.pad);
+            double A(int i, int q) => transposed ? a[t.pad + q * lda + i] : a[t.pad + i * lda + q];
             var before = (double[])c.Clone();
-            if (t.packed)
+            if (t.mode == "packed")
             {
                 // Pack more rows and columns than the product uses, to exercise the prefix.
                 var p = Gemm.Pack(b, t.pad, ldb, t.k + extraRows, t.n + 3);
                 Gemm.MultiplyAdd(a, t.pad, lda, p, c, t.pad, ldc, t.m, t.k, t.n);
             }
+            else if (transposed) Gemm.MultiplyAddTransposed(a, t.pad, lda, b, t.pad, ldb, c, t.pad, ldc, t.m, t.k, t.n);
             else Gemm.MultiplyAdd(a, t.pad, lda, b, t.pad, ldb, c, t.pad, ldc, t.m, t.k, t.n);
             for (int i = 0; i < t.m; i++)
                 for (int j = 0; j < ldc; j++)
@@ -222,14 +226,14 @@ public class NumericEngineTests
                     double exact = before[at], magnitude = Math.Abs(before[at]);
                     for (int q = 0; q < t.k; q++)
                     {
-                        double term = a[t.pad + i * lda + q] * b[t.pad + q * ldb + j];
+                        double term = A(i, q) * b[t.pad + q * ldb + j];
                         exact += term;
                         magnitude += Math.Abs(term);
                     }
                     if (Math.Abs(c[at] - exact) > 2 * (t.k + 1) * 1.1102230246251565e-16 * magnitude) return false;
                 }
             return true;
-        }, trials: 150);
+        }, trials: 200);
     }
 
     [Fact]

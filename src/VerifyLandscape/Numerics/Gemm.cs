@@ -76,6 +76,60 @@ public static class Gemm
             Kernel(pa + aOffset, lda, pb + b.Offset, b.Ld, pc + cOffset, ldc, 0, m, k, n, packed, b.Rows, n8Full);
     }
 
+    /// <summary>
+    /// C += Aᵀ·B with A k×m (leading dimension lda), B k×n (ldb), C m×n (ldc), for a short k (the rows of a block):
+    /// a tile of 6 rows of C is 6 adjacent columns of A, so each step of the inner loop broadcasts 6 neighbouring
+    /// entries of one row of A. Single-threaded; the sum over p runs in order, as in <see cref="MultiplyAdd(double[], int, int, double[], int, int, double[], int, int, int, int, int)"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void MultiplyAddTransposed(double[] a, int aOffset, int lda, double[] b, int bOffset, int ldb,
+                                                    double[] c, int cOffset, int ldc, int m, int k, int n)
+    {
+        if (m <= 0 || n <= 0 || k <= 0) return;
+        int n8 = Vector256.IsHardwareAccelerated ? n - n % 8 : 0, m6 = m / 6 * 6;
+        fixed (double* pa0 = a, pb0 = b, pc0 = c)
+        {
+            double* pa = pa0 + aOffset, pb = pb0 + bOffset, pc = pc0 + cOffset;
+            for (int i = 0; i < m6; i += 6)
+                for (int j = 0; j < n8; j += 8)
+                {
+                    double* c0 = pc + (long)i * ldc + j, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+                    var s00 = Vector256.Load(c0); var s01 = Vector256.Load(c0 + 4);
+                    var s10 = Vector256.Load(c1); var s11 = Vector256.Load(c1 + 4);
+                    var s20 = Vector256.Load(c2); var s21 = Vector256.Load(c2 + 4);
+                    var s30 = Vector256.Load(c3); var s31 = Vector256.Load(c3 + 4);
+                    var s40 = Vector256.Load(c4); var s41 = Vector256.Load(c4 + 4);
+                    var s50 = Vector256.Load(c5); var s51 = Vector256.Load(c5 + 4);
+                    double* ap = pa + i, bp = pb + j;
+                    for (int p = 0; p < k; p++, ap += lda, bp += ldb)
+                    {
+                        var b0 = Vector256.Load(bp);
+                        var b1 = Vector256.Load(bp + 4);
+                        var x = Vector256.Create(ap[0]); s00 = Fma(x, b0, s00); s01 = Fma(x, b1, s01);
+                        x = Vector256.Create(ap[1]); s10 = Fma(x, b0, s10); s11 = Fma(x, b1, s11);
+                        x = Vector256.Create(ap[2]); s20 = Fma(x, b0, s20); s21 = Fma(x, b1, s21);
+                        x = Vector256.Create(ap[3]); s30 = Fma(x, b0, s30); s31 = Fma(x, b1, s31);
+                        x = Vector256.Create(ap[4]); s40 = Fma(x, b0, s40); s41 = Fma(x, b1, s41);
+                        x = Vector256.Create(ap[5]); s50 = Fma(x, b0, s50); s51 = Fma(x, b1, s51);
+                    }
+                    s00.Store(c0); s01.Store(c0 + 4);
+                    s10.Store(c1); s11.Store(c1 + 4);
+                    s20.Store(c2); s21.Store(c2 + 4);
+                    s30.Store(c3); s31.Store(c3 + 4);
+                    s40.Store(c4); s41.Store(c4 + 4);
+                    s50.Store(c5); s51.Store(c5 + 4);
+                }
+            // The rest: rows of C below the last full tile, then columns right of the last full panel, one entry at a time.
+            for (int i = 0; i < m; i++)
+                for (int j = i < m6 ? n8 : 0; j < n; j++)
+                {
+                    double sum = pc[(long)i * ldc + j];
+                    for (int p = 0; p < k; p++) sum += pa[(long)p * lda + i] * pb[(long)p * ldb + j];
+                    pc[(long)i * ldc + j] = sum;
+                }
+        }
+    }
+
     /// <summary>Bᵀ of a row-major rows×cols matrix, into dst (cols×rows).</summary>
     public static void Transpose(ReadOnlySpan<double> src, Span<double> dst, int rows, int cols)
     {

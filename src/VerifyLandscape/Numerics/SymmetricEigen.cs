@@ -72,6 +72,8 @@ public static class SymmetricEigen
         double[] panel = new double[mMax * b], v = new double[mMax * b], vt = new double[b * mMax], vcol = new double[mMax];
         double[] x = new double[mMax * b], av = new double[mMax * b], vm = new double[mMax * b];
         double[] left = new double[mMax * 2 * b], right = new double[2 * b * mMax], zt = new double[b * mMax];
+        var partSums = new double[2 * Environment.ProcessorCount][];
+        for (int p = 0; p < partSums.Length; p++) partSums[p] = new double[mMax * b];
         for (int j0 = 0; j0 + b < n - 1; j0 += b)
         {
             int r0 = j0 + b, m = n - r0, w = Math.Min(b, m);
@@ -122,7 +124,7 @@ public static class SymmetricEigen
                 }
             }
             // X = A22 V T;  M = Tᵀ (Vᵀ X);  Z = X − ½ V M.
-            SymmetricTimesPanel(a, n, r0, v, vt, w, av);
+            SymmetricTimesPanel(a, n, r0, v, w, av, partSums);
             Gemm.Multiply(av, t, x, m, w, w);
             var vtx = new double[w * w];
             Gemm.Multiply(vt, x, vtx, w, m, w);
@@ -165,22 +167,43 @@ public static class SymmetricEigen
         Parallel.For(first, last + 1, blockIndex => body(Math.Max(from, blockIndex * Block), Math.Min(n, (blockIndex + 1) * Block)));
     }
 
-    /// <summary>x = A22 V for the symmetric trailing block A22 = A[r0.., r0..] of which only the kept part is current.</summary>
-    private static void SymmetricTimesPanel(double[] a, int n, int r0, double[] v, double[] vt, int w, double[] x)
+    /// <summary>
+    /// x = A22 V for the symmetric trailing block A22 = A[r0.., r0..] of which only the kept part is current, in one
+    /// pass over the kept part: row block J gives x[J] += A[J, r0..J's end) V (its rows) and, by symmetry,
+    /// x[r0..J) += A[J, r0..J)ᵀ V[J] (the columns left of it), while the block is in cache. The second product writes
+    /// rows that other blocks also write, so the blocks are cut into a fixed number of parts of about equal area, each
+    /// summing into its own buffer (rows r0 up to its last row), and the buffers are added in order: the result does not
+    /// depend on scheduling.
+    /// </summary>
+    private static void SymmetricTimesPanel(double[] a, int n, int r0, double[] v, int w, double[] x, double[][] buffers)
     {
-        int m = n - r0;
-        Array.Clear(x, 0, m * w);
-        var xt = new double[w * m]; // (Σ over later blocks of Aᵀ V)ᵀ, column block by column block
+        int m = n - r0, first = r0 / Block, blocks = (n - 1) / Block - first + 1;
         var packedV = Gemm.Pack(v, 0, w, m, w);
-        ForEachBlock(n, r0, (i0, i1) =>
+        int parts = Math.Min(blocks, buffers.Length);
+        // Part p holds the blocks whose end row e (relative to r0) has (e/m)² in [p/parts, (p+1)/parts): equal area.
+        var firstBlock = new int[parts + 1];
+        for (int p = 0; p <= parts; p++) firstBlock[p] = p == parts ? blocks : (int)Math.Ceiling(blocks * Math.Sqrt((double)p / parts));
+        var rowsOf = new int[parts];
+        Parallel.For(0, parts, p =>
         {
-            // Kept part of rows i0..i1: columns r0..i1.
-            Gemm.MultiplyAdd(a, i0 * n + r0, n, packedV, x, (i0 - r0) * w, w, i1 - i0, i1 - r0, w);
-            // Columns i0..i1 of the rows below the block, by symmetry: xt[:, i0..i1) = Vᵀ[:, i1..] · A[i1.., i0..i1).
-            Gemm.MultiplyAdd(vt, i1 - r0, m, a, i1 * n + i0, n, xt, i0 - r0, m, w, n - i1, i1 - i0);
+            int lastBlock = firstBlock[p + 1] - 1;
+            if (lastBlock < firstBlock[p]) return;
+            int rows = Math.Min(n, (first + lastBlock + 1) * Block) - r0;
+            rowsOf[p] = rows;
+            var sum = buffers[p];
+            Array.Clear(sum, 0, rows * w);
+            for (int block = firstBlock[p]; block <= lastBlock; block++)
+            {
+                int i0 = Math.Max(r0, (first + block) * Block), i1 = Math.Min(n, (first + block + 1) * Block);
+                // Kept part of rows i0..i1: columns r0..i1.
+                Gemm.MultiplyAdd(a, i0 * n + r0, n, packedV, sum, (i0 - r0) * w, w, i1 - i0, i1 - r0, w);
+                // The same rows' columns r0..i0, transposed: rows r0..i0 of x.
+                Gemm.MultiplyAddTransposed(a, i0 * n + r0, n, v, (i0 - r0) * w, w, sum, 0, w, i0 - r0, i1 - i0, w);
+            }
         });
-        for (int c = 0; c < w; c++)
-            for (int i = 0; i < m; i++) x[i * w + c] += xt[c * m + i];
+        Array.Clear(x, 0, m * w);
+        for (int p = 0; p < parts; p++)
+            TensorOps.AddScaled(buffers[p].AsSpan(0, rowsOf[p] * w), 1, x.AsSpan(0, rowsOf[p] * w));
     }
 
     /// <summary>
