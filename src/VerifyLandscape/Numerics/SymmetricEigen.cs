@@ -69,7 +69,7 @@ public static class SymmetricEigen
     {
         // Work arrays sized for the first (largest) panel, reused for every panel.
         int mMax = n - b;
-        double[] panel = new double[mMax * b], v = new double[mMax * b], vt = new double[b * mMax], vcol = new double[mMax];
+        double[] panelT = new double[b * mMax], v = new double[mMax * b], vt = new double[b * mMax];
         double[] x = new double[mMax * b], av = new double[mMax * b], vm = new double[mMax * b];
         double[] left = new double[mMax * 2 * b], right = new double[2 * b * mMax], zt = new double[b * mMax];
         var partSums = new double[2 * Environment.ProcessorCount][];
@@ -77,36 +77,35 @@ public static class SymmetricEigen
         for (int j0 = 0; j0 + b < n - 1; j0 += b)
         {
             int r0 = j0 + b, m = n - r0, w = Math.Min(b, m);
-            // The panel A[r0.., j0..j0+b) as a contiguous m×b matrix; its Householder QR in place.
-            for (int i = 0; i < m; i++) Array.Copy(a, (long)(r0 + i) * n + j0, panel, i * b, b);
-            Array.Clear(v, 0, m * w);
+            // The panel A[r0.., j0..j0+b), transposed: row c of panelT is column j0 + c from row r0 down, so that its
+            // Householder QR works on contiguous rows. The reflectors' vectors go to the rows of vt (Vᵀ).
+            for (int i = 0; i < m; i++)
+                for (int c = 0; c < b; c++) panelT[c * m + i] = a[(long)(r0 + i) * n + j0 + c];
+            Array.Clear(vt, 0, w * m);
             var tau = new double[w];
             for (int c = 0; c < w; c++)
             {
-                double alpha = panel[c * b + c], norm2 = 0;
-                for (int i = c + 1; i < m; i++) norm2 += panel[i * b + c] * panel[i * b + c];
-                v[c * w + c] = 1;
+                int len = m - c;
+                var column = panelT.AsSpan(c * m + c, len);
+                double alpha = column[0], norm2 = 0;
+                for (int i = 1; i < len; i++) norm2 += column[i] * column[i];
+                vt[c * m + c] = 1;
                 if (norm2 == 0) { tau[c] = 0; continue; }
                 double beta = -Math.CopySign(Math.Sqrt(alpha * alpha + norm2), alpha);
                 tau[c] = (beta - alpha) / beta;
                 double scale = 1 / (alpha - beta);
-                for (int i = c + 1; i < m; i++) v[i * w + c] = panel[i * b + c] * scale;
-                panel[c * b + c] = beta;
-                for (int i = c + 1; i < m; i++) panel[i * b + c] = 0;
-                // Apply H_c to the columns right of c: s = τ vᵀP, P −= v sᵀ (two matrix products on the strided panel).
-                int rest = b - c - 1, len = m - c;
-                if (rest == 0) continue;
-                for (int i = 0; i < len; i++) vcol[i] = v[(c + i) * w + c];
-                var sums = new double[rest];
-                Gemm.MultiplyAdd(vcol, 0, len, panel, c * b + c + 1, b, sums, 0, rest, 1, len, rest);
-                for (int q = 0; q < rest; q++) sums[q] *= -tau[c];
-                Gemm.MultiplyAdd(vcol, 0, 1, sums, 0, rest, panel, c * b + c + 1, b, len, 1, rest);
+                for (int i = 1; i < len; i++) vt[c * m + c + i] = column[i] * scale;
+                column[0] = beta;
+                column[1..].Clear();
+                // H_c on each later column: q −= τ (vᵀq) v, the dot and the update on one contiguous row (read once
+                // from memory, the second time from cache).
+                ApplyReflectorToRows(panelT, m, c, c + 1, b, vt, tau[c]);
             }
-            // R back into the matrix (the kept, lower part only).
+            // R back into the matrix (the kept, lower part only); V from Vᵀ.
             for (int i = 0; i < m; i++)
-                for (int c = 0; c < b; c++) a[(long)(r0 + i) * n + j0 + c] = i <= c ? panel[i * b + c] : 0;
+                for (int c = 0; c < b; c++) a[(long)(r0 + i) * n + j0 + c] = i <= c ? panelT[c * m + i] : 0;
+            Gemm.Transpose(vt.AsSpan(0, w * m), v, w, m);
             // T (w×w, upper triangular) with H_0 ⋯ H_{w−1} = I − V T Vᵀ, from VᵀV.
-            Gemm.Transpose(v.AsSpan(0, m * w), vt, m, w);
             var gram = new double[w * w];
             Gemm.Multiply(vt, v, gram, w, m, w);
             var t = new double[w * w];
@@ -153,6 +152,19 @@ public static class SymmetricEigen
             ForEachBlock(n, r0, (i0, i1) =>
                 Gemm.MultiplyAdd(left, (i0 - r0) * 2 * w, 2 * w, packedRight, a, i0 * n + r0, n, i1 - i0, 2 * w, i1 - r0));
         }
+    }
+
+    /// <summary>Rows first..last of the row-major matrix (leading dimension m), entries c..m: row −= τ (uᵀrow) u for u = vt's row c.</summary>
+    private static unsafe void ApplyReflectorToRows(double[] matrix, int m, int c, int first, int last, double[] vt, double tau)
+    {
+        if (tau == 0) return;
+        int len = m - c;
+        fixed (double* pm = matrix, pu = &vt[c * m + c])
+            for (int q = first; q < last; q++)
+            {
+                double* row = pm + (long)q * m + c;
+                AddScaled(pu, -tau * Dot(pu, row, len), row, len);
+            }
     }
 
     // Symmetry halves the update: only the "kept part" of the trailing matrix is updated, entry (i, j) with
