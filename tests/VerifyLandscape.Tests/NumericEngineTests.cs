@@ -186,6 +186,36 @@ public class NumericEngineTests
     }
 
     [Fact]
+    public void StructuredHessianEqualsHessianVectorProductsOnWideLayers()
+    {
+        // The structured Hessian groups a layer's units by 8; layers up to 20 wide make several groups and a partial
+        // last one. Column p must equal H e_p from the R-operator (a separate code path), to 1e-10·max|H| (both are
+        // sums of a few hundred double products of entries of order 1).
+        var gen = from widths in Gen.Choose(1, 20).ArrayOf().Where(w => w.Length is >= 1 and <= 2)
+                  from input in Gen.Choose(1, 4)
+                  from output in Gen.Choose(1, 2)
+                  from samples in Gen.Choose(1, 6)
+                  from seed in Gen.Choose(1, 100000)
+                  select (Widths: new[] { input }.Concat(widths).Append(output).ToArray(), samples, seed);
+        PropertyCheck.Run("structured Hessian = columns H e_p", Arb.From(gen), t =>
+        {
+            var (spec, theta) = RandomNetworks.Create(t.Widths, Activation.Tanh, t.samples, t.seed);
+            var net = new DenseNetwork(spec, theta);
+            int p = spec.ParameterCount;
+            var h = net.Hessian();
+            double scale = Math.Max(1e-300, h.Max(Math.Abs)), worst = 0;
+            for (int col = 0; col < p; col++)
+            {
+                var e = new double[p];
+                e[col] = 1;
+                var hv = net.HessianVector(e);
+                for (int row = 0; row < p; row++) worst = Math.Max(worst, Math.Abs(h[row * p + col] - hv[row]));
+            }
+            return worst <= 1e-10 * scale;
+        }, trials: 30);
+    }
+
+    [Fact]
     public void MatrixProductsMatchTheDefinition()
     {
         // C += A·B on sub-matrices (offsets, leading dimensions), B read in place or packed once (Gemm.Pack, then a
