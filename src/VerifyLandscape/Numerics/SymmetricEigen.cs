@@ -18,7 +18,7 @@ public static class SymmetricEigen
 {
     public const int DefaultBand = 32;
     /// <summary>Up to this n the one-stage reduction (<see cref="ReduceToTridiagonal"/>) is used; above it, two stages.</summary>
-    public const int DefaultOneStageLimit = 2000;
+    public const int DefaultOneStageLimit = 1500;
 
     /// <summary>
     /// Eigenvalues in ascending order of the symmetric row-major n×n matrix: not modified, unless
@@ -416,7 +416,7 @@ public static class SymmetricEigen
     /// first (it gives v_{k+1}); then one pass over the rest of the triangle both applies the update and accumulates
     /// the next product y = A₂₂ v_{k+1}, so the triangle is read and written once per step (two rows at a time, so that
     /// v, w, u and the sums are loaded once for both). Memory-bound: measured faster than the two-stage route up to
-    /// n = 2000 on this project's machines, slower from 2500 (BENCHMARKS.md). Flops ≈ 4/3·n³.
+    /// n = 1500 on this project's machines (level there), slower from 2000 (BENCHMARKS.md). Flops ≈ 4/3·n³.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static (double[] Diagonal, double[] Sub) ReduceToTridiagonal(double[] a, int n)
