@@ -92,33 +92,7 @@ public static class Gemm
             double* pa = pa0 + aOffset, pb = pb0 + bOffset, pc = pc0 + cOffset;
             for (int i = 0; i < m6; i += 6)
                 for (int j = 0; j < n8; j += 8)
-                {
-                    double* c0 = pc + (long)i * ldc + j, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
-                    var s00 = Vector256.Load(c0); var s01 = Vector256.Load(c0 + 4);
-                    var s10 = Vector256.Load(c1); var s11 = Vector256.Load(c1 + 4);
-                    var s20 = Vector256.Load(c2); var s21 = Vector256.Load(c2 + 4);
-                    var s30 = Vector256.Load(c3); var s31 = Vector256.Load(c3 + 4);
-                    var s40 = Vector256.Load(c4); var s41 = Vector256.Load(c4 + 4);
-                    var s50 = Vector256.Load(c5); var s51 = Vector256.Load(c5 + 4);
-                    double* ap = pa + i, bp = pb + j;
-                    for (int p = 0; p < k; p++, ap += lda, bp += ldb)
-                    {
-                        var b0 = Vector256.Load(bp);
-                        var b1 = Vector256.Load(bp + 4);
-                        var x = Vector256.Create(ap[0]); s00 = Fma(x, b0, s00); s01 = Fma(x, b1, s01);
-                        x = Vector256.Create(ap[1]); s10 = Fma(x, b0, s10); s11 = Fma(x, b1, s11);
-                        x = Vector256.Create(ap[2]); s20 = Fma(x, b0, s20); s21 = Fma(x, b1, s21);
-                        x = Vector256.Create(ap[3]); s30 = Fma(x, b0, s30); s31 = Fma(x, b1, s31);
-                        x = Vector256.Create(ap[4]); s40 = Fma(x, b0, s40); s41 = Fma(x, b1, s41);
-                        x = Vector256.Create(ap[5]); s50 = Fma(x, b0, s50); s51 = Fma(x, b1, s51);
-                    }
-                    s00.Store(c0); s01.Store(c0 + 4);
-                    s10.Store(c1); s11.Store(c1 + 4);
-                    s20.Store(c2); s21.Store(c2 + 4);
-                    s30.Store(c3); s31.Store(c3 + 4);
-                    s40.Store(c4); s41.Store(c4 + 4);
-                    s50.Store(c5); s51.Store(c5 + 4);
-                }
+                    Tile6x8(pa + i, 1, lda, pb + j, ldb, pc + (long)i * ldc + j, ldc, k);
             // The rest: rows of C below the last full tile, then columns right of the last full panel, one entry at a time.
             for (int i = 0; i < m; i++)
                 for (int j = i < m6 ? n8 : 0; j < n; j++)
@@ -214,34 +188,8 @@ public static class Gemm
                 for (int j = 0; j < n8; j += 8)
                 {
                     for (int i = ib; i < ie6; i += 6)
-                    {
-                        double* a0 = a + (long)i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda, a5 = a4 + lda;
-                        double* c0 = c + (long)i * ldc + j, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
-                        var s00 = Vector256.Load(c0); var s01 = Vector256.Load(c0 + 4);
-                        var s10 = Vector256.Load(c1); var s11 = Vector256.Load(c1 + 4);
-                        var s20 = Vector256.Load(c2); var s21 = Vector256.Load(c2 + 4);
-                        var s30 = Vector256.Load(c3); var s31 = Vector256.Load(c3 + 4);
-                        var s40 = Vector256.Load(c4); var s41 = Vector256.Load(c4 + 4);
-                        var s50 = Vector256.Load(c5); var s51 = Vector256.Load(c5 + 4);
-                        double* bp = pack ? packed + (long)j * panelLength : bMatrix + (long)p0 * ldb + j;
-                        for (int p = p0; p < p1; p++, bp += step)
-                        {
-                            var b0 = Vector256.Load(bp);
-                            var b1 = Vector256.Load(bp + 4);
-                            var x = Vector256.Create(a0[p]); s00 = Fma(x, b0, s00); s01 = Fma(x, b1, s01);
-                            x = Vector256.Create(a1[p]); s10 = Fma(x, b0, s10); s11 = Fma(x, b1, s11);
-                            x = Vector256.Create(a2[p]); s20 = Fma(x, b0, s20); s21 = Fma(x, b1, s21);
-                            x = Vector256.Create(a3[p]); s30 = Fma(x, b0, s30); s31 = Fma(x, b1, s31);
-                            x = Vector256.Create(a4[p]); s40 = Fma(x, b0, s40); s41 = Fma(x, b1, s41);
-                            x = Vector256.Create(a5[p]); s50 = Fma(x, b0, s50); s51 = Fma(x, b1, s51);
-                        }
-                        s00.Store(c0); s01.Store(c0 + 4);
-                        s10.Store(c1); s11.Store(c1 + 4);
-                        s20.Store(c2); s21.Store(c2 + 4);
-                        s30.Store(c3); s31.Store(c3 + 4);
-                        s40.Store(c4); s41.Store(c4 + 4);
-                        s50.Store(c5); s51.Store(c5 + 4);
-                    }
+                        Tile6x8(a + (long)i * lda + p0, lda, 1, pack ? packed + (long)j * panelLength : bMatrix + (long)p0 * ldb + j, step,
+                                c + (long)i * ldc + j, ldc, kk);
                     for (int i = ie6; i < ie4; i += 4)
                     {
                         double* a0 = a + (long)i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
@@ -284,6 +232,40 @@ public static class Gemm
             }
         }
         for (int i = rowStart; i < rowEnd; i++) ScalarColumns(a + (long)i * lda, bMatrix, ldb, c + (long)i * ldc, k, n, n8);
+    }
+
+    /// <summary>
+    /// The register tile: C[0..6, 0..8) += Σ_p A(t, p)·B[p, 0..8) for p &lt; k, with A(t, p) = a[t·aRow + p·aStep] (so
+    /// A or Aᵀ) and B's rows bStep apart; twelve 256-bit accumulators, FMA where the CPU has it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Tile6x8(double* a, long aRow, long aStep, double* b, long bStep, double* c, long ldc, int k)
+    {
+        double* c0 = c, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+        long a2 = 2 * aRow, a3 = 3 * aRow, a4 = 4 * aRow, a5 = 5 * aRow;
+        var s00 = Vector256.Load(c0); var s01 = Vector256.Load(c0 + 4);
+        var s10 = Vector256.Load(c1); var s11 = Vector256.Load(c1 + 4);
+        var s20 = Vector256.Load(c2); var s21 = Vector256.Load(c2 + 4);
+        var s30 = Vector256.Load(c3); var s31 = Vector256.Load(c3 + 4);
+        var s40 = Vector256.Load(c4); var s41 = Vector256.Load(c4 + 4);
+        var s50 = Vector256.Load(c5); var s51 = Vector256.Load(c5 + 4);
+        for (int p = 0; p < k; p++, a += aStep, b += bStep)
+        {
+            var b0 = Vector256.Load(b);
+            var b1 = Vector256.Load(b + 4);
+            var x = Vector256.Create(a[0]); s00 = Fma(x, b0, s00); s01 = Fma(x, b1, s01);
+            x = Vector256.Create(a[aRow]); s10 = Fma(x, b0, s10); s11 = Fma(x, b1, s11);
+            x = Vector256.Create(a[a2]); s20 = Fma(x, b0, s20); s21 = Fma(x, b1, s21);
+            x = Vector256.Create(a[a3]); s30 = Fma(x, b0, s30); s31 = Fma(x, b1, s31);
+            x = Vector256.Create(a[a4]); s40 = Fma(x, b0, s40); s41 = Fma(x, b1, s41);
+            x = Vector256.Create(a[a5]); s50 = Fma(x, b0, s50); s51 = Fma(x, b1, s51);
+        }
+        s00.Store(c0); s01.Store(c0 + 4);
+        s10.Store(c1); s11.Store(c1 + 4);
+        s20.Store(c2); s21.Store(c2 + 4);
+        s30.Store(c3); s31.Store(c3 + 4);
+        s40.Store(c4); s41.Store(c4 + 4);
+        s50.Store(c5); s51.Store(c5 + 4);
     }
 
     private static unsafe void ScalarColumns(double* ai, double* b, int ldb, double* ci, int k, int n, int from)
