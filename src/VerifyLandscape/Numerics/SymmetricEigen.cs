@@ -233,10 +233,10 @@ public static class SymmetricEigen
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal static (double[] Diagonal, double[] Sub) BandToTridiagonal(double[] a, int n, int b, int threads)
     {
-        int ld = 2 * b + 1; // entry (r, c), 0 ≤ r − c ≤ 2b, at s[c·ld + r − c]
-        var s = new double[(long)n * ld];
+        int ld = 2 * b + 1; // entry (r, c), 0 ≤ r − c ≤ 2b, at band[c·ld + r − c]
+        var band = new double[(long)n * ld];
         for (int c = 0; c < n; c++)
-            for (int dist = 0; dist <= b && c + dist < n; dist++) s[c * ld + dist] = a[(long)(c + dist) * n + c];
+            for (int dist = 0; dist <= b && c + dist < n; dist++) band[c * ld + dist] = a[(long)(c + dist) * n + c];
 
         // progress[j]: the number of steps sweep j has finished (int.MaxValue when it has finished all of them).
         var progress = new int[n];
@@ -267,19 +267,19 @@ public static class SymmetricEigen
                 // Step 0: zero column j below row j + 1; both sides of the block (st..ed)².
                 WaitFor(0);
                 int st = j + 1, ed = Math.Min(j + b, n - 1), len = ed - st + 1;
-                double tau = ReflectInPlace(s.AsSpan(j * ld + 1, len), v);
-                ApplyBothSides(s, ld, st, len, v, tau, y);
+                double tau = ReflectInPlace(band.AsSpan(j * ld + 1, len), v);
+                ApplyBothSides(band, ld, st, len, v, tau, y);
                 Volatile.Write(ref progress[j], 1);
                 for (int step = 1; ed + 1 < n; step++)
                 {
                     WaitFor(step);
                     int j1 = ed + 1, rows = Math.Min(ed + b, n - 1) - j1 + 1;
                     // The last reflector from the right on the block (j1.., st..ed): the bulge.
-                    ApplyRight(s, ld, j1, rows, st, len, v, tau, y);
+                    ApplyRight(band, ld, j1, rows, st, len, v, tau, y);
                     // Zero the bulge's first column (st) below row j1; the reflector from the left on its other columns.
-                    double tauNext = ReflectInPlace(s.AsSpan(st * ld + (j1 - st), rows), vNext);
-                    ApplyLeft(s, ld, j1, rows, st + 1, len - 1, vNext, tauNext);
-                    ApplyBothSides(s, ld, j1, rows, vNext, tauNext, y);
+                    double tauNext = ReflectInPlace(band.AsSpan(st * ld + (j1 - st), rows), vNext);
+                    ApplyLeft(band, ld, j1, rows, st + 1, len - 1, vNext, tauNext);
+                    ApplyBothSides(band, ld, j1, rows, vNext, tauNext, y);
                     (v, vNext) = (vNext, v);
                     (st, ed, len, tau) = (j1, j1 + rows - 1, rows, tauNext);
                     Volatile.Write(ref progress[j], step + 1);
@@ -302,8 +302,8 @@ public static class SymmetricEigen
         var e = new double[n];
         for (int i = 0; i < n; i++)
         {
-            d[i] = s[i * ld];
-            if (i + 1 < n) e[i] = s[i * ld + 1];
+            d[i] = band[i * ld];
+            if (i + 1 < n) e[i] = band[i * ld + 1];
         }
         return (d, e);
     }
