@@ -20,7 +20,7 @@ public static class ReluKernelCertificate
     private static string Check(Certificate c, Statement which)
     {
         var s = c.Spec;
-        if (s.Depth != 2 || s.Widths[1] != 2 || s.Bias || s.HiddenActivations[0] is not LeakyRelu { Alpha.IsZero: true } || s.InputWidth < 2)
+        if (s.Depth != 2 || s.Widths[1] != 2 || s.Bias || !s.HiddenActivations[0].IsRelu || s.InputWidth < 2)
             throw new Reject("out of the claim's hypotheses: the spec is not a bias-free relu layer of 2 units on d ≥ 2 inputs");
         string kind = which == Statement.Remark2 ? "equal:" : "pair:";
         if (!c.Locus.StartsWith(kind, StringComparison.Ordinal)) throw new Reject($"the locus '{c.Locus}' is not {kind}SEED");

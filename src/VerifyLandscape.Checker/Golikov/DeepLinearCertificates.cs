@@ -84,7 +84,7 @@ public static class DeepLinearCertificates
     {
         var s = c.Spec;
         if (s.Bias) throw new Reject("out of the claim's hypotheses: the network has biases");
-        if (s.HiddenActivations.Any(a => relu ? a is not LeakyRelu { Alpha.IsZero: true } : a is not IdentityActivation) || s.OutputActivation is not IdentityActivation)
+        if (s.HiddenActivations.Any(a => relu ? !a.IsRelu : a is not IdentityActivation) || s.OutputActivation is not IdentityActivation)
             throw new Reject($"out of the claim's hypotheses: the hidden layers are not all {(relu ? "relu" : "identity")}, or the output is not affine");
         if (s.Loss != LossKind.HalfSse) throw new Reject("out of the claim's hypotheses: the loss is not ½‖·‖²");
         if (ExactLinearAlgebra.Rank(LinearChains.Columns(s.X)) < s.InputWidth) throw new Reject("out of the claim's hypotheses: X does not have full row rank");

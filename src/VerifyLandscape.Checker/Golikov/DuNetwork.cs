@@ -15,7 +15,7 @@ internal static class DuNetwork
     {
         string Why() =>
             s.Depth != 2 || s.OutputWidth != 1 ? "the network is not [d, m, 1]"
-            : s.HiddenActivations[0] is not LeakyRelu { Alpha.IsZero: true } ? "the hidden activation is not relu"
+            : !s.HiddenActivations[0].IsRelu ? "the hidden activation is not relu"
             : s.OutputActivation is not IdentityActivation || s.Bias ? "the output is not linear, or there are biases"
             : s.Loss != LossKind.HalfSse || !s.WeightDecay.IsZero ? "the loss is not ½Σ(f − y)² without weight decay"
             : !(s.OutputScale * s.OutputScale * s.Widths[1]).IsOne ? $"the output scale {s.OutputScale} is not m^(-1/2)"

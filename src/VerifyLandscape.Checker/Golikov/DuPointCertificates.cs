@@ -44,7 +44,7 @@ public static class DuPointCertificates
     {
         var s = c.Spec;
         DuNetwork.RequireLocus(c, "point");
-        if (s.Depth < 2 || s.HiddenActivations.Any(a => a is not LeakyRelu { Alpha.IsZero: true }) || s.OutputActivation is not IdentityActivation || s.Bias
+        if (s.Depth < 2 || s.HiddenActivations.Any(a => !a.IsRelu) || s.OutputActivation is not IdentityActivation || s.Bias
             || s.Loss != LossKind.HalfSse || !s.WeightDecay.IsZero || s.OutputWidth != 1)
             throw new Reject("out of the claim's hypotheses: not a bias-free relu network with a scalar output and loss ½Σ(f − y)²");
         var theta = Certificate.Point(Certificate.Object(c.Facts, "point"), s.Layout);

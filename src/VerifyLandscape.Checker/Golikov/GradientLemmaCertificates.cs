@@ -67,7 +67,7 @@ public static class GradientLemmaCertificates
         if (!c.Locus.StartsWith("random:", StringComparison.Ordinal)) throw new Reject($"the locus '{c.Locus}' is not random:SEED");
         if (!s.Bias || s.OutputActivation is not IdentityActivation || s.Loss != LossKind.HalfSse || !s.WeightDecay.IsZero)
             throw new Reject("out of the claim's hypotheses: biases, an affine output, loss ½‖·‖² and no penalty are required");
-        if (s.HiddenActivations.FirstOrDefault(a => relu ? a is not LeakyRelu { Alpha.IsZero: true } : a is not (SigmoidActivation or TanhActivation or Softplus)) is { } bad)
+        if (s.HiddenActivations.FirstOrDefault(a => relu ? !a.IsRelu : a is not (SigmoidActivation or TanhActivation or Softplus)) is { } bad)
             throw new Reject($"out of the claim's hypotheses: σ is {bad.Name}");
         int k = Certificate.Integer(c.Facts["k"], "k");
         if (k < 0 || k > maxK || s.Widths[k] < s.SampleCount) throw new Reject($"k = {k} is not a layer ≤ {maxK} with d_k ≥ N");

@@ -72,7 +72,7 @@ public static class WideRankCertificates
         if (!c.Locus.StartsWith("random:", StringComparison.Ordinal)) throw new Reject($"the locus '{c.Locus}' is not random:SEED");
         if (s.Bias != bias) throw new Reject($"out of the claim's hypotheses: the network {(s.Bias ? "has" : "has no")} biases");
         if (s.Depth < 2 || s.Widths[^2] < s.SampleCount) throw new Reject($"out of the claim's hypotheses: the last hidden layer is narrower than N = {s.SampleCount}");
-        if (s.HiddenActivations.FirstOrDefault(a => relu ? a is not LeakyRelu { Alpha.IsZero: true } : a is not (SigmoidActivation or TanhActivation or Softplus)) is { } bad)
+        if (s.HiddenActivations.FirstOrDefault(a => relu ? !a.IsRelu : a is not (SigmoidActivation or TanhActivation or Softplus)) is { } bad)
             throw new Reject($"out of the claim's hypotheses: σ is {bad.Name}");
         for (int i = 0; i < s.SampleCount; i++)
             for (int j = i + 1; j < s.SampleCount; j++)

@@ -100,7 +100,7 @@ public static class RankCertificates
                 break;
             case "dead-layer":
                 int topLayer = s.OutputSources.Max(u => u.Layer);
-                var relu = Enumerable.Range(1, topLayer).Where(k => s.HiddenActivations[k - 1] is LeakyRelu { Alpha.IsZero: true }).ToHashSet();
+                var relu = Enumerable.Range(1, topLayer).Where(k => s.HiddenActivations[k - 1].IsRelu).ToHashSet();
                 if (relu.Count == 0) throw new Reject("no relu layer below the units the output reads");
                 RequireStrictPieces(c, topLayer, relu);
                 int lowest = relu.Min();

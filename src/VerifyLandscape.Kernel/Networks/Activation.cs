@@ -21,6 +21,8 @@ public abstract class Activation
     public abstract Jet<T> Apply<T>(T z, string unit) where T : IScalar<T>;
     /// <summary>σ(z) alone: defined at a kink too, where <see cref="Apply"/> has no derivative to give.</summary>
     public virtual T Value<T>(T z, string unit) where T : IScalar<T> => Apply(z, unit).Value;
+    /// <summary>σ is relu (leaky relu with α = 0), the hypothesis of several claims.</summary>
+    public bool IsRelu => this is LeakyRelu { Alpha.IsZero: true };
     public override string ToString() => Name;
 
     public static readonly Activation Identity = new IdentityActivation();

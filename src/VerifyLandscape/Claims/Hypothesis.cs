@@ -56,7 +56,7 @@ public static class SettingHypotheses
         s => s.OutputWidth == 1 ? null : $"the output has {s.OutputWidth} units; the claim's networks have a scalar output");
 
     public static readonly Hypothesis Relu = Hypothesis.OnSpec("σ = relu",
-        s => s.HiddenActivations.All(a => a is LeakyRelu { Alpha.IsZero: true }) ? null : "σ is not relu");
+        s => s.HiddenActivations.All(a => a.IsRelu) ? null : "σ is not relu");
 
     public static readonly Hypothesis SomeHiddenLayer = Hypothesis.OnSpec("at least one hidden layer",
         s => s.Depth >= 2 ? null : "no hidden layer");

@@ -103,7 +103,7 @@ public abstract class ReluKernelClaim : Claim
     public override IReadOnlyList<Hypothesis> Hypotheses => [TwoReluUnits];
 
     public static readonly Hypothesis TwoReluUnits = Hypothesis.OnSpec("X uniform on the spec's inputs; w1, w2 the two relu units of a bias-free [d, 2, 1] layer, d ≥ 2",
-        s => s.Depth != 2 || s.Widths[1] != 2 || s.Bias || s.HiddenActivations[0] is not LeakyRelu { Alpha.IsZero: true }
+        s => s.Depth != 2 || s.Widths[1] != 2 || s.Bias || !s.HiddenActivations[0].IsRelu
             ? "the spec is not a bias-free relu layer of 2 units ([d, 2, 1], relu, no biases)"
             : s.InputWidth < 2 ? "d = 1: the angle is 0 or π only" : null);
 

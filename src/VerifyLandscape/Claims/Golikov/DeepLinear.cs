@@ -22,7 +22,7 @@ public static class DeepLinearSetting
             ? "some activation is not the identity" : s.Bias ? "the network has biases (Lu–Kawaguchi's have none)" : null);
 
     public static readonly Hypothesis ReluHidden = Hypothesis.OnSpec("relu hidden layers, identity output, no biases",
-        s => s.HiddenActivations.Any(a => a is not LeakyRelu { Alpha.IsZero: true }) ? "some hidden σ is not relu"
+        s => s.HiddenActivations.Any(a => !a.IsRelu) ? "some hidden σ is not relu"
             : s.OutputActivation is not IdentityActivation ? $"output activation {s.OutputActivation.Name}" : s.Bias ? "the network has biases" : null);
 
     public static readonly Hypothesis HalfSse = SettingHypotheses.Loss(LossKind.HalfSse);

@@ -146,7 +146,7 @@ public sealed class DuHessianAnyLayers : Claim
     public override IReadOnlyList<Hypothesis> Hypotheses =>
     [
         Hypothesis.OnSpec("relu hidden layers, identity output, no biases, nothing tied", s =>
-            s.Depth < 2 || s.HiddenActivations.Any(a => a is not LeakyRelu { Alpha.IsZero: true }) || s.OutputActivation is not IdentityActivation || s.Bias || s.IsTied
+            s.Depth < 2 || s.HiddenActivations.Any(a => !a.IsRelu) || s.OutputActivation is not IdentityActivation || s.Bias || s.IsTied
                 ? $"not a bias-free relu network with every parameter trained ({s.Describe()})" : null),
         DuSetting.HalfSse, SettingHypotheses.NoWeightDecay, SettingHypotheses.ScalarOutput,
         Hypothesis.AtThePoint("no pre-activation exactly 0 (L twice differentiable)"),

@@ -16,7 +16,7 @@ public static class DuSetting
 {
     public static readonly Hypothesis TwoLayerRelu = Hypothesis.OnSpec("two layers [d, m, 1], relu hidden layer, identity output, no biases",
         s => s.Depth != 2 || s.OutputWidth != 1 ? $"widths {string.Join("-", s.Widths)}, the claim's network is [d, m, 1]"
-            : s.HiddenActivations[0] is not LeakyRelu { Alpha.IsZero: true } ? $"the hidden activation is {s.HiddenActivations[0].Name}, not relu"
+            : !s.HiddenActivations[0].IsRelu ? $"the hidden activation is {s.HiddenActivations[0].Name}, not relu"
             : s.OutputActivation is not IdentityActivation ? $"output activation {s.OutputActivation.Name}"
             : s.Bias ? "the network has biases (Du et al.'s has none)" : null);
 

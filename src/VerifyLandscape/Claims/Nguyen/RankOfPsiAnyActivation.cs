@@ -133,7 +133,7 @@ public sealed record RankBound(string Kind, int Rank, string Reason, int Degree 
         }
         // Every relu layer up to the top dead on every sample: their units output 0, so every unit above the lowest of
         // them is constant across samples (and 0 in a dead layer); only the units below it vary.
-        var relu = Enumerable.Range(1, top).Where(k => s.HiddenActivations[k - 1] is LeakyRelu { Alpha.IsZero: true }).ToHashSet();
+        var relu = Enumerable.Range(1, top).Where(k => s.HiddenActivations[k - 1].IsRelu).ToHashSet();
         if (relu.Count > 0)
         {
             int lowest = relu.Min();
