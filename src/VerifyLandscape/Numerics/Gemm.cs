@@ -51,17 +51,19 @@ public static class Gemm
     /// <summary>
     /// Packs the rows×columns sub-matrix of b at offset (leading dimension ldb) as <see cref="Kernel"/> would pack it slab
     /// by slab, so that threads multiplying different row blocks by it share one packed copy instead of each packing
-    /// its own (for a thin inner dimension the packing costs as much memory traffic as the product).
+    /// its own (for a thin inner dimension the packing costs as much memory traffic as the product). The packed copy
+    /// goes to <paramref name="buffer"/> when it is large enough (a caller packing once per step reuses one buffer
+    /// rather than allocating megabytes each time), else to a new array.
     /// </summary>
-    public static unsafe Packed Pack(double[] b, int offset, int ldb, int rows, int columns)
+    public static unsafe Packed Pack(double[] b, int offset, int ldb, int rows, int columns, double[]? buffer = null)
     {
         int n8 = Vector256.IsHardwareAccelerated ? columns - columns % 8 : 0;
-        var data = GC.AllocateUninitializedArray<double>(Math.Max(1, rows * n8), pinned: true);
-        fixed (double* pb = b)
+        var data = buffer is not null && buffer.Length >= rows * n8 ? buffer : GC.AllocateUninitializedArray<double>(Math.Max(1, rows * n8));
+        fixed (double* pb = b, pd = data)
             for (int p0 = 0; p0 < rows; p0 += Slab)
             {
                 int kk = Math.Min(rows, p0 + Slab) - p0;
-                PackSlab(pb + offset + (long)p0 * ldb, ldb, kk, n8, (double*)Unsafe.AsPointer(ref data[0]) + (long)p0 * n8);
+                PackSlab(pb + offset + (long)p0 * ldb, ldb, kk, n8, pd + (long)p0 * n8);
             }
         return new Packed(b, offset, ldb, rows, columns, data);
     }

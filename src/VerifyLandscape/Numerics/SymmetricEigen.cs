@@ -72,6 +72,7 @@ public static class SymmetricEigen
         double[] panelT = new double[b * mMax], v = new double[mMax * b], vt = new double[b * mMax];
         double[] x = new double[mMax * b], av = new double[mMax * b], vm = new double[mMax * b];
         double[] left = new double[mMax * 2 * b], right = new double[2 * b * mMax], zt = new double[b * mMax];
+        var packBuffer = new double[2 * b * mMax]; // V packed for A₂₂·V, then [Zᵀ; Vᵀ] packed for the update
         var partSums = new double[2 * Environment.ProcessorCount][];
         for (int p = 0; p < partSums.Length; p++) partSums[p] = new double[mMax * b];
         for (int j0 = 0; j0 + b < n - 1; j0 += b)
@@ -123,7 +124,7 @@ public static class SymmetricEigen
                 }
             }
             // X = A22 V T;  M = Tᵀ (Vᵀ X);  Z = X − ½ V M.
-            SymmetricTimesPanel(a, n, r0, v, w, av, partSums);
+            SymmetricTimesPanel(a, n, r0, v, w, av, partSums, packBuffer);
             Gemm.Multiply(av, t, x, m, w, w);
             var vtx = new double[w * w];
             Gemm.Multiply(vt, x, vtx, w, m, w);
@@ -148,7 +149,7 @@ public static class SymmetricEigen
             Gemm.Transpose(x.AsSpan(0, m * w), zt, m, w);
             Array.Copy(zt, 0, right, 0, w * m);
             Array.Copy(vt, 0, right, w * m, w * m);
-            var packedRight = Gemm.Pack(right, 0, m, 2 * w, m);
+            var packedRight = Gemm.Pack(right, 0, m, 2 * w, m, packBuffer);
             ForEachBlock(n, r0, (i0, i1) =>
                 Gemm.MultiplyAdd(left, (i0 - r0) * 2 * w, 2 * w, packedRight, a, i0 * n + r0, n, i1 - i0, 2 * w, i1 - r0));
         }
@@ -187,10 +188,10 @@ public static class SymmetricEigen
     /// summing into its own buffer (rows r0 up to its last row), and the buffers are added in order: the result does not
     /// depend on scheduling.
     /// </summary>
-    private static void SymmetricTimesPanel(double[] a, int n, int r0, double[] v, int w, double[] x, double[][] buffers)
+    private static void SymmetricTimesPanel(double[] a, int n, int r0, double[] v, int w, double[] x, double[][] buffers, double[] packBuffer)
     {
         int m = n - r0, first = r0 / Block, blocks = (n - 1) / Block - first + 1;
-        var packedV = Gemm.Pack(v, 0, w, m, w);
+        var packedV = Gemm.Pack(v, 0, w, m, w, packBuffer);
         int parts = Math.Min(blocks, buffers.Length);
         // Part p holds the blocks whose end row e (relative to r0) has (e/m)² in [p/parts, (p+1)/parts): equal area.
         var firstBlock = new int[parts + 1];
