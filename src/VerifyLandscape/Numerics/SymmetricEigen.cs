@@ -71,7 +71,7 @@ public static class SymmetricEigen
         int mMax = n - b;
         double[] panelT = new double[b * mMax], v = new double[mMax * b], vt = new double[b * mMax];
         double[] x = new double[mMax * b], av = new double[mMax * b], vm = new double[mMax * b];
-        double[] left = new double[mMax * 2 * b], right = new double[2 * b * mMax], zt = new double[b * mMax];
+        double[] left = new double[mMax * 2 * b], right = new double[2 * b * mMax];
         var packBuffer = new double[2 * b * mMax]; // V packed for A₂₂·V, then [Zᵀ; Vᵀ] packed for the update
         var partSums = new double[2 * Environment.ProcessorCount][];
         for (int p = 0; p < partSums.Length; p++) partSums[p] = new double[mMax * b];
@@ -86,18 +86,8 @@ public static class SymmetricEigen
             var tau = new double[w];
             for (int c = 0; c < w; c++)
             {
-                int len = m - c;
-                var column = panelT.AsSpan(c * m + c, len);
-                double alpha = column[0], norm2 = 0;
-                for (int i = 1; i < len; i++) norm2 += column[i] * column[i];
-                vt[c * m + c] = 1;
-                if (norm2 == 0) { tau[c] = 0; continue; }
-                double beta = -Math.CopySign(Math.Sqrt(alpha * alpha + norm2), alpha);
-                tau[c] = (beta - alpha) / beta;
-                double scale = 1 / (alpha - beta);
-                for (int i = 1; i < len; i++) vt[c * m + c + i] = column[i] * scale;
-                column[0] = beta;
-                column[1..].Clear();
+                // H_c zeroes column c below its diagonal entry; its vector goes to row c of vt.
+                tau[c] = ReflectInPlace(panelT.AsSpan(c * m + c, m - c), vt.AsSpan(c * m + c, m - c));
                 // H_c on each later column: q −= τ (vᵀq) v, the dot and the update on one contiguous row (read once
                 // from memory, the second time from cache).
                 ApplyReflectorToRows(panelT, m, c, c + 1, b, vt, tau[c]);
@@ -146,8 +136,7 @@ public static class SymmetricEigen
                     left[i * 2 * w + c] = -v[i * w + c];
                     left[i * 2 * w + w + c] = -z;
                 }
-            Gemm.Transpose(x.AsSpan(0, m * w), zt, m, w);
-            Array.Copy(zt, 0, right, 0, w * m);
+            Gemm.Transpose(x.AsSpan(0, m * w), right, m, w);
             Array.Copy(vt, 0, right, w * m, w * m);
             var packedRight = Gemm.Pack(right, 0, m, 2 * w, m, packBuffer);
             ForEachBlock(n, r0, (i0, i1) =>
@@ -310,7 +299,7 @@ public static class SymmetricEigen
     }
 
     /// <summary>The reflector of the contiguous x (into u, u[0] = 1), and x ← (β, 0, …, 0); returns τ.</summary>
-    private static double ReflectInPlace(Span<double> x, double[] u)
+    private static double ReflectInPlace(Span<double> x, Span<double> u)
     {
         double tau = Reflector(x, u, out double beta);
         x[0] = beta;
